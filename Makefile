@@ -1,0 +1,30 @@
+# Two commands:  `make lab`  (set up, then open JupyterLab)  and  `make test`  (set up, then run every test).
+# Both create .venv with the Python found as $(PYTHON) if it does not exist yet, and reinstall
+# only when requirements.txt or pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FIRST_NOTEBOOK := notebooks/01_rnn_forward.ipynb
+
+.PHONY: lab test install bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt -e .
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/bench_core.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,167 @@
+"""Bad input raises a clear error that says what was expected and what was given, and changes nothing."""
+
+import re
+
+import numpy as np
+import pytest
+
+import rnn_core
+
+NAMES = rnn_core.PARAM_NAMES
+
+
+@pytest.fixture
+def model():
+    np.random.seed(0)
+    model = rnn_core.SimpleRNN(3, 4, 2)
+    model.b_h += 0.1  # non-zero biases, so "untouched" is checked on every parameter
+    return model
+
+
+def snapshot(model):
+    return {name: getattr(model, name).copy() for name in NAMES}
+
+
+def assert_untouched(model, before):
+    for name in NAMES:
+        np.testing.assert_array_equal(getattr(model, name), before[name], err_msg=f"{name} changed")
+
+
+X_OK = np.ones((5, 3))
+Y_OK = np.zeros((5, 2))
+
+BAD_X = [
+    ("wrong size per step", np.ones((5, 4)), ValueError, r"shape \(5, 4\).*expects 3 number\(s\) per time step"),
+    ("transposed", np.ones((3, 5)), ValueError, r"transposed.*x\.T"),
+    ("flat vector for input_size 3", np.ones(5), ValueError, r"shape \(5,\).*reshape\(1, -1\)"),
+    ("empty list", [], ValueError, r"empty"),
+    ("empty array", np.empty((0, 3)), ValueError, r"empty"),
+    ("a single number", 3.0, ValueError, r"single number"),
+    ("NaN", [[0, 1, 2], [np.nan, 0, 0]], ValueError, r"NaN or infinite.*index \(1, 0\)"),
+    ("inf", np.full((2, 3), np.inf), ValueError, r"NaN or infinite"),
+    ("text", "hello", TypeError, r"text 'hello'"),
+    ("strings inside", [["a", "b", "c"]], TypeError, r"only numbers"),
+    ("None", None, TypeError, r"None"),
+    ("None inside", [[1, None, 2]], TypeError, r"NoneType"),
+    ("ragged", [[1, 2, 3], [1, 2]], ValueError, r"different lengths"),
+    ("complex", np.ones((2, 3)) * 1j, TypeError, r"complex"),
+]
+
+
+@pytest.mark.parametrize("label, x, error, message", BAD_X, ids=[case[0] for case in BAD_X])
+def test_forward_rejects_bad_x(model, label, x, error, message):
+    model.forward(X_OK)
+    cached = model.last_outputs
+    before = snapshot(model)
+    with pytest.raises(error, match=message):
+        model.forward(x)
+    assert_untouched(model, before)
+    assert model.last_outputs is cached  # the previous forward's cache is kept
+
+
+BAD_Y = [
+    ("too short", np.zeros((4, 2)), ValueError, r"y has 4 time step\(s\) but x has 5"),
+    ("too long", np.zeros((6, 2)), ValueError, r"y has 6 time step\(s\) but x has 5"),
+    ("wrong size", np.zeros((5, 3)), ValueError, r"expects 2 number\(s\) per time step"),
+    ("NaN", np.full((5, 2), np.nan), ValueError, r"y contains 10 value\(s\) that are NaN"),
+    ("text", "targets", TypeError, r"text"),
+]
+
+
+@pytest.mark.parametrize("label, y, error, message", BAD_Y, ids=[case[0] for case in BAD_Y])
+def test_backward_rejects_bad_y(model, label, y, error, message):
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(error, match=message):
+        model.backward(X_OK, y, rnn_core.LEARNING_RATE)
+    assert_untouched(model, before)
+
+
+BAD_RATES = [
+    ("negative", -0.01, ValueError),
+    ("zero", 0.0, ValueError),
+    ("NaN", float("nan"), ValueError),
+    ("infinite", float("inf"), ValueError),
+    ("text", "0.01", TypeError),
+    ("None", None, TypeError),
+    ("bool", True, TypeError),
+    ("array", np.array([0.01]), TypeError),
+]
+
+
+@pytest.mark.parametrize("label, rate, error", BAD_RATES, ids=[case[0] for case in BAD_RATES])
+def test_backward_rejects_bad_learning_rate(model, label, rate, error):
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(error, match=r"learning_rate must be a positive"):
+        model.backward(X_OK, Y_OK, rate)
+    assert_untouched(model, before)
+
+
+def test_numpy_scalar_learning_rate_is_fine(model):
+    model.forward(X_OK)
+    model.backward(X_OK, Y_OK, np.float32(0.01))
+
+
+def test_backward_before_forward(model):
+    before = snapshot(model)
+    with pytest.raises(RuntimeError, match=r"before forward\(\).*call model\.forward\(x\) first"):
+        model.backward(X_OK, Y_OK, rnn_core.LEARNING_RATE)
+    assert_untouched(model, before)
+
+
+@pytest.mark.parametrize("other_x", [np.zeros((5, 3)), np.ones((4, 3))], ids=["other values", "other length"])
+def test_backward_with_another_x_than_forward_saw(model, other_x):
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(ValueError, match=r"not the sequence the last forward\(\) saw"):
+        model.backward(other_x, np.zeros((len(other_x), 2)), rnn_core.LEARNING_RATE)
+    assert_untouched(model, before)
+
+
+def test_exploding_gradients_are_refused_not_applied(model):
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(ValueError, match=r"gradient of b_y \(too large: the weights were not changed\) contains 2 value"):
+        model.backward(X_OK, np.full((5, 2), 1e308), rnn_core.LEARNING_RATE)
+    assert_untouched(model, before)
+
+
+@pytest.mark.parametrize(
+    "sizes, error, message",
+    [
+        ((0, 4, 2), ValueError, r"input_size must be at least 1, but it is 0"),
+        ((3, -1, 2), ValueError, r"hidden_size must be at least 1"),
+        ((3, 2.5, 2), TypeError, r"hidden_size must be a whole number.*2\.5"),
+        ((3, 4, "2"), TypeError, r"output_size must be a whole number"),
+        ((True, 4, 2), TypeError, r"input_size must be a whole number"),
+    ],
+)
+def test_constructor_rejects_bad_sizes(sizes, error, message):
+    with pytest.raises(error, match=message):
+        rnn_core.SimpleRNN(*sizes)
+
+
+def test_constructor_accepts_numpy_integers():
+    assert rnn_core.SimpleRNN(np.int64(2), np.int32(3), 1).W_hh.shape == (3, 3)
+
+
+def test_weights_replaced_with_a_wrong_shape_are_reported(model):
+    model.W_hh = np.zeros((4, 3))
+    with pytest.raises(ValueError, match=re.escape("W_hh has shape (4, 3)") + r".*must be \(4, 4\)"):
+        model.forward(X_OK)
+
+
+def test_bptt_rejects_bad_batches(params):
+    with pytest.raises(ValueError, match=r"shape \(5, 3\).*\(T, B, 3\)"):
+        rnn_core.bptt(params, np.ones((5, 3)), np.ones((5, 1, 2)))
+    with pytest.raises(ValueError, match=r"must agree in T and B"):
+        rnn_core.bptt(params, np.ones((5, 2, 3)), np.ones((5, 1, 2)))
+    with pytest.raises(ValueError, match=r"X contains 1 value"):
+        X = np.ones((5, 2, 3))
+        X[2, 1, 0] = np.nan
+        rnn_core.bptt(params, X, np.ones((5, 2, 2)))
+    with pytest.raises(KeyError, match=r"missing b_y"):
+        rnn_core.bptt({k: v for k, v in params.items() if k != "b_y"}, np.ones((5, 1, 3)), np.ones((5, 1, 2)))
+    with pytest.raises(TypeError, match=r"W_xh must be a 2-D NumPy float array"):
+        rnn_core.bptt(dict(params, W_xh=params["W_xh"].tolist()), np.ones((5, 1, 3)), np.ones((5, 1, 2)))
