@@ -580,7 +580,8 @@ def bptt(params: dict, X, Y):
     steps, batch, _ = X.shape
     hiddens, outputs = _forward_batch(params, X)
 
-    d_outputs = (outputs - Y).reshape(steps * batch, output_size)  # (T*B, O)  dy for every t and b
+    d_outputs = outputs.reshape(steps * batch, output_size)  # (T*B, O)
+    d_outputs -= Y.reshape(steps * batch, output_size)  # dy = y - target for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
     states = hiddens[1:].reshape(steps * batch, hidden_size)  # (T*B, H)   h_t
     previous = hiddens[:-1].reshape(steps * batch, hidden_size)  # (T*B, H)  h_{t-1}
@@ -592,12 +593,14 @@ def bptt(params: dict, X, Y):
     # dh_raw for every step, filled from t = T-1 down to 0. It starts as the part of dh that
     # comes from the outputs (dy W_hy), computed for all steps in one product.
     dh_raw = np.dot(d_outputs, params["W_hy"]).reshape(steps, batch, hidden_size)  # (T, B, H)
-    tanh_grad = 1.0 - hiddens[1:] ** 2  # (T, B, H)
     dh_next = np.zeros((batch, hidden_size))  # (B, H)
+    tanh_grad = np.empty((batch, hidden_size))  # (B, H) one step's 1 - h_t^2, reused: stays in cache
     W_hh = params["W_hh"]
     for t in reversed(range(steps)):
+        np.multiply(hiddens[t + 1], hiddens[t + 1], out=tanh_grad)
+        np.subtract(1.0, tanh_grad, out=tanh_grad)  # 1 - h_t^2
         dh_raw[t] += dh_next  # dh = dy W_hy + dh_next
-        dh_raw[t] *= tanh_grad[t]  # dh_raw = (1 - h_t^2) * dh
+        dh_raw[t] *= tanh_grad  # dh_raw = (1 - h_t^2) * dh
         np.dot(dh_raw[t], W_hh, out=dh_next)  # (B, H)  row form of W_hh^T dh_raw
     dh_raw = dh_raw.reshape(steps * batch, hidden_size)  # (T*B, H)
     grads["W_xh"] = np.dot(dh_raw.T, X.reshape(steps * batch, input_size))  # (H, I)
