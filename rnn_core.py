@@ -792,7 +792,10 @@ def truncated_bptt(params: dict, X, Y, truncation: int | None = None, h0=None):
     identical to `bptt`.  X (T, B, I), Y (T, B, O), h0 (B, H) or None  ->  (loss, grads)
     """
     X, Y, h0 = _check_batch(params, X, Y, h0)
-    truncation = _check_truncation(truncation)
+    return _truncated_bptt(params, X, Y, _check_truncation(truncation), h0)
+
+
+def _truncated_bptt(params, X, Y, truncation, h0=None):
     total, summed = 0.0, None
     for loss, grads, _ in _chunks(params, X, Y, truncation, h0):
         total += loss
@@ -818,8 +821,16 @@ def training_gradients(params: dict, X, Y, truncation: int | None = None, clip: 
     an update with these gradients is exactly SimpleRNN.backward's.
     Returns (loss, grads, norm): loss summed over the batch, and the global norm before clipping.
     """
-    loss, grads = truncated_bptt(params, X, Y, truncation)
-    batch = np.shape(X)[1]
+    X, Y, _ = _check_batch(params, X, Y)
+    if clip is not None:
+        clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip, clip_mode)  # check clip and clip_mode now
+    return _training_gradients(params, X, Y, _check_truncation(truncation), clip, clip_mode)
+
+
+def _training_gradients(params, X, Y, truncation, clip, clip_mode):
+    """training_gradients on checked arrays (train checks once, not at every update)."""
+    loss, grads = _truncated_bptt(params, X, Y, truncation)
+    batch = X.shape[1]
     grads = {name: grads[name] / batch for name in PARAM_NAMES}
     norm = global_norm(grads)
     if clip is not None:
@@ -863,14 +874,19 @@ def train(
     X, Y, _ = _check_batch(params, X, Y)
     epochs, batch_size = _check_size(epochs, "epochs"), _check_size(batch_size, "batch_size")
     learning_rate = _check_learning_rate(learning_rate)
+    truncation = _check_truncation(truncation)
+    if clip is not None:
+        clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip, clip_mode)  # a bad clip fails here, not mid-run
     history = TrainingHistory()
     count = X.shape[1]
+    # Contiguous copies of the batches, made once: BLAS reads them faster than strided views.
+    batches = [(np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
+               for s in range(0, count, batch_size)]
     for epoch in range(epochs):
         total, largest = 0.0, 0.0
-        for start in range(0, count, batch_size):
-            batch = slice(start, start + batch_size)
+        for X_batch, Y_batch in batches:
             with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
-                loss, grads, norm = training_gradients(params, X[:, batch], Y[:, batch], truncation, clip, clip_mode)
+                loss, grads, norm = _training_gradients(params, X_batch, Y_batch, truncation, clip, clip_mode)
             if not (np.isfinite(loss) and np.isfinite(norm)):
                 history.stopped = (
                     f"stopped in epoch {epoch + 1}: the loss or the gradients overflowed "
@@ -918,6 +934,17 @@ def largest_singular_value(W) -> float:
     return float(np.linalg.norm(W, ord=2))
 
 
+def orthogonal_recurrence(params: dict, seed: int = 0) -> dict:
+    """A copy of params whose W_hh is a random orthogonal matrix: all its singular values are 1, so after
+    `with_spectral_radius(.., r)` both the spectral radius and sigma_max equal r."""
+    check_params(params)
+    hidden_size = params["W_hh"].shape[0]
+    q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((hidden_size, hidden_size)))
+    result = {name: params[name].copy() for name in PARAM_NAMES}
+    result["W_hh"] = q * np.sign(np.diag(r))  # the sign fix makes the draw uniform over orthogonal matrices
+    return result
+
+
 def with_spectral_radius(params: dict, radius: float) -> dict:
     """A copy of params with W_hh rescaled so that its spectral radius is `radius` (its eigenvectors unchanged)."""
     check_params(params)
@@ -942,6 +969,7 @@ class LagGradients:
     loss_grad_norms[lag, b]: ||dL/dh_t|| for the loss L = 1/2 ||y_{T-1} - target_{T-1}||^2 at the last step only
     sigma_max, radius: largest singular value and spectral radius of W_hh
     saturation: fraction of hidden values with |h| > 0.95 (where tanh' = 1 - h^2 < 0.1)
+    mean_slope: mean of tanh' = 1 - h^2 over all steps and units (1 = linear, 0 = fully saturated)
     """
 
     jacobian_norms: np.ndarray  # (T, B)
@@ -949,6 +977,7 @@ class LagGradients:
     sigma_max: float
     radius: float
     saturation: float
+    mean_slope: float
 
     @property
     def lags(self) -> np.ndarray:
@@ -988,6 +1017,7 @@ def gradient_vs_lag(params: dict, X, Y) -> LagGradients:
         sigma_max=largest_singular_value(params["W_hh"]),
         radius=spectral_radius(params["W_hh"]),
         saturation=float(np.mean(np.abs(hiddens[1:]) > 0.95)),
+        mean_slope=float(np.mean(1.0 - hiddens[1:] ** 2)),
     )
 
 

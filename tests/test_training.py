@@ -318,3 +318,11 @@ def test_memory_sweep_shows_the_truncation_cap():
     capped = rnn_core.echo_memory_sweep([1, 2, 6], epochs=60, radius=1.0, truncation=3)
     assert full.delays == [1, 2, 6] and min(full.accuracy) > 0.9
     assert capped.accuracy[0] > 0.9 and capped.accuracy[2] < 0.6  # delay 6 > truncation 3: not learned
+
+
+def test_orthogonal_recurrence_has_equal_radius_and_sigma_max():
+    params = rnn_core.orthogonal_recurrence(rnn_core.random_params(1, 7, 1, seed=0), seed=3)
+    np.testing.assert_allclose(params["W_hh"] @ params["W_hh"].T, np.eye(7), atol=1e-12)
+    scaled = rnn_core.with_spectral_radius(params, 1.3)
+    assert rnn_core.largest_singular_value(scaled["W_hh"]) == pytest.approx(1.3)
+    assert rnn_core.spectral_radius(scaled["W_hh"]) == pytest.approx(1.3)
