@@ -56,6 +56,7 @@ def symmetric_limits(values, floor: float = 1e-12) -> tuple[float, float]:
 # setting a control's value updates the figure's artists at once). Static plots take arrays from
 # rnn_core section 9 and draw on a given Axes.
 
+import base64
 import time as _time
 
 import ipywidgets as _widgets
@@ -98,6 +99,12 @@ if "_make_view" not in globals():  # pragma: no cover - TEMPORARY until the sect
         def refresh(self, change=None):
             self._update(**{name: c.value for name, c in self.controls.items()})
             self.image.value = figure_png(self.figure)
+
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            bundle = self.widget._repr_mimebundle_()
+            bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}]"
+            bundle["image/png"] = __import__("base64").b64encode(bytes(self.image.value)).decode("ascii")
+            return bundle
 
     def _make_view(figure, controls, update, dynamic):
         image = _widgets.Image(format="png")
@@ -189,7 +196,7 @@ class TrainingLab:
                                       description="task", style=style["style"], layout=_widgets.Layout(width="420px")),
             "hidden_size": _widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
             "steps": _widgets.IntSlider(value=20, min=5, max=50, step=5, description="sequence length T", **style),
-            "epochs": _widgets.IntSlider(value=300, min=20, max=600, step=20, description="epochs", **style),
+            "epochs": _widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
             "learning_rate": _widgets.Dropdown(
                 options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", _core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1)],
                 value=_core.LEARNING_RATE, description="learning rate", style=style["style"], layout=_widgets.Layout(width="420px")),
@@ -294,7 +301,7 @@ class TrainingLab:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_()
         bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] run this notebook in Jupyter to train live"
-        bundle["image/png"] = figure_png(self.figure)
+        bundle["image/png"] = base64.b64encode(figure_png(self.figure)).decode("ascii")  # a still for front ends without widgets
         return bundle
 
 
@@ -516,12 +523,12 @@ def plot_memory_sweeps(ax, sweeps: dict, title: str = "Echo task: what the RNN s
         ax.plot(sweep.delays, sweep.accuracy, marker=markers[k % 4], markersize=8, linewidth=2.5,
                 color=LINE_COLORS[k % len(LINE_COLORS)], label=label)
     ax.axhline(0.5, color="#666666", linestyle=":", linewidth=2)
-    ax.text(ax.get_xlim()[0] if False else min(min(s.delays) for s in sweeps.values()), 0.52, "guessing", color="#666666",
+    ax.text(max(max(s.delays) for s in sweeps.values()), 0.51, "guessing", color="#666666", ha="right", va="bottom",
             fontsize=FONT_SIZE - 2)
     ax.set_ylim(0.4, 1.04)
     ax.set_xlabel("delay k (steps the bit must be remembered)")
     ax.set_ylabel("accuracy on new sequences")
     ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=FONT_SIZE - 2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=FONT_SIZE - 2)
     ax.grid(True, alpha=0.3)
     return ax
