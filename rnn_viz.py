@@ -198,7 +198,7 @@ class TrainingLab:
             "steps": _widgets.IntSlider(value=20, min=5, max=50, step=5, description="sequence length T", **style),
             "epochs": _widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
             "learning_rate": _widgets.Dropdown(
-                options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", _core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1)],
+                options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", _core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1), ("0.3", 0.3)],
                 value=_core.LEARNING_RATE, description="learning rate", style=style["style"], layout=_widgets.Layout(width="420px")),
         }
         self.progress = _widgets.IntProgress(value=0, min=0, max=1, description="training", layout=_widgets.Layout(width="420px"))
@@ -238,8 +238,20 @@ class TrainingLab:
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
 
+    def configure(self, **values) -> None:
+        """Set several controls at once (name=value), then train once, e.g. lab.configure(task="echo", epochs=400)."""
+        self._suspended = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._suspended = False
+        self.train()
+
     def train(self, change=None) -> None:
         """Train a fresh SimpleRNN (the problem's initial weights, seed fixed) with the current controls."""
+        if getattr(self, "_suspended", False):
+            return
         v = self.values()
         X, Y = _core.make_task(v["task"], v["steps"], self.count, seed=self.seed)
         X_test, Y_test = _core.make_task(v["task"], v["steps"], 1, seed=self.seed + 1000)
@@ -269,7 +281,7 @@ class TrainingLab:
             self.progress.value = epoch + 1
             if (epoch + 1) % every == 0 and epoch + 1 < v["epochs"]:
                 self._show_losses(history)
-                self.status.value = f"epoch {epoch + 1} of {v['epochs']}, loss {history.losses[-1]:.4f}"
+                self.status.value = f"epoch {epoch + 1} of {v['epochs']}, loss {history.losses[-1]:.4g}"
                 canvas.restore_region(background)  # draw only the loss line on the stored frame
                 self.figure.draw_artist(self.loss_line)
                 self.image.value = _rgba_to_png(np.asarray(canvas.buffer_rgba()))
@@ -284,7 +296,7 @@ class TrainingLab:
         self._set_prediction_limits(X_test, Y_test, before, after)
         losses = self.history.losses
         self.status.value = (self.history.stopped or
-                             f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4f} -> {losses[-1]:.4f}")
+                             f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4g} -> {losses[-1]:.4g}")
         self.image.value = figure_png(self.figure)
 
     def _show_losses(self, history) -> None:
