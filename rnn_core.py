@@ -745,15 +745,19 @@ def clip_gradients(grads: dict, threshold: float, mode: str = "norm") -> dict:
     mode "value" (min-char-rnn's np.clip(d, -5, 5)): clip every entry to [-threshold, threshold].
                  Large entries are cut while small ones are kept, so the direction changes.
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
-        raise ValueError(f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}.")
+    _check_clipping(threshold, mode)
     if mode == "norm":
         norm = global_norm(grads)
         factor = threshold / norm if norm > threshold else 1.0
         return {name: grads[name] * factor for name in PARAM_NAMES}
-    if mode == "value":
-        return {name: np.clip(grads[name], -threshold, threshold) for name in PARAM_NAMES}
-    raise ValueError(f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise).")
+    return {name: np.clip(grads[name], -threshold, threshold) for name in PARAM_NAMES}
+
+
+def _check_clipping(threshold, mode: str) -> None:
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
+        raise ValueError(f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}.")
+    if mode not in CLIP_MODES:
+        raise ValueError(f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise).")
 
 
 # ---- truncated BPTT ------------------------------------------------------------------------
@@ -823,7 +827,7 @@ def training_gradients(params: dict, X, Y, truncation: int | None = None, clip: 
     """
     X, Y, _ = _check_batch(params, X, Y)
     if clip is not None:
-        clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip, clip_mode)  # check clip and clip_mode now
+        _check_clipping(clip, clip_mode)
     return _training_gradients(params, X, Y, _check_truncation(truncation), clip, clip_mode)
 
 
@@ -876,7 +880,7 @@ def train(
     learning_rate = _check_learning_rate(learning_rate)
     truncation = _check_truncation(truncation)
     if clip is not None:
-        clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip, clip_mode)  # a bad clip fails here, not mid-run
+        _check_clipping(clip, clip_mode)  # a bad setting fails here, not in the middle of a run
     history = TrainingHistory()
     count = X.shape[1]
     # Contiguous copies of the batches, made once: BLAS reads them faster than strided views.

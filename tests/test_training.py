@@ -326,3 +326,18 @@ def test_orthogonal_recurrence_has_equal_radius_and_sigma_max():
     scaled = rnn_core.with_spectral_radius(params, 1.3)
     assert rnn_core.largest_singular_value(scaled["W_hh"]) == pytest.approx(1.3)
     assert rnn_core.spectral_radius(scaled["W_hh"]) == pytest.approx(1.3)
+
+
+def test_bad_training_options_fail_before_any_weight_changes():
+    X, Y = rnn_core.make_task("sine", 10, 4, seed=0)
+    params = rnn_core.problem_init(1, 3, 1, seed=0)
+    before = {name: params[name].copy() for name in NAMES}
+    for options, message in [({"clip": 1.0, "clip_mode": "max"}, "unknown clipping mode"),
+                             ({"clip": -1.0}, "positive number"),
+                             ({"truncation": 0}, "truncation must be None")]:
+        with pytest.raises(ValueError, match=message):
+            rnn_core.train(params, X, Y, epochs=2, **options)
+        with pytest.raises(ValueError, match=message):
+            rnn_core.training_gradients(params, X, Y, **options)
+    for name in NAMES:
+        assert np.array_equal(params[name], before[name])
