@@ -688,6 +688,8 @@ def running_sum_task(steps: int, batch: int, scale: float = 0.5, seed: int = 0):
     """Running sum: the inputs are uniform in [-scale, scale]; the target at t is x_0 + x_1 + ... + x_t.
 
     The network must accumulate every input it has seen. Returns X, Y of shape (T, B, 1).
+    The targets grow like sqrt(t), and so do the gradients: from about T = 30 on, plain SGD at the
+    learning rate 0.01 needs gradient clipping to make progress (notebook 06).
     """
     steps, batch = _sizes_for_task(steps, batch)
     rng = np.random.default_rng(seed)
