@@ -8,6 +8,12 @@ Conventions (one place for all of them):
 - colour maps are colour-blind safe: SEQUENTIAL_CMAP for magnitudes, DIVERGING_CMAP centred at
   zero with symmetric limits (`symmetric_limits`) for signed quantities such as gradients;
 - line colours come from the Okabe-Ito palette (LINE_COLORS), which colour-blind readers can tell apart.
+
+Widgets: every builder returns a WidgetView with `.widget` (display it), `.figure` (the matplotlib
+Figure it updates in place) and `.controls` (name -> ipywidgets control; setting `.value` updates
+the figure synchronously). The figure is shown as a PNG in an ipywidgets.Image, redrawn by
+blitting only the artists that change; no ipympl. Displayed without a widget front end (GitHub,
+nbviewer) it falls back to a still PNG with a note. Details: WIDGET CONVENTION in "Notebooks 01-04".
 """
 
 from __future__ import annotations
@@ -75,7 +81,8 @@ def symmetric_limits(values, floor: float = 1e-12) -> tuple[float, float]:
 # show a second copy of it, and passes the artists that change to `_make_view`.
 # ---------------------------------------------------------------------------
 
-import io
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -83,7 +90,6 @@ import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
-from PIL import Image as _PILImage
 
 import rnn_core
 
@@ -105,10 +111,23 @@ def new_figure(width: float, height: float, dpi: int = 80) -> Figure:
 
 
 def _rgba_to_png(rgba: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    # compress_level=1: several times faster than the default and still small (tens of kB).
-    _PILImage.fromarray(np.ascontiguousarray(rgba)).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    """Encode an (rows, cols, 4) uint8 canvas as an RGB PNG, fast.
+
+    Written by hand (the PNG format is three chunks) because this runs on every widget update:
+    rows unfiltered and zlib level 1 encode about twice as fast as Pillow's PNG writer at its
+    fastest setting, at about the same size (plots are mostly flat colour). Alpha is dropped:
+    figure backgrounds are opaque.
+    """
+    rows, cols = rgba.shape[:2]
+    raw = np.empty((rows, 1 + 3 * cols), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type 0 (none) for every row
+    raw[:, 1:] = np.asarray(rgba)[:, :, :3].reshape(rows, 3 * cols)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", cols, rows, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlacing
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b"")
 
 
 def figure_png(figure: Figure) -> bytes:
@@ -431,6 +450,217 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     dynamic = [x_mark, h_image, h_mark, *y_lines, y_dots, tanh_marks, tanh_info]
     return _make_view(figure, controls, update, dynamic)
 
+
+
+# --- 02: outputs, targets and dy ---------------------------------------------
+
+
+def plot_outputs_and_errors(outputs, targets, ax=None):
+    """Outputs y_t and targets over time, with dy_t = y_t - target_t drawn as a vertical segment.
+
+    outputs, targets: (T, O, 1) or (T, O). One colour per output component.
+    Returns the Axes (a new pyplot figure if ax is None).
+    """
+    outputs = np.asarray(outputs, dtype=float).reshape(len(outputs), -1)  # (T, O)
+    targets = np.asarray(targets, dtype=float).reshape(len(targets), -1)
+    if outputs.shape != targets.shape:
+        raise ValueError(f"outputs have shape {outputs.shape} and targets {targets.shape} (as (T, O)): they must match.")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(11, 4.5), layout="constrained")
+    time = np.arange(len(outputs))
+    for k in range(outputs.shape[1]):
+        color = LINE_COLORS[k % 8]
+        ax.plot(time, targets[:, k], "s--", color=color, alpha=0.6, markersize=7, label=f"target[{k}]")
+        ax.plot(time, outputs[:, k], "o-", color=color, linewidth=2, markersize=7, label=f"y[{k}]")
+        ax.vlines(time, targets[:, k], outputs[:, k], color=BACKWARD_COLOR, linewidth=3,
+                  label="dy = y - target" if k == 0 else None)
+    ax.set_xlabel("time step t")
+    ax.set_ylabel("value")
+    ax.set_title("outputs, targets, and the error dy at every step")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+# --- 03: one step back -------------------------------------------------------
+
+
+def draw_step_graph(ax=None):
+    """The computational graph of one time step t, forward arrows in black and, in vermillion,
+    the gradient that flows back along every edge (the names used by rnn_core.backward_step).
+
+    Returns the Axes (a new pyplot figure if ax is None).
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(16, 6.6), layout="constrained")
+    pos = {
+        "x": (0.0, 2.2), "W_xh": (2.0, 4.9), "b_h": (6.0, 4.9), "W_hh": (2.0, -0.5), "h_prev": (6.0, -0.5),
+        "a": (5.0, 2.2), "h": (11.0, 2.2), "W_hy": (12.6, 5.9), "b_y": (17.4, 5.9), "y": (15.0, 4.2),
+        "L": (19.6, 4.2), "next": (13.8, 0.0),
+    }
+    _node(ax, pos["x"], r"$x_t$", color="#cfe8f3")
+    _node(ax, pos["h_prev"], r"$h_{t-1}$", color="#fde9c9", width=1.3)
+    for name, label in (("W_xh", r"$W_{xh}$"), ("W_hh", r"$W_{hh}$"), ("b_h", r"$b_h$"), ("W_hy", r"$W_{hy}$"), ("b_y", r"$b_y$")):
+        _node(ax, pos[name], label, color="#f2f2f2", dashed=True)
+    _node(ax, pos["a"], r"$a_t = W_{xh}x_t + W_{hh}h_{t-1} + b_h$", width=3.9, fontsize=FONT_SIZE)
+    _node(ax, pos["h"], r"$h_t=\tanh(a_t)$", color="#fde9c9", width=2.3)
+    _node(ax, pos["y"], r"$y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=2.7, fontsize=FONT_SIZE)
+    _node(ax, pos["L"], r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$", color="#f2f2f2", width=3.4, fontsize=FONT_SIZE)
+    _node(ax, pos["next"], "step t+1\n" + r"(uses $h_t$ via $W_{hh}$)", color="#eeeeee", width=2.8, height=0.95, fontsize=FONT_SIZE - 1)
+
+    # Edges as (start, end) points on the boxes' borders, the gradient label, its offset from the middle.
+    edges = [
+        ((0.55, 2.2), (3.05, 2.2), r"($x_t$: data, no gradient)", (0.3, -0.55)),
+        ((2.0, 4.59), (4.0, 2.51), r"$dW_{xh}$ += $dh\_raw\;x_t^\top$", (-1.9, 0.25)),
+        ((6.0, 4.59), (6.0, 2.51), r"$db_h$ += $dh\_raw$", (1.5, 0.1)),
+        ((2.0, -0.19), (4.0, 1.89), r"$dW_{hh}$ += $dh\_raw\;h_{t-1}^\top$", (-2.0, 0.1)),
+        ((6.0, -0.19), (6.0, 1.89), r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + r"(= $dh\_next$ of step $t-1$)", (2.1, -0.55)),
+        ((6.95, 2.2), (9.85, 2.2), r"$dh\_raw = (1-h_t^2)\odot dh$", (0.15, 0.5)),
+        ((11.6, 2.51), (14.2, 3.89), r"$W_{hy}^\top dy$", (-0.75, 0.45)),
+        ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-1.6, 0.05)),
+        ((17.4, 5.59), (15.6, 4.51), r"$db_y$ += $dy$", (1.2, 0.05)),
+        ((16.35, 4.2), (17.9, 4.2), r"$dy = y_t-\mathrm{target}_t$", (0.0, -0.75)),
+        ((11.4, 1.89), (13.4, 0.48), r"$dh\_next$ (from step $t+1$)", (2.1, 0.15)),
+    ]
+    for start, end, label, offset in edges:
+        _arrow(ax, start, end, shrink=3)
+        middle = ((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1])
+        ax.text(*middle, label, color=BACKWARD_COLOR, ha="center", va="center", fontsize=FONT_SIZE, zorder=6,
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.9, pad=1))
+    ax.text(pos["h"][0], pos["h"][1] - 0.95, r"$dh = W_{hy}^\top dy + dh\_next$", color=BACKWARD_COLOR,
+            ha="center", va="center", fontsize=FONT_SIZE, zorder=6, bbox=dict(facecolor="white", edgecolor=BACKWARD_COLOR, pad=3))
+    ax.plot([], [], color=FORWARD_COLOR, linewidth=2, label="forward: values")
+    ax.plot([], [], color=BACKWARD_COLOR, linewidth=6, label="backward: gradient of L along the edge")
+    ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
+    ax.set_xlim(-1.0, 21.6)
+    ax.set_ylim(-1.2, 6.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("One time step t: values go forward (black arrows), gradients come back (vermillion)")
+    return ax
+
+
+# --- 04: BPTT, step by step ---------------------------------------------------
+
+BACKWARD_VECTORS = ("dy", "dh_next", "dh", "dh_raw")  # in the order backward_step computes them
+_VECTOR_LABELS = {
+    "dy": "dy = y_t - target_t",
+    "dh_next": "dh_next (from step t+1)",
+    "dh": "dh = W_hy^T dy + dh_next",
+    "dh_raw": "dh_raw = (1 - h_t^2) * dh",
+}
+
+
+def running_sums(contributions: np.ndarray) -> np.ndarray:
+    """Partial sums from the end: out[t] = sum over s >= t of contributions[s] (what BPTT has summed
+    once it has processed steps T-1 down to t). contributions: (T, *shape) -> (T, *shape)."""
+    return np.cumsum(np.asarray(contributions)[::-1], axis=0)[::-1]
+
+
+def _masked_before(values: np.ndarray, t: int) -> np.ndarray:
+    """(n, T) grid with the columns before t set to NaN (drawn grey: not computed yet)."""
+    shown = values.copy()
+    shown[:, :t] = np.nan
+    return shown
+
+
+def _contribution_grid(trace, name: str) -> np.ndarray:
+    """contributions[name] as (entries, T): row k is entry k (row-major) of the parameter."""
+    terms = trace.contributions[name]  # (T, *shape)
+    return terms.reshape(len(terms), -1).T
+
+
+def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
+    """One heatmap per parameter: entry (row) x time step (column) of step t's gradient term.
+
+    Summing a heatmap along its rows (over time) gives the parameter's gradient. Diverging map
+    centred at zero with symmetric limits per parameter. trace: rnn_core.BPTTTrace.
+    Returns the Figure (a new pyplot figure if figure is None).
+    """
+    for name in names:
+        if name not in trace.contributions:
+            raise ValueError(f"unknown parameter {name!r}: expected some of {', '.join(rnn_core.PARAM_NAMES)}.")
+    if figure is None:
+        import matplotlib.pyplot as plt
+
+        figure = plt.figure(figsize=(11, 1.2 + 1.9 * len(names)), layout="constrained")
+    rows = [max(2, _contribution_grid(trace, n).shape[0]) ** 0.5 + 1 for n in names]
+    axes = figure.subplots(len(names), 1, gridspec_kw={"height_ratios": rows}, squeeze=False)[:, 0]
+    for ax, name in zip(axes, names):
+        image = heatmap_over_time(ax, _contribution_grid(trace, name).T, f"d{name}: term of each step", "entry")
+        figure.colorbar(image, ax=ax, pad=0.01)
+    figure.suptitle("Gradient contribution of every time step (sum each row over t = the gradient)")
+    return figure
+
+
+def backward_stepper(params: dict, x, y) -> WidgetView:
+    """Widget for notebook 04: step the backward pass from t = T-1 down to 0.
+
+    Control "t" (T-1 .. 0): the step BPTT has just processed. Left: dy, dh_next, dh, dh_raw for
+    every step done so far (grey = not computed yet; column t outlined). Middle: each
+    parameter's gradient term of every step done so far. Right: the running sums, i.e. every
+    gradient as BPTT holds it after step t (at t = 0 these are rnn_core.gradients' grads).
+    All values come from rnn_core.gradients' trace; colour limits are fixed over the whole pass.
+    """
+    _, _, trace = rnn_core.gradients(params, x, y)
+    steps = len(trace.dy)
+    vectors = {name: getattr(trace, name)[:, :, 0].T for name in BACKWARD_VECTORS}  # name -> (n, T)
+    terms = {name: _contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
+    sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
+
+    figure = new_figure(15, 8.6)
+    outer = figure.add_gridspec(1, 3, width_ratios=[1.25, 1.25, 0.9])
+    left = outer[0].subgridspec(4, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in vectors.values()])
+    middle = outer[1].subgridspec(5, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in terms.values()])
+    right = outer[2].subgridspec(5, 1)
+
+    dynamic = []
+    vector_images, term_images, markers = {}, {}, []
+    for row, name in enumerate(BACKWARD_VECTORS):
+        ax = figure.add_subplot(left[row])
+        image = heatmap_over_time(ax, vectors[name].T, _VECTOR_LABELS[name], "unit")
+        vector_images[name] = image
+        markers.append(_column_marker(ax, steps - 1, vectors[name].shape[0]))
+        if row < 3:
+            ax.set_xlabel("")
+    for row, name in enumerate(rnn_core.PARAM_NAMES):
+        ax = figure.add_subplot(middle[row])
+        image = heatmap_over_time(ax, terms[name].T, f"term of step t in d{name}", "entry")
+        term_images[name] = image
+        markers.append(_column_marker(ax, steps - 1, terms[name].shape[0]))
+        if row < 4:
+            ax.set_xlabel("")
+    sum_images = {}
+    for row, name in enumerate(rnn_core.PARAM_NAMES):
+        ax = figure.add_subplot(right[row])
+        shape = params[name].shape
+        limits = symmetric_limits(sums[name])
+        image = ax.imshow(sums[name][-1], cmap=DIVERGING_CMAP, vmin=limits[0], vmax=limits[1], interpolation="nearest", aspect="auto")
+        figure.colorbar(image, ax=ax, pad=0.02)
+        ax.set_title(f"d{name} summed so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
+        ax.set_xticks(range(shape[1]) if shape[1] <= 8 else [])
+        ax.set_yticks(range(shape[0]) if shape[0] <= 8 else [])
+        sum_images[name] = image
+    figure.suptitle(f"BPTT from t = {steps - 1} down to 0   (grey: not computed yet; black box: step t)")
+
+    def update(t: int) -> None:
+        for name, image in vector_images.items():
+            image.set_array(_masked_before(vectors[name], t))
+        for name, image in term_images.items():
+            image.set_array(_masked_before(terms[name], t))
+        for name, image in sum_images.items():
+            image.set_array(sums[name][t])
+        for marker in markers:
+            marker.set_x(t - 0.5)
+
+    controls = {"t": widgets.IntSlider(value=steps - 1, min=0, max=steps - 1,
+                                       description="backward pass at step t (drag right to left)", **_slider_style())}
+    controls["t"].layout.width = "560px"
+    dynamic = [*vector_images.values(), *term_images.values(), *sum_images.values(), *markers]
+    return _make_view(figure, controls, update, dynamic)
 
 
 # ---------------------------------------------------------------------------
