@@ -452,6 +452,28 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
 
 
 
+# --- the worked examples of notebooks 01-04 -----------------------------------
+
+
+def forward_example(steps: int = 20):
+    """Notebook 01's example: random weights I=2, H=8, O=1 and a sine and a cosine as input.
+
+    Returns (params, x) with x of shape (steps, 2).
+    """
+    time = np.arange(steps)
+    x = np.stack([np.sin(0.5 * time), np.cos(0.3 * time)], axis=1)  # (T, 2)
+    return rnn_core.random_params(2, 8, 1, seed=0), x
+
+
+def sine_example(steps: int = 8):
+    """Notebooks 02-04's example: predict the next value of a sine wave. I=1, H=4, O=1.
+
+    x_t = sin(0.6 t), target_t = sin(0.6 (t+1)).  Returns (params, x (T, 1), y (T, 1)).
+    """
+    wave = np.sin(0.6 * np.arange(steps + 1))
+    return rnn_core.random_params(1, 4, 1, seed=3), wave[:-1].reshape(steps, 1), wave[1:].reshape(steps, 1)
+
+
 # --- 02: outputs, targets and dy ---------------------------------------------
 
 

@@ -37,28 +37,14 @@ class Case:
     sweeps: list  # [(control name, [values, ...]), ...]
 
 
-# ---- the inputs the notebooks use --------------------------------------------
-
-
-def notebook01_forward():
-    """Notebook 01: I=2, H=8, O=1, T=20 (a sine and a cosine as input)."""
-    time_steps = np.arange(20)
-    x = np.stack([np.sin(0.5 * time_steps), np.cos(0.3 * time_steps)], axis=1)
-    return rnn_core.random_params(2, 8, 1, seed=0), x
-
-
-def notebook04_backward():
-    """Notebook 04: I=1, H=4, O=1, T=8."""
-    rng = np.random.default_rng(0)
-    return rnn_core.random_params(1, 4, 1, seed=3), rng.standard_normal((8, 1)), rng.standard_normal((8, 1))
-
+# ---- the widgets, built on the examples the notebooks use -----------------------
 
 CASES = [
-    Case("01 forward_explorer: t", lambda: rnn_viz.forward_explorer(*notebook01_forward()),
+    Case("01 forward_explorer: t", lambda: rnn_viz.forward_explorer(*rnn_viz.forward_example()),
          [("t", list(range(20)) + list(range(19, -1, -1)))]),
-    Case("01 forward_explorer: W_hh_scale", lambda: rnn_viz.forward_explorer(*notebook01_forward()),
+    Case("01 forward_explorer: W_hh_scale", lambda: rnn_viz.forward_explorer(*rnn_viz.forward_example()),
          [("W_hh_scale", list(np.round(np.linspace(0.0, 4.0, 41), 2)))]),
-    Case("04 backward_stepper: t", lambda: rnn_viz.backward_stepper(*notebook04_backward()),
+    Case("04 backward_stepper: t", lambda: rnn_viz.backward_stepper(*rnn_viz.sine_example()),
          [("t", list(range(7, -1, -1)) * 5)]),
 ]
 
