@@ -208,12 +208,13 @@ class WidgetView:
     def _capture_background(self) -> None:
         """Fix the layout and store the figure drawn without its changing artists."""
         canvas = self.figure.canvas
-        canvas.draw()  # constrained layout runs once, here ...
-        self.figure.set_layout_engine("none")  # ... and never again: the frame does not move
         visible = [artist.get_visible() for artist in self._dynamic]
         for artist in self._dynamic:
             artist.set_visible(False)
+        # One full draw: the constrained layout runs here (the hidden artists all sit inside their
+        # axes, so they do not change it) and never again, so the frame never moves.
         canvas.draw()
+        self.figure.set_layout_engine("none")
         self._background = canvas.copy_from_bbox(self.figure.bbox)
         for artist, was_visible in zip(self._dynamic, visible):
             artist.set_visible(was_visible)
