@@ -365,7 +365,7 @@ def plot_tanh_saturation(ax, pre_activation=None, limit: float = 4.0):
     ax.set_xlabel(r"pre-activation $a$")
     ax.set_ylabel("value")
     ax.set_title("tanh and its slope")
-    ax.legend(loc="upper left", fontsize=FONT_SIZE - 3)
+    ax.legend(loc="upper left", fontsize=FONT_SIZE - 2)
     return marks
 
 
