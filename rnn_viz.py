@@ -583,11 +583,15 @@ def running_sums(contributions: np.ndarray) -> np.ndarray:
     return np.cumsum(np.asarray(contributions)[::-1], axis=0)[::-1]
 
 
-def _masked_before(values: np.ndarray, t: int) -> np.ndarray:
-    """(n, T) grid with the columns before t set to NaN (drawn grey: not computed yet)."""
-    shown = values.copy()
-    shown[:, :t] = np.nan
-    return shown
+def _cover_before(ax, t: int, rows: int) -> Rectangle:
+    """A grey rectangle over columns 0 .. t-1 of an imshow'd (rows, T) heatmap: "not computed yet".
+
+    Covering is cheaper than re-imaging: the heatmap itself stays in the widget's pre-drawn
+    background and only this one patch is redrawn per update (set_width(t)).
+    """
+    cover = Rectangle((-0.5, -0.5), t, rows, facecolor=GAP_COLOR, edgecolor="none", zorder=4)
+    ax.add_patch(cover)
+    return cover
 
 
 def _contribution_grid(trace, name: str) -> np.ndarray:
@@ -640,19 +644,20 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     middle = outer[1].subgridspec(5, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in terms.values()])
     right = outer[2].subgridspec(5, 1)
 
-    dynamic = []
-    vector_images, term_images, markers = {}, {}, []
+    # The heatmaps of the left and middle columns hold the whole trace and never change; a grey
+    # cover hides the steps not computed yet, and a box marks step t.
+    covers, markers = [], []
     for row, name in enumerate(BACKWARD_VECTORS):
         ax = figure.add_subplot(left[row])
-        image = heatmap_over_time(ax, vectors[name].T, _VECTOR_LABELS[name], "unit")
-        vector_images[name] = image
+        heatmap_over_time(ax, vectors[name].T, _VECTOR_LABELS[name], "unit")
+        covers.append(_cover_before(ax, steps - 1, vectors[name].shape[0]))
         markers.append(_column_marker(ax, steps - 1, vectors[name].shape[0]))
         if row < 3:
             ax.set_xlabel("")
     for row, name in enumerate(rnn_core.PARAM_NAMES):
         ax = figure.add_subplot(middle[row])
-        image = heatmap_over_time(ax, terms[name].T, f"term of step t in d{name}", "entry")
-        term_images[name] = image
+        heatmap_over_time(ax, terms[name].T, f"term of step t in d{name}", "entry")
+        covers.append(_cover_before(ax, steps - 1, terms[name].shape[0]))
         markers.append(_column_marker(ax, steps - 1, terms[name].shape[0]))
         if row < 4:
             ax.set_xlabel("")
@@ -670,10 +675,8 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     figure.suptitle(f"BPTT from t = {steps - 1} down to 0   (grey: not computed yet; black box: step t)")
 
     def update(t: int) -> None:
-        for name, image in vector_images.items():
-            image.set_array(_masked_before(vectors[name], t))
-        for name, image in term_images.items():
-            image.set_array(_masked_before(terms[name], t))
+        for cover in covers:
+            cover.set_width(t)
         for name, image in sum_images.items():
             image.set_array(sums[name][t])
         for marker in markers:
@@ -682,7 +685,7 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     controls = {"t": widgets.IntSlider(value=steps - 1, min=0, max=steps - 1,
                                        description="backward pass at step t (drag right to left)", **_slider_style())}
     controls["t"].layout.width = "560px"
-    dynamic = [*vector_images.values(), *term_images.values(), *sum_images.values(), *markers]
+    dynamic = [*covers, *markers, *sum_images.values()]
     return _make_view(figure, controls, update, dynamic)
 
 

@@ -13,6 +13,7 @@ control the values to sweep through).
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ def measure(case: Case) -> list[float]:
 
 def main() -> None:
     rnn_viz.use_projector_style()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{os.cpu_count()} CPU(s), load average {load} (other work on the machine slows every number below)")
     print(f"{'widget: control':<36}{'updates':>8}{'median ms':>11}{'worst ms':>10}  target < {TARGET_MS:.0f} ms")
     for case in CASES:
         timings = measure(case)

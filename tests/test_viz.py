@@ -80,11 +80,16 @@ def test_displayed_bundle_has_a_live_view_a_still_and_a_fixed_text(forward_case)
     assert still.width == frame.width and still.height > frame.height
 
 
-def test_full_redraw_matches_the_blitted_picture(forward_case):
+@pytest.mark.parametrize("widget", ["forward", "backward"])
+def test_full_redraw_matches_the_blitted_picture(widget, forward_case, backward_case):
     """savefig-style drawing and the fast path show the same state (no artist is left out)."""
-    view = rnn_viz.forward_explorer(*forward_case)
-    view.controls["t"].value = 7
-    view.controls["W_hh_scale"].value = 2.0
+    if widget == "forward":
+        view = rnn_viz.forward_explorer(*forward_case)
+        view.controls["t"].value = 7
+        view.controls["W_hh_scale"].value = 2.0
+    else:
+        view = rnn_viz.backward_stepper(*backward_case)
+        view.controls["t"].value = 2
     fast = np.asarray(view.figure.canvas.buffer_rgba()).copy()
     view.figure.canvas.draw()
     full = np.asarray(view.figure.canvas.buffer_rgba())
@@ -142,16 +147,16 @@ def test_backward_stepper_fills_in_rnn_core_trace(backward_case):
     term_axes = [_axes(view.figure, f"term of step t in d{name}") for name in rnn_core.PARAM_NAMES]
     sum_axes = [_axes(view.figure, f"d{name} summed") for name in rnn_core.PARAM_NAMES]
     steps = len(trace.dy)
+    for ax, name in zip(vector_axes, rnn_viz.BACKWARD_VECTORS):  # the whole trace, under the cover
+        np.testing.assert_allclose(ax.images[0].get_array(), getattr(trace, name)[:, :, 0].T)
+    for ax, name in zip(term_axes, rnn_core.PARAM_NAMES):
+        np.testing.assert_allclose(ax.images[0].get_array(), trace.contributions[name].reshape(steps, -1).T)
     for t in (steps - 1, 3, 0):
         view.controls["t"].value = t
-        for ax, name in zip(vector_axes, rnn_viz.BACKWARD_VECTORS):
-            shown = np.ma.filled(ax.images[0].get_array(), np.nan)
-            expected = getattr(trace, name)[:, :, 0].T
-            assert np.all(np.isnan(shown[:, :t]))  # not computed yet
-            np.testing.assert_allclose(shown[:, t:], expected[:, t:])
-        for ax, name in zip(term_axes, rnn_core.PARAM_NAMES):
-            shown = np.ma.filled(ax.images[0].get_array(), np.nan)
-            np.testing.assert_allclose(shown[:, t], trace.contributions[name][t].ravel())
+        for ax in vector_axes + term_axes:
+            cover, marker = ax.patches  # grey cover over the steps not computed yet, box around step t
+            assert (cover.get_x(), cover.get_width()) == (-0.5, t)  # columns 0 .. t-1 hidden
+            assert marker.get_x() == t - 0.5
         for ax, name in zip(sum_axes, rnn_core.PARAM_NAMES):
             partial = trace.contributions[name][t:].sum(axis=0)
             np.testing.assert_allclose(ax.images[0].get_array(), partial)
