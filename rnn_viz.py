@@ -113,15 +113,18 @@ def new_figure(width: float, height: float, dpi: int = 80) -> Figure:
 def _rgba_to_png(rgba: np.ndarray) -> bytes:
     """Encode an (rows, cols, 4) uint8 canvas as an RGB PNG, fast.
 
-    Written by hand (the PNG format is three chunks) because this runs on every widget update:
-    rows unfiltered and zlib level 1 encode about twice as fast as Pillow's PNG writer at its
-    fastest setting, at about the same size (plots are mostly flat colour). Alpha is dropped:
-    figure backgrounds are opaque.
+    Written by hand (the PNG format is three chunks) because this runs on every widget update.
+    Every row uses PNG's "Sub" filter (each byte minus the byte one pixel to the left, mod 256):
+    flat colour, which is most of a plot, becomes runs of zeros that zlib level 1 compresses
+    quickly. This is two to three times faster than Pillow's PNG writer at its fastest setting,
+    at about the same size. Alpha is dropped: figure backgrounds are opaque.
     """
     rows, cols = rgba.shape[:2]
+    rgb = np.asarray(rgba)[:, :, :3].reshape(rows, 3 * cols)
     raw = np.empty((rows, 1 + 3 * cols), dtype=np.uint8)
-    raw[:, 0] = 0  # filter type 0 (none) for every row
-    raw[:, 1:] = np.asarray(rgba)[:, :, :3].reshape(rows, 3 * cols)
+    raw[:, 0] = 1  # filter type 1 (Sub) for every row
+    raw[:, 1:4] = rgb[:, :3]  # the first pixel has no left neighbour
+    np.subtract(rgb[:, 3:], rgb[:, :-3], out=raw[:, 4:])  # uint8 arithmetic wraps mod 256, as PNG wants
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -638,7 +641,7 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     terms = {name: _contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
     sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
 
-    figure = new_figure(15, 8.6)
+    figure = new_figure(15, 8.6, dpi=72)  # 1080 x 619 pixels: 14 panels, still under 50 ms per update
     outer = figure.add_gridspec(1, 3, width_ratios=[1.25, 1.25, 0.9])
     left = outer[0].subgridspec(4, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in vectors.values()])
     middle = outer[1].subgridspec(5, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in terms.values()])
