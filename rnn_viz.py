@@ -410,7 +410,9 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
 
     hiddens, outputs = _forward_with_scale(params, xs, 1.0)
     h_image = heatmap_over_time(ax_h, hiddens, "hidden state h_t (column t outlined)", "hidden unit", signed=False, limits=(-1, 1))
-    figure.colorbar(h_image, ax=ax_h, label="h", pad=0.01)
+    # The colour bar sits in an inset right of the heatmap, so the three time panels keep the same
+    # width and their time axes line up.
+    figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label="h")
     h_mark = _column_marker(ax_h, 0, hidden_size, color=LINE_COLORS[5])
 
     # Fix the output panel's limits over the whole range of scales, so the axes never jump.
@@ -425,6 +427,7 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     ax_y.set_xlabel("time step t")
     ax_y.set_ylabel("value")
     for ax in (ax_x, ax_y):
+        ax.set_xticks(ax_h.get_xticks())
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside: never hides data
 
