@@ -706,79 +706,6 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
 import base64
 import time as _time
 
-import ipywidgets as _widgets
-
-import rnn_core as _core
-
-if "_make_view" not in globals():  # pragma: no cover - TEMPORARY until the section above lands on main
-    import io as _io
-    from dataclasses import dataclass as _dataclass
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg as _Canvas
-    from matplotlib.figure import Figure as _Figure
-    from matplotlib.patches import Rectangle as _Rectangle
-
-    def new_figure(width, height, dpi=90):
-        figure = _Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-        _Canvas(figure)
-        return figure
-
-    def _rgba_to_png(rgba):
-        from PIL import Image
-
-        buffer = _io.BytesIO()
-        Image.fromarray(np.ascontiguousarray(rgba)).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-    def figure_png(figure):
-        figure.canvas.draw()
-        return _rgba_to_png(np.asarray(figure.canvas.buffer_rgba()))
-
-    @_dataclass
-    class WidgetView:
-        widget: object
-        figure: object
-        controls: dict
-        image: object
-        _update: object
-        _dynamic: list
-
-        def refresh(self, change=None):
-            self._update(**{name: c.value for name, c in self.controls.items()})
-            self.image.value = figure_png(self.figure)
-
-        def _repr_mimebundle_(self, include=None, exclude=None):
-            bundle = self.widget._repr_mimebundle_()
-            bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}]"
-            bundle["image/png"] = __import__("base64").b64encode(bytes(self.image.value)).decode("ascii")
-            return bundle
-
-    def _make_view(figure, controls, update, dynamic):
-        image = _widgets.Image(format="png")
-        view = WidgetView(_widgets.VBox([_widgets.HBox(list(controls.values())), image]), figure, controls, image, update, dynamic)
-        view.refresh()
-        for control in controls.values():
-            control.observe(view.refresh, names="value")
-        return view
-
-    def _slider_style():
-        return {"style": {"description_width": "initial"}, "layout": _widgets.Layout(width="420px"), "continuous_update": True}
-
-    def _column_marker(ax, column, rows, color="#000000"):
-        marker = _Rectangle((column - 0.5, -0.5), 1, rows, fill=False, edgecolor=color, linewidth=3, zorder=5)
-        ax.add_patch(marker)
-        return marker
-
-    def heatmap_over_time(ax, values, title, ylabel, signed=True, limits=None):
-        grid = np.asarray(values, dtype=float).reshape(len(values), -1).T
-        cmap = DIVERGING_CMAP if signed else SEQUENTIAL_CMAP
-        image = ax.imshow(grid, aspect="auto", cmap=cmap, vmin=limits[0], vmax=limits[1], interpolation="nearest")
-        ax.set_title(title)
-        ax.set_ylabel(ylabel)
-        ax.set_xlabel("time step t")
-        return image
-
-
 TASK_LABELS = {
     "sine": "noisy sine: predict the next value",
     "echo": "echo: repeat the bit from 2 steps ago",
@@ -839,23 +766,23 @@ class TrainingLab:
         self.count, self.seed, self.redraws = count, seed, redraws
         style = _slider_style() | {"continuous_update": False}  # retrain when the slider is released
         self.controls = {
-            "task": _widgets.Dropdown(options=[(TASK_LABELS[n], n) for n in _core.TASK_NAMES], value="sine",
-                                      description="task", style=style["style"], layout=_widgets.Layout(width="420px")),
-            "hidden_size": _widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
-            "steps": _widgets.IntSlider(value=20, min=5, max=50, step=5, description="sequence length T", **style),
-            "epochs": _widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
-            "learning_rate": _widgets.Dropdown(
-                options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", _core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1), ("0.3", 0.3)],
-                value=_core.LEARNING_RATE, description="learning rate", style=style["style"], layout=_widgets.Layout(width="420px")),
+            "task": widgets.Dropdown(options=[(TASK_LABELS[n], n) for n in rnn_core.TASK_NAMES], value="sine",
+                                      description="task", style=style["style"], layout=widgets.Layout(width="420px")),
+            "hidden_size": widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
+            "steps": widgets.IntSlider(value=20, min=5, max=50, step=5, description="sequence length T", **style),
+            "epochs": widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
+            "learning_rate": widgets.Dropdown(
+                options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", rnn_core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1), ("0.3", 0.3)],
+                value=rnn_core.LEARNING_RATE, description="learning rate", style=style["style"], layout=widgets.Layout(width="420px")),
         }
-        self.progress = _widgets.IntProgress(value=0, min=0, max=1, description="training", layout=_widgets.Layout(width="420px"))
-        self.status = _widgets.Label(value="")
-        self.image = _widgets.Image(format="png", layout=_widgets.Layout(max_width="100%", height="auto"))
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="training", layout=widgets.Layout(width="420px"))
+        self.status = widgets.Label(value="")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         names = list(self.controls)
-        self.widget = _widgets.VBox([
-            _widgets.HBox([self.controls[n] for n in names[:2]]),
-            _widgets.HBox([self.controls[n] for n in names[2:4]]),
-            _widgets.HBox([self.controls["learning_rate"], self.progress]),
+        self.widget = widgets.VBox([
+            widgets.HBox([self.controls[n] for n in names[:2]]),
+            widgets.HBox([self.controls[n] for n in names[2:4]]),
+            widgets.HBox([self.controls["learning_rate"], self.progress]),
             self.status, self.image,
         ])
         self.figure = new_figure(13, 4.8)
@@ -900,10 +827,10 @@ class TrainingLab:
         if getattr(self, "_suspended", False):
             return
         v = self.values()
-        X, Y = _core.make_task(v["task"], v["steps"], self.count, seed=self.seed)
-        X_test, Y_test = _core.make_task(v["task"], v["steps"], 1, seed=self.seed + 1000)
-        params = _core.problem_init(1, v["hidden_size"], 1, seed=self.seed)
-        before = _core.forward_batch(params, X_test)[1][:, 0, 0]
+        X, Y = rnn_core.make_task(v["task"], v["steps"], self.count, seed=self.seed)
+        X_test, Y_test = rnn_core.make_task(v["task"], v["steps"], 1, seed=self.seed + 1000)
+        params = rnn_core.problem_init(1, v["hidden_size"], 1, seed=self.seed)
+        before = rnn_core.forward_batch(params, X_test)[1][:, 0, 0]
         time = np.arange(v["steps"])
         self.input_line.set_data(time, X_test[:, 0, 0])
         self.target_line.set_data(time, Y_test[:, 0, 0])
@@ -915,7 +842,7 @@ class TrainingLab:
         self.ax_loss.set_xlim(0, v["epochs"] + 1)
         # Fixed for the whole run (the frame is drawn once, then only the loss line): from the
         # untrained loss down by 10^4 (the echo task gets there), up by 10 (a too large learning rate).
-        start_loss = _core.bptt(params, X, Y)[0] / self.count
+        start_loss = rnn_core.bptt(params, X, Y)[0] / self.count
         self.ax_loss.set_ylim(start_loss * 1e-4, start_loss * 10)
         self.progress.max, self.progress.value = v["epochs"], 0
         every = max(1, v["epochs"] // self.redraws)
@@ -933,12 +860,12 @@ class TrainingLab:
                 self.figure.draw_artist(self.loss_line)
                 self.image.value = _rgba_to_png(np.asarray(canvas.buffer_rgba()))
 
-        self.history = _core.train(params, X, Y, v["epochs"], learning_rate=v["learning_rate"], callback=show_progress)
+        self.history = rnn_core.train(params, X, Y, v["epochs"], learning_rate=v["learning_rate"], callback=show_progress)
         self.seconds = _time.perf_counter() - start
         self.params = params
         self._show_losses(self.history)
         with np.errstate(over="ignore", invalid="ignore"):
-            after = _core.forward_batch(params, X_test)[1][:, 0, 0] if not self.history.stopped else np.full(v["steps"], np.nan)
+            after = rnn_core.forward_batch(params, X_test)[1][:, 0, 0] if not self.history.stopped else np.full(v["steps"], np.nan)
         self.after_line.set_data(time, after)
         self._set_prediction_limits(X_test, Y_test, before, after)
         losses = self.history.losses
@@ -1005,7 +932,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
     info = _info_box(ax, x=0.99, y=0.03, va="bottom")
 
     def update(radius: float, input_scale: float) -> None:
-        result = _core.gradient_vs_lag(_core.with_spectral_radius(params, radius), X * input_scale, Y)
+        result = rnn_core.gradient_vs_lag(rnn_core.with_spectral_radius(params, radius), X * input_scale, Y)
         clipped = np.clip(result.jacobian_norms, *LAG_YLIM)
         each.set_segments([np.column_stack([lags, clipped[:, b]]) for b in range(clipped.shape[1])])
         median.set_ydata(np.median(clipped, axis=1))
@@ -1019,9 +946,9 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
                       f"mean tanh slope 1 - h^2: {result.mean_slope:.2f}\n{verdict}")
 
     controls = {
-        "radius": _widgets.FloatSlider(value=1.0, min=0.1, max=max_radius, step=0.05, description="spectral radius of W_hh",
+        "radius": widgets.FloatSlider(value=1.0, min=0.1, max=max_radius, step=0.05, description="spectral radius of W_hh",
                                        readout_format=".2f", **_slider_style()),
-        "input_scale": _widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="input scale",
+        "input_scale": widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="input scale",
                                                readout_format=".2f", **_slider_style()),
     }
     return _make_view(figure, controls, update, [each, median, loss_line, bound, info])
@@ -1034,13 +961,13 @@ def clipping_explorer(grads: dict, thresholds=None):
     Left: every entry, clipped against original (a straight line through 0 = same direction).
     Right: cosine similarity to the original against the threshold, for both modes; the marker follows.
     """
-    entries = np.concatenate([np.ravel(grads[n]) for n in _core.PARAM_NAMES])
-    norm = _core.global_norm(grads)
+    entries = np.concatenate([np.ravel(grads[n]) for n in rnn_core.PARAM_NAMES])
+    norm = rnn_core.global_norm(grads)
     largest = float(np.max(np.abs(entries)))
     if thresholds is None:
         thresholds = np.geomspace(largest / 1e3, norm * 2, 60)
-    cos_norm = [_core.cosine_similarity(_core.clip_gradients(grads, c, "norm"), grads) for c in thresholds]
-    cos_value = [_core.cosine_similarity(_core.clip_gradients(grads, c, "value"), grads) for c in thresholds]
+    cos_norm = [rnn_core.cosine_similarity(rnn_core.clip_gradients(grads, c, "norm"), grads) for c in thresholds]
+    cos_value = [rnn_core.cosine_similarity(rnn_core.clip_gradients(grads, c, "value"), grads) for c in thresholds]
 
     figure = new_figure(13, 5.4)
     ax_scatter, ax_cos = figure.subplots(1, 2)
@@ -1069,18 +996,18 @@ def clipping_explorer(grads: dict, thresholds=None):
     info = _info_box(ax_scatter, x=0.98, y=0.04, va="bottom")
 
     def update(threshold: float) -> None:
-        clipped_norm = _core.clip_gradients(grads, threshold, "norm")
-        clipped_value = _core.clip_gradients(grads, threshold, "value")
-        flat_norm = np.concatenate([np.ravel(clipped_norm[n]) for n in _core.PARAM_NAMES])
-        flat_value = np.concatenate([np.ravel(clipped_value[n]) for n in _core.PARAM_NAMES])
+        clipped_norm = rnn_core.clip_gradients(grads, threshold, "norm")
+        clipped_value = rnn_core.clip_gradients(grads, threshold, "value")
+        flat_norm = np.concatenate([np.ravel(clipped_norm[n]) for n in rnn_core.PARAM_NAMES])
+        flat_value = np.concatenate([np.ravel(clipped_value[n]) for n in rnn_core.PARAM_NAMES])
         by_norm.set_offsets(np.column_stack([entries, flat_norm]))
         by_value.set_offsets(np.column_stack([entries, flat_value]))
         marker.set_xdata([threshold, threshold])
-        info.set_text(f"threshold {threshold:.3g}\ncosine, norm clipping: {_core.cosine_similarity(clipped_norm, grads):.4f}\n"
-                      f"cosine, element-wise: {_core.cosine_similarity(clipped_value, grads):.4f}")
+        info.set_text(f"threshold {threshold:.3g}\ncosine, norm clipping: {rnn_core.cosine_similarity(clipped_norm, grads):.4f}\n"
+                      f"cosine, element-wise: {rnn_core.cosine_similarity(clipped_value, grads):.4f}")
 
     controls = {
-        "threshold": _widgets.FloatLogSlider(value=float(np.sqrt(thresholds[0] * thresholds[-1])), base=10,
+        "threshold": widgets.FloatLogSlider(value=float(np.sqrt(thresholds[0] * thresholds[-1])), base=10,
                                              min=float(np.log10(thresholds[0])), max=float(np.log10(thresholds[-1])), step=0.05,
                                              description="clipping threshold", readout_format=".3g", **_slider_style()),
     }
@@ -1120,9 +1047,9 @@ def trajectory_scrubber(params: dict, x, target):
     """
     x, target = np.ravel(x), np.ravel(target)
     steps = len(x)
-    hiddens, outputs = _core.forward_batch(params, x[:, None, None])
+    hiddens, outputs = rnn_core.forward_batch(params, x[:, None, None])
     states = hiddens[1:, 0, :]  # (T, H)
-    coords, _, _, explained = _core.pca_2d(states)
+    coords, _, _, explained = rnn_core.pca_2d(states)
     hidden_size = states.shape[1]
 
     figure = new_figure(13.5, 8.0)
@@ -1171,7 +1098,7 @@ def trajectory_scrubber(params: dict, x, target):
             bar.set_color(LINE_COLORS[5] if value < 0 else LINE_COLORS[0])
         info.set_text(f"t = {t}\nx_t = {x[t]:+.2f}\ny_t = {outputs[t, 0, 0]:+.2f}")
 
-    controls = {"t": _widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **_slider_style())}
+    controls = {"t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **_slider_style())}
     return _make_view(figure, controls, update, [seq_mark, current, heat_mark, *bars, info])
 
 
