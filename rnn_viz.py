@@ -703,7 +703,6 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
 # setting a control's value updates the figure's artists at once). Static plots take arrays from
 # rnn_core section 9 and draw on a given Axes.
 
-import base64
 import time as _time
 
 TASK_LABELS = {
@@ -884,10 +883,17 @@ class TrainingLab:
         pad = 0.1 * (np.ptp(values) + 1e-9)
         self.ax_pred.set_ylim(values.min() - pad, values.max() + pad)
 
+    def static_png(self) -> bytes:
+        """The last run's picture with STATIC_NOTE above it (for front ends without widgets), as WidgetView's."""
+        self.figure.canvas.draw()
+        frame = np.asarray(self.figure.canvas.buffer_rgba())
+        note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
+        return _rgba_to_png(np.concatenate([note, frame], axis=0))
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_()
-        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] run this notebook in Jupyter to train live"
-        bundle["image/png"] = base64.b64encode(figure_png(self.figure)).decode("ascii")  # a still for front ends without widgets
+        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] {STATIC_NOTE}"
+        bundle["image/png"] = self.static_png()
         return bundle
 
 
@@ -938,10 +944,13 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         median.set_ydata(np.median(clipped, axis=1))
         loss_line.set_ydata(np.clip(np.median(result.loss_grad_norms, axis=1), *LAG_YLIM))
         bound.set_ydata(np.clip(result.bound(), *LAG_YLIM))
-        if result.sigma_max < 1:
+        sigma = round(result.sigma_max, 2)  # as printed: 0.9999999 is shown, and judged, as 1.00
+        if sigma < 1:
             verdict = "sigma_max < 1: vanishing is guaranteed"
+        elif sigma == 1:
+            verdict = "sigma_max = 1: the bound stays at 1"
         else:
-            verdict = "sigma_max >= 1: exploding is possible\n(necessary, not sufficient)"
+            verdict = "sigma_max > 1: exploding is possible\n(necessary, not sufficient)"
         info.set_text(f"spectral radius rho = {result.radius:.2f}\nsigma_max(W_hh) = {result.sigma_max:.2f}\n"
                       f"mean tanh slope 1 - h^2: {result.mean_slope:.2f}\n{verdict}")
 
@@ -1037,19 +1046,23 @@ def plot_truncation_sweep(axes, ks, cosines, rel_differences, cache_bytes, steps
 # --- 07: hidden-state dynamics ------------------------------------------------------------
 
 
-def trajectory_scrubber(params: dict, x, target):
+def trajectory_scrubber(params: dict, x, target, reference_states=None):
     """Widget for notebook 07: scrub through one input sequence; the hidden state moves along its trajectory.
 
     params: a trained rnn_core params dict (I = O = 1); x, target: (T,) one sequence.
+    reference_states: (N, H) hidden states of a longer run, or None. The PCA directions are fitted to
+    them (drawn as a faint grey cloud) and the sequence is projected onto them; by default PCA is
+    fitted to the sequence's own states.
     Control "t". Panels: input, target and output over time (t marked); the hidden-state trajectory
-    projected on its two principal components (rnn_core.pca_2d), the current h_t a big dot; every
-    unit's activation over time as a heatmap (column t outlined); the units of h_t as bars.
+    projected on two principal components (rnn_core.pca_2d), the current h_t circled; every unit's
+    activation over time as a heatmap (column t outlined); the units of h_t as bars.
     """
     x, target = np.ravel(x), np.ravel(target)
     steps = len(x)
     hiddens, outputs = rnn_core.forward_batch(params, x[:, None, None])
     states = hiddens[1:, 0, :]  # (T, H)
-    coords, _, _, explained = rnn_core.pca_2d(states)
+    cloud, components, mean, explained = rnn_core.pca_2d(states if reference_states is None else reference_states)
+    coords = (states - mean) @ components.T  # (T, 2)
     hidden_size = states.shape[1]
 
     figure = new_figure(13.5, 8.0)
@@ -1065,9 +1078,13 @@ def trajectory_scrubber(params: dict, x, target):
     ax_seq.set_xlabel("time step t")
     ax_seq.set_ylabel("value")
     ax_seq.set_title("the sequence")
-    ax_seq.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=FONT_SIZE - 3)
+    low, high = min(x.min(), target.min(), outputs.min()), max(x.max(), target.max(), outputs.max())
+    ax_seq.set_ylim(low - 0.55 * (high - low), high + 0.1 * (high - low))  # room for the legend below the data
+    ax_seq.legend(loc="lower center", ncols=3, fontsize=FONT_SIZE - 3)
 
-    ax_pca.plot(coords[:, 0], coords[:, 1], color="#bbbbbb", linewidth=1, zorder=1)
+    if reference_states is not None:
+        ax_pca.scatter(cloud[:, 0], cloud[:, 1], s=12, color="#d0d0d0", zorder=0, label="a longer run")
+    ax_pca.plot(coords[:, 0], coords[:, 1], color="#999999", linewidth=1, zorder=1)
     dots = ax_pca.scatter(coords[:, 0], coords[:, 1], c=time, cmap=SEQUENTIAL_CMAP, s=30, zorder=2)
     figure.colorbar(dots, ax=ax_pca, label="time step t")
     (current,) = ax_pca.plot([coords[0, 0]], [coords[0, 1]], "o", markersize=16, markerfacecolor="none",

@@ -59,7 +59,7 @@ def test_training_lab_reports_an_overflowing_learning_rate(lab):
 
 def test_training_lab_still_picture_for_front_ends_without_widgets(lab):
     bundle = lab._repr_mimebundle_()
-    assert "interactive widget" in bundle["text/plain"] and isinstance(bundle["image/png"], str)
+    assert "interactive widget" in bundle["text/plain"] and bundle["image/png"][:4] == b"\x89PNG"
 
 
 # ---- 06: gradient against lag, clipping --------------------------------------------------
@@ -92,7 +92,7 @@ def test_lag_explorer_draws_the_measured_norms_and_the_bound(lag_setup, radius, 
     assert len(segments) == 4
     np.testing.assert_allclose(segments[2][:, 1], np.clip(expected.jacobian_norms[:, 2], low, high))
     info = [t for t in ax.texts if "spectral radius" in t.get_text()][0].get_text()
-    assert f"{radius:.2f}" in info and ("guaranteed" in info) == (radius < 1)
+    assert f"{radius:.2f}" in info and ("guaranteed" in info) == (radius < 1) and ("possible" in info) == (radius > 1)
 
 
 def test_clipping_explorer_shows_both_clippings(lag_setup):
@@ -157,4 +157,19 @@ def test_trajectory_scrubber_follows_t():
         np.testing.assert_allclose([bar.get_width() for bar in ax_bars.patches], states[t])
         assert f"{outputs[t]:+.2f}" in ax_bars.texts[0].get_text()
     np.testing.assert_allclose(ax_heat.images[0].get_array(), states.T)
+    plt.close(view.figure)
+
+
+def test_trajectory_scrubber_projects_onto_a_reference_run():
+    params = rnn_core.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
+    X, Y = rnn_core.echo_task(12, 1, delay=2, seed=4)
+    X_long, _ = rnn_core.echo_task(80, 1, delay=2, seed=5)
+    reference = rnn_core.forward_batch(params, X_long)[0][1:, 0, :]
+    view = rnn_viz.trajectory_scrubber(params, X[:, 0, 0], Y[:, 0, 0], reference_states=reference)
+    _, components, mean, _ = rnn_core.pca_2d(reference)
+    states = rnn_core.forward_batch(params, X)[0][1:, 0, :]
+    view.controls["t"].value = 7
+    ax_pca = view.figure.axes[1]
+    np.testing.assert_allclose(ax_pca.lines[-1].get_xydata()[0], (states[7] - mean) @ components.T)
+    assert len(ax_pca.collections[0].get_offsets()) == 80  # the reference cloud
     plt.close(view.figure)
