@@ -845,13 +845,15 @@ class TrainingLab:
         self.ax_loss.set_ylim(start_loss * 1e-4, start_loss * 10)
         self.progress.max, self.progress.value = v["epochs"], 0
         every = max(1, v["epochs"] // self.redraws)
+        tick = max(1, v["epochs"] // 50)
         canvas = self.figure.canvas
         canvas.draw()
         background = canvas.copy_from_bbox(self.figure.bbox)
         start = _time.perf_counter()
 
         def show_progress(epoch, history):
-            self.progress.value = epoch + 1
+            if (epoch + 1) % tick == 0 or epoch + 1 == v["epochs"]:
+                self.progress.value = epoch + 1  # at most about 50 messages to the browser per run
             if (epoch + 1) % every == 0 and epoch + 1 < v["epochs"]:
                 self._show_losses(history)
                 self.status.value = f"epoch {epoch + 1} of {v['epochs']}, loss {history.losses[-1]:.4g}"
