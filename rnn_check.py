@@ -737,7 +737,7 @@ def judge(raw: dict, line_map=None) -> CheckResult:
     if first is None:
         return CheckResult(items, "passed", "all checks passed", notes, "passed")
     where = f"case {first.case}" + (f", from t = {first.time_step}" if first.time_step is not None else "")
-    detail = first.hint if first.kind else " ".join((first.message.splitlines()[0] + " " + first.hint).split())
+    detail = first.hint if first.kind else " ".join((first.message + " " + first.hint).split())
     feedback = f"{first.name} wrong ({where}): {detail}"
     return CheckResult(items, "failed", feedback[:500], notes, diagnosis=first.kind or f"{first.name} wrong")
 
