@@ -556,12 +556,13 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
     error = run.get("error") if isinstance(run, dict) else {"stage": "creating the model", "type": "?", "message": "no results"}
     error_stage = error.get("stage") if error else None
     error_text = _error_text(error, line_map) if error else ""
+    error_hint = ("This part is still a TODO: write it, run the cell with your class again, then check again."
+                  if error and error.get("type") == "NotImplementedError" else "")
 
     # initial shapes
     if error_stage == "creating the model":
-        for name in CHECK_NAMES:
-            verdicts[name] = _Verdict(False, error_text)
-        return verdicts
+        verdicts["initial shapes"] = _Verdict(False, error_text, error_hint)
+        return verdicts  # the rest: not checked
     problems = []
     for name in PARAM_NAMES:
         expected_shape = ref.params[name].shape
@@ -577,15 +578,14 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
         "W_hh (H, H), W_hy (O, H), b_h (H, 1), b_y (O, 1).",
     )
     if error_stage == "forward":
-        for name in CHECK_NAMES[1:]:
-            verdicts[name] = _Verdict(False, error_text)
-        return verdicts
+        verdicts["forward outputs"] = _Verdict(False, error_text, error_hint)
+        return verdicts  # the rest: not checked
 
     verdicts["forward outputs"] = _judge_forward(run.get("forward"), ref)
     verdicts["hidden states"] = _judge_hiddens(run.get("hiddens"), ref)
     if error_stage == "backward":
         for name in PARAM_NAMES:
-            verdicts[f"{name} update"] = _Verdict(False, error_text)
+            verdicts[f"{name} update"] = _Verdict(False, error_text, error_hint)
         return verdicts
     for name in PARAM_NAMES:
         verdicts[f"{name} update"] = _judge_update(name, run["after"].get(name), ref)
@@ -708,21 +708,20 @@ def judge(raw: dict, line_map=None) -> CheckResult:
                     "it re-exports or copies the reference instead of implementing forward and backward.")
         return CheckResult(items, "flagged", feedback, notes, "flagged: behaves as rnn_core.SimpleRNN")
 
+    # A part passes if it is right in every case, fails if wrong in any (the first such case is reported),
+    # and is "not checked" otherwise (an earlier part failed, so it could not be reached).
     first_failure = {}
-    for case_index, (task, run) in enumerate(zip(TASKS, runs[: len(CASES)])):
-        verdicts = _judge_run(run, _reference(task), line_map)
-        for item in items:
-            verdict = verdicts[item.name]
-            if item.passed is False:
-                continue  # keep the first case's diagnosis
-            if verdict.passed is False:
-                item.passed, item.message, item.hint, item.case = False, verdict.message, verdict.hint, case_index + 1
-                item.time_step, item.kind = verdict.time_step, verdict.kind
-                first_failure[item.name] = (case_index, run)
-            elif verdict.passed is True and item.passed is None:
-                item.passed = True
-            elif verdict.passed is None:
-                item.passed = None if item.passed is None else item.passed
+    all_cases = [_judge_run(run, _reference(task), line_map) for task, run in zip(TASKS, runs[: len(CASES)])]
+    for item in items:
+        verdicts = [case_verdicts[item.name] for case_verdicts in all_cases]
+        failed = next((i for i, verdict in enumerate(verdicts) if verdict.passed is False), None)
+        if failed is None:
+            item.passed = True if all(verdict.passed for verdict in verdicts) else None
+            continue
+        verdict = verdicts[failed]
+        item.passed, item.message, item.hint, item.case = False, verdict.message, verdict.hint, failed + 1
+        item.time_step, item.kind = verdict.time_step, verdict.kind
+        first_failure[item.name] = (failed, runs[failed])
     for item in items:
         if item.passed is False and item.name.endswith(" update") and item.case is not None:
             case_index = item.case - 1
