@@ -33,6 +33,7 @@ import csv
 import inspect
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -40,7 +41,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -552,7 +552,6 @@ class _Verdict:
 def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
     """Compare one task's raw results with rnn_core's: check name -> _Verdict."""
     verdicts = {name: _Verdict(None) for name in CHECK_NAMES}
-    case, steps = ref.case, len(ref.xs)
     error = run.get("error") if isinstance(run, dict) else {"stage": "creating the model", "type": "?", "message": "no results"}
     error_stage = error.get("stage") if error else None
     error_text = _error_text(error, line_map) if error else ""
@@ -693,7 +692,7 @@ def judge(raw: dict, line_map=None) -> CheckResult:
     """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult."""
     items = [CheckItem(name) for name in CHECK_NAMES]
     notes = []
-    blocked = [str(entry)[:200] for entry in raw.get("blocked", [])][:5]
+    blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[:5]  # unique, in order
     if blocked:
         notes.append("The grader blocked: " + "; ".join(blocked) + ".")
     if any(entry.startswith(("import rnn_core", "import rnn_viz", "read ")) for entry in blocked):
@@ -837,14 +836,6 @@ def _child_main():
     os.dup2(devnull, 2)
     os.close(devnull)
 
-    import numpy  # noqa: F401  (loaded while its files are still readable)
-
-    for name in job["preload"]:  # after dropping to `nobody` the interpreter's own files may be unreadable
-        try:
-            __import__(name)
-        except Exception:
-            pass
-
     # Hide the project: no path to it, no editable-install finder, an inert rnn_check.
     project = os.path.realpath(job["project_root"])
     allowed_roots = [os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
@@ -857,10 +848,26 @@ def _child_main():
     stub.check = lambda *args, **kwargs: None  # a homework notebook's "check my work" cell does nothing here
     sys.modules["rnn_check"] = stub
 
+    import numpy  # loaded while its files are still readable
+
+    # Use the parts of NumPy that load more modules on first use, and seed np.random: a submission
+    # that draws random numbers gets the same ones every run (grades are deterministic).
+    numpy.random.randn(2)
+    numpy.linalg.solve(numpy.eye(2), numpy.ones(2))
+    numpy.einsum("ij,j->i", numpy.eye(2), numpy.ones(2))
+    repr(numpy.ones((2, 2)))
+    numpy.random.seed(0)
+    for name in job["preload"]:  # after dropping to `nobody` the interpreter's own files may be unreadable
+        try:
+            __import__(name)
+        except Exception:
+            pass
+
+
     limit_bytes = job["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_seconds"], job["cpu_seconds"] + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024 * 1024, 16 * 1024 * 1024))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024 * 1024, 8 * 1024 * 1024))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if os.geteuid() == 0:
         os.setgroups([])
@@ -887,6 +894,7 @@ def _child_main():
                "os.link", "os.symlink", "os.utime", "shutil.rmtree", "os.setxattr", "os.removexattr"}
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     busy = []
+    written = set()
 
     def real(path):
         if isinstance(path, int):
@@ -910,6 +918,10 @@ def _child_main():
                 writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool((flags or 0) & write_flags)
                 if writing and not under(path, [scratch, os.devnull]):
                     refuse(f"writing {path}")
+                if writing and under(path, [scratch]):
+                    written.add(path)
+                    if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
+                        refuse("writing more than 20 files")
                 if not writing and under(path, blocked_reads) and not under(path, allowed_roots + [scratch]):
                     refuse(f"read {path}")
             elif event in changes:
@@ -953,17 +965,33 @@ def _child_main():
 
 
 CHILD_CODE = "\n\n".join(textwrap.dedent(inspect.getsource(f)) for f in (_run_tasks, _child_main)) + "\n\n_child_main()\n"
-# Loaded before the child drops to `nobody`: when the grader runs as root with Python installed under
-# /root (as in CI), `nobody` cannot read the standard library, so a module a submission imports must
-# already be loaded. matplotlib is slow to load, so it is preloaded only for submissions that mention it.
-PRELOAD = (
-    "math", "cmath", "random", "itertools", "functools", "collections", "copy", "typing", "dataclasses",
-    "time", "statistics", "operator", "numbers", "abc", "re", "fractions", "decimal", "traceback", "string",
-    "linecache", "warnings", "enum", "pprint", "textwrap", "contextlib", "glob", "fnmatch", "pathlib",
-    "inspect", "timeit", "heapq", "bisect", "array", "struct", "unittest", "numpy.linalg", "numpy.random",
-    "numpy.testing",
+# Modules loaded before the child drops to `nobody`: when the grader runs as root with Python installed
+# under /root (as in CI), `nobody` cannot read the standard library, so a module a submission imports must
+# already be loaded. Loading costs time, so only the allowed modules that the submission's own import lines
+# name are loaded (found by a plain text search; an allow-list, because importing is running code, as root).
+PRELOAD_ALWAYS = ("traceback", "linecache", "warnings")
+PRELOAD_ALLOWED = frozenset(
+    "math cmath random itertools functools collections copy typing dataclasses time statistics operator numbers "
+    "abc re fractions decimal string enum pprint textwrap contextlib glob fnmatch pathlib inspect timeit heapq "
+    "bisect array struct unittest numpy matplotlib scipy os sys io json csv signal shutil importlib gc types "
+    "weakref logging datetime".split()
 )
-PRELOAD_PLOTTING = ("matplotlib", "matplotlib.pyplot")
+
+NUMPY_LAZY = frozenset("testing fft polynomial ma lib linalg random matlib ctypeslib".split())
+
+
+def _preload_for(source: str) -> list:
+    """The allowed module names (with their dotted sub-modules) that the source's import lines mention."""
+    names = set(PRELOAD_ALWAYS)
+    for match in re.finditer(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", source, re.M):
+        for name in (match.group(1) or match.group(2)).replace(" as ", ",").split(","):
+            name = name.strip()
+            if name and name.split(".")[0] in PRELOAD_ALLOWED and re.fullmatch(r"[\w.]+", name):
+                names.add(name)
+    for match in re.finditer(r"\b(?:np|numpy)\.(\w+)", source):  # NumPy loads these sub-packages on first use
+        if match.group(1) in NUMPY_LAZY:
+            names.add("numpy." + match.group(1))
+    return sorted(names)
 NOBODY_UID = 65534  # the user `nobody` on Linux
 
 
@@ -974,7 +1002,7 @@ class Limits:
 
     @property
     def wall_seconds(self) -> float:
-        return self.timeout + 3.0  # starting Python and NumPy is not the submission's time
+        return self.timeout + 2.0  # starting Python and NumPy is not the submission's time
 
 
 RESULT_CAP = 8 * 1024 * 1024  # bytes read from a child at most; a correct answer is about 100 kB
@@ -990,7 +1018,7 @@ def _run_in_child(submission, limits: Limits, private_roots: list) -> dict:
             "tasks": [task.as_data() for task in TASKS] + [_probe_data()],
             "project_root": str(PROJECT_ROOT),
             "private_roots": private_roots,
-            "preload": PRELOAD + (PRELOAD_PLOTTING if "matplotlib" in submission.source else ()),
+            "preload": _preload_for(submission.source),
             "memory_mb": limits.memory_mb,
             "cpu_seconds": max(1, int(np.ceil(limits.timeout))),
             "uid": NOBODY_UID,
@@ -1009,11 +1037,17 @@ def _run_in_child(submission, limits: Limits, private_roots: list) -> dict:
             [sys.executable, "-I", "-B", "-c", CHILD_CODE], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=scratch, env=env, start_new_session=True, close_fds=True,
         )
-        data, reason = _read_capped(child, limits)
-        if reason:
+        deadline = time.monotonic() + limits.wall_seconds
+        data, reason = _read_capped(child, deadline)
+        finished = None if reason else _wait(child, deadline)  # it may close the pipe and go on running
+        if finished is None:
+            reason = reason or f"took longer than the time limit of {limits.timeout:g} s"
             _kill(child)
-        _, status, usage = os.wait4(child.pid, 0)
+            finished = _wait(child, None)
+        status, usage = finished
         child.returncode = code = os.waitstatus_to_exitcode(status)
+        if reason == "time":
+            reason = f"took longer than the time limit of {limits.timeout:g} s"
         if reason:
             return {"failure": reason}
         if not data:
@@ -1028,23 +1062,22 @@ def _run_in_child(submission, limits: Limits, private_roots: list) -> dict:
             raw = json.loads(data)
             if not isinstance(raw, dict):
                 raise ValueError
-        except ValueError:
+        except Exception:  # ValueError, or RecursionError for absurdly nested data
             return {"failure": "its results could not be read (did it write into the grader's channel?)"}
         return raw
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _read_capped(child, limits: Limits):
-    """Read the child's results pipe until EOF, within the deadline and the size cap."""
-    deadline = time.monotonic() + limits.wall_seconds
+def _read_capped(child, deadline: float):
+    """Read the child's results pipe until EOF, within the deadline and the size cap: (data, failure reason)."""
     chunks, size = [], 0
     with selectors.DefaultSelector() as selector:
         selector.register(child.stdout, selectors.EVENT_READ)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return b"", f"took longer than the time limit of {limits.timeout:g} s"
+                return b"", "time"
             if not selector.select(remaining):
                 continue
             chunk = os.read(child.stdout.fileno(), 65536)
@@ -1054,6 +1087,17 @@ def _read_capped(child, limits: Limits):
             size += len(chunk)
             if size > RESULT_CAP:
                 return b"", "returned far more data than any answer needs"
+
+
+def _wait(child, deadline):
+    """Reap the child (with its CPU usage) by the deadline, or return None; deadline None: wait as long as it takes."""
+    while True:
+        pid, status, usage = os.wait4(child.pid, 0 if deadline is None else os.WNOHANG)
+        if pid:
+            return status, usage
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.005)
 
 
 def _kill(child) -> None:
@@ -1137,9 +1181,12 @@ def read_submission(submission: Submission) -> Submission:
 
 def grade_one(submission: Submission, limits: Limits, private_roots: list) -> CheckResult:
     if submission.problem:
-        return _error_result(f"the file {submission.problem}.")
-    raw = _run_in_child(submission, limits, private_roots)
-    return _result_from_raw(raw, submission)
+        return _error_result(f"the file {submission.problem}.", diagnosis="unreadable file")
+    try:
+        raw = _run_in_child(submission, limits, private_roots)
+        return _result_from_raw(raw, submission)
+    except Exception as error:  # never let one submission stop the grading of the others
+        return _error_result(f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error")
 
 
 def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
@@ -1151,6 +1198,7 @@ def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
 
 def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
+    blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
@@ -1169,6 +1217,9 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
             text, label = "ran out of memory while loading (MemoryError)", "memory limit"
         else:
             text, label = f"loading the code raised {kind}: {message}", "error while loading"
+            if kind == "ModuleNotFoundError":
+                text += (" (the grading sandbox can load a module only if the file imports it by name, with "
+                         "an import line of its own)")
         if isinstance(error.get("line"), int):
             text += f" (at {_where(error['line'], submission.line_map)}: {str(error.get('code') or '')[:120]})"
         return _error_result(text, notes, label)

@@ -3,7 +3,6 @@ ONE command-line run, compared with the verdicts written down in tests/submissio
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
