@@ -679,13 +679,12 @@ def _locate(name: str, runs: list, case_index: int, line_map=None) -> int | None
 def _time_step_note(name: str, step: int, ref: Reference) -> str:
     if step == 0:
         return f"Where: {name} is already wrong on a one-step sequence, at t = 0."
-    note = (
-        f"Where: {name} is right on the first {step} time step(s) ({'t = 0' if step == 1 else f't = 0..{step - 1}'}) and departs once the "
-        f"sequence includes t = {step}."
-    )
+    steps = "t = 0" if step == 1 else f"t = 0..{step - 1}"
+    note = f"Where: {name} is right on the first {step} time step(s) ({steps}) and departs once the sequence includes t = {step}."
     # From rnn_core's trace: the gradient that reaches h_{step-1} from step `step` (zero for a shorter sequence).
     carried = float(np.linalg.norm(_reference(Task(ref.task.case_index, step + 1)).trace.dh_next[step - 1]))
-    return note + f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, has norm {carried:.3f}."
+    return note + (f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, "
+                   f"has norm {carried:.3f}.")
 
 
 def judge(raw: dict, line_map=None) -> CheckResult:
@@ -695,9 +694,10 @@ def judge(raw: dict, line_map=None) -> CheckResult:
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[:5]  # unique, in order
     if blocked:
         notes.append("The grader blocked: " + "; ".join(blocked) + ".")
-    if any(entry.startswith(("import rnn_core", "import rnn_viz", "read ")) for entry in blocked):
+    used = [entry for entry in blocked if entry.startswith(("import rnn_core", "import rnn_viz", "read "))]
+    if used:
         feedback = ("flagged: the submission tried to use the reference implementation or the project's files ("
-                    + blocked[0] + "); it must implement SimpleRNN itself.")
+                    + used[0] + "); it must implement SimpleRNN itself.")
         return CheckResult(items, "flagged", feedback, notes, "flagged: uses the reference or project files")
     runs = raw["runs"]
     if len(runs) != len(TASKS):
