@@ -819,7 +819,10 @@ def _child_main():
 
     import fcntl
 
-    results_fd = fcntl.fcntl(1, fcntl.F_DUPFD, 100)  # private, out of the way: fd 1 and 2 go to /dev/null below
+    # Two private channels to the grader, out of the way (fd 1 and 2 go to /dev/null below): the results,
+    # and the audit hook's record of what it refused, written the moment it refuses (so it cannot be erased).
+    results_fd = fcntl.fcntl(1, fcntl.F_DUPFD, 100)
+    refusals_fd = fcntl.fcntl(2, fcntl.F_DUPFD, 100)
     os.close(1)
 
     def send(payload):
@@ -875,63 +878,8 @@ def _child_main():
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
     scratch = os.path.realpath(os.getcwd())
-    blocked_reads = [os.path.realpath(p) for p in job["private_roots"]]
-    blocked = []
-
-    def under(path, roots):
-        return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-    def refuse(what):
-        blocked.append(what)
-        raise PermissionError(f"{what} is not allowed during grading")
-
-    forbidden = {
-        "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen",
-        "os.kill", "os.killpg", "signal.pthread_kill", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
-        "ctypes.cdata", "resource.setrlimit", "socket.connect", "socket.bind", "pty.spawn", "os.setuid",
-    }
-    changes = {"os.remove", "os.rmdir", "os.rename", "os.mkdir", "os.truncate", "os.chmod", "os.chown",
-               "os.link", "os.symlink", "os.utime", "shutil.rmtree", "os.setxattr", "os.removexattr"}
-    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-    busy = []
-    written = set()
-
-    def real(path):
-        if isinstance(path, int):
-            return None
-        return os.path.realpath(os.fsdecode(os.fspath(path)))
-
-    def hook(event, args):
-        if busy:  # realpath below is not audited, but be safe against re-entry
-            return
-        busy.append(1)
-        try:
-            if event in forbidden:
-                refuse(event)
-            elif event == "import" and args[0].split(".")[0] in ("rnn_core", "rnn_viz", "_posixsubprocess", "multiprocessing"):
-                refuse(f"import {args[0]}")
-            elif event == "open":
-                path, mode, flags = args
-                path = real(path)
-                if path is None:
-                    return
-                writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool((flags or 0) & write_flags)
-                if writing and not under(path, [scratch, os.devnull]):
-                    refuse(f"writing {path}")
-                if writing and under(path, [scratch]):
-                    written.add(path)
-                    if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
-                        refuse("writing more than 20 files")
-                if not writing and under(path, blocked_reads) and not under(path, allowed_roots + [scratch]):
-                    refuse(f"read {path}")
-            elif event in changes:
-                paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
-                if any(p is not None and not under(p, [scratch]) for p in paths):
-                    refuse(f"{event} {paths[0]}")
-        finally:
-            busy.clear()
-
-    sys.addaudithook(hook)
+    private = [os.path.realpath(p) for p in job["private_roots"]]
+    _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
 
     # Run the submission's code, then the checks.
     filename = job["filename"]
@@ -943,9 +891,9 @@ def _child_main():
         code = compile(job["source"], filename, "exec")
     except SyntaxError as error:
         send({"load_error": {"type": "SyntaxError", "message": str(error.msg), "line": error.lineno,
-                             "code": (error.text or "").strip()[:160]}, "blocked": blocked})
+                             "code": (error.text or "").strip()[:160]}})
     except Exception as error:
-        send({"load_error": {"type": type(error).__name__, "message": str(error)[:300]}, "blocked": blocked})
+        send({"load_error": {"type": type(error).__name__, "message": str(error)[:300]}})
     try:
         exec(code, namespace)
     except (Exception, SystemExit) as error:
@@ -956,15 +904,81 @@ def _child_main():
         message = str(error)[:300] if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
         send({"load_error": {"type": type(error).__name__, "message": message,
                              "line": where.lineno if where else None,
-                             "code": (where.line or "").strip()[:160] if where else None}, "blocked": blocked})
+                             "code": (where.line or "").strip()[:160] if where else None}})
     cls = namespace.get("SimpleRNN")
     if cls is None:
-        send({"missing": sorted(k for k in namespace if not k.startswith("__"))[:30], "blocked": blocked})
+        send({"missing": sorted(k for k in namespace if not k.startswith("__"))[:30]})
     results = _run_tasks(cls, job["tasks"], {filename})
-    send({"runs": results[:-1], "probe": results[-1].get("probe"), "blocked": blocked})
+    send({"runs": results[:-1], "probe": results[-1].get("probe")})
 
 
-CHILD_CODE = "\n\n".join(textwrap.dedent(inspect.getsource(f)) for f in (_run_tasks, _child_main)) + "\n\n_child_main()\n"
+def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
+    """Install the child's audit hook, which writes each refusal at once to refusals_fd (read by the grader).
+
+    Built in its own function so that no frame of the child keeps a reference to the hook or its state,
+    and the gc module's object-finding functions are refused: submitted code cannot reach and disarm it.
+    """
+    import os
+    import sys
+
+    written = set()
+    forbidden = frozenset({
+        "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen",
+        "os.kill", "os.killpg", "signal.pthread_kill", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
+        "ctypes.cdata", "resource.setrlimit", "socket.connect", "socket.bind", "pty.spawn", "os.setuid",
+        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sqlite3.connect", "dbm.open",
+    })
+    changes = frozenset({"os.remove", "os.rmdir", "os.rename", "os.mkdir", "os.truncate", "os.chmod", "os.chown",
+                         "os.link", "os.symlink", "os.utime", "shutil.rmtree", "os.setxattr", "os.removexattr"})
+    blocked_imports = ("rnn_core", "rnn_viz", "_posixsubprocess", "multiprocessing")
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+    readable = tuple(allowed_roots) + (scratch,)
+
+    def under(path, roots):
+        return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+    def refuse(what):
+        try:
+            os.write(refusals_fd, (what.replace("\n", " ")[:200] + "\n").encode())
+        except OSError:
+            pass
+        raise PermissionError(f"{what} is not allowed during grading")
+
+    def real(path):
+        return None if isinstance(path, int) else os.path.realpath(os.fsdecode(os.fspath(path)))
+
+    def hook(event, args):
+        if event in forbidden:
+            refuse(event)
+        elif event == "import" and args[0].split(".")[0] in blocked_imports:
+            refuse(f"import {args[0]}")
+        elif event == "open":
+            path, mode, flags = args
+            path = real(path)
+            if path is None:
+                return
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool((flags or 0) & write_flags)
+            if writing and not under(path, (scratch, os.devnull)):
+                refuse(f"writing {path}")
+            if writing:
+                written.add(path)
+                if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
+                    refuse("writing more than 20 files")
+            elif under(path, private) and not under(path, readable):
+                refuse(f"read {path}")
+            elif os.path.isdir(path) and not under(path, (scratch,)):
+                refuse(f"opening the folder {path}")  # a folder's fd (dir_fd=...) would dodge the path checks
+        elif event in changes:
+            paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
+            if any(p is not None and not under(p, (scratch,)) for p in paths):
+                refuse(f"{event} {paths[0]}")
+
+    sys.addaudithook(hook)
+
+
+CHILD_CODE = "\n\n".join(
+    textwrap.dedent(inspect.getsource(f)) for f in (_run_tasks, _install_audit_hook, _child_main)
+) + "\n\n_child_main()\n"
 # Modules loaded before the child drops to `nobody`: when the grader runs as root with Python installed
 # under /root (as in CI), `nobody` cannot read the standard library, so a module a submission imports must
 # already be loaded. Loading costs time, so only the allowed modules that the submission's own import lines
@@ -1035,58 +1049,78 @@ def _run_in_child(submission, limits: Limits, private_roots: list) -> dict:
 
         child = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", CHILD_CODE], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=scratch, env=env, start_new_session=True, close_fds=True,
+            stderr=subprocess.PIPE, cwd=scratch, env=env, start_new_session=True, close_fds=True,
         )
         deadline = time.monotonic() + limits.wall_seconds
-        data, reason = _read_capped(child, deadline)
+        data, refusals, reason = _read_capped(child, deadline)
         finished = None if reason else _wait(child, deadline)  # it may close the pipe and go on running
         if finished is None:
             reason = reason or f"took longer than the time limit of {limits.timeout:g} s"
             _kill(child)
             finished = _wait(child, None)
         status, usage = finished
-        child.returncode = code = os.waitstatus_to_exitcode(status)
-        if reason == "time":
-            reason = f"took longer than the time limit of {limits.timeout:g} s"
-        if reason:
-            return {"failure": reason}
-        if not data:
-            if code in (-signal.SIGXCPU, -signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5:
-                return {"failure": f"took longer than the time limit of {limits.timeout:g} s (CPU time)"}
-            if code < 0:
-                return {"failure": f"the process was killed by signal {signal.Signals(-code).name} before it returned "
-                        "results (over the time or memory limit?)"}
-            return {"failure": f"the process ended (exit code {code}) before returning its results: does the code "
-                    "call os._exit()?"}
-        try:
-            raw = json.loads(data)
-            if not isinstance(raw, dict):
-                raise ValueError
-        except Exception:  # ValueError, or RecursionError for absurdly nested data
-            return {"failure": "its results could not be read (did it write into the grader's channel?)"}
+        child.returncode = os.waitstatus_to_exitcode(status)
+        raw = _parse_results(data, reason, child.returncode, usage, limits)
+        # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
+        raw["blocked"] = refusals.decode("utf-8", errors="replace").splitlines()
         return raw
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dict:
+    """The child's results as a dict, or {'failure': reason in words}."""
+    if reason == "time":
+        reason = f"took longer than the time limit of {limits.timeout:g} s"
+    if reason:
+        return {"failure": reason}
+    if not data:
+        if code in (-signal.SIGXCPU, -signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5:
+            return {"failure": f"took longer than the time limit of {limits.timeout:g} s (CPU time)"}
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else f"number {-code}"
+            return {"failure": f"the process was killed by signal {name} before it returned "
+                    "results (over the time or memory limit?)"}
+        return {"failure": f"the process ended (exit code {code}) before returning its results: does the code "
+                "call os._exit()?"}
+    try:
+        raw = json.loads(data)
+        if isinstance(raw, dict):
+            return raw
+    except Exception:  # ValueError, or RecursionError for absurdly nested data
+        pass
+    return {"failure": "its results could not be read (did it write into the grader's channel?)"}
+
+
 def _read_capped(child, deadline: float):
-    """Read the child's results pipe until EOF, within the deadline and the size cap: (data, failure reason)."""
-    chunks, size = [], 0
+    """Read the child's two channels until both close, within the deadline and the size caps.
+
+    Returns (results, refusals, failure reason or None)."""
+    received = {child.stdout.fileno(): bytearray(), child.stderr.fileno(): bytearray()}
+    caps = {child.stdout.fileno(): RESULT_CAP, child.stderr.fileno(): 64 * 1024}
+    reason = None
     with selectors.DefaultSelector() as selector:
-        selector.register(child.stdout, selectors.EVENT_READ)
-        while True:
+        for fd in received:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return b"", "time"
-            if not selector.select(remaining):
-                continue
-            chunk = os.read(child.stdout.fileno(), 65536)
-            if not chunk:
-                return b"".join(chunks), None
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > RESULT_CAP:
-                return b"", "returned far more data than any answer needs"
+                reason = "time"
+                break
+            for key, _ in selector.select(remaining):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fd)
+                elif len(received[key.fd]) + len(chunk) > caps[key.fd]:
+                    if key.fd == child.stdout.fileno():
+                        reason = "returned far more data than any answer needs"
+                    selector.unregister(key.fd)  # stop reading; a child that keeps writing runs into the time limit
+                else:
+                    received[key.fd] += chunk
+            if reason:
+                break
+    results, refusals = bytes(received[child.stdout.fileno()]), bytes(received[child.stderr.fileno()])
+    return (b"" if reason else results), refusals, reason
 
 
 def _wait(child, deadline):
