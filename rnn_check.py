@@ -32,6 +32,7 @@ import argparse
 import csv
 import inspect
 import json
+import numbers
 import os
 import re
 import selectors
@@ -765,8 +766,10 @@ def check(model, verbose: bool = True) -> CheckResult:
     calls forward(x) and then backward(x, y, learning_rate) once, on several cases (see CASES).
     """
     cls = model if isinstance(model, type) else type(model)
-    if not callable(cls) or isinstance(model, (int, float, str, list, dict, tuple)) or model is None:
-        result = _error_result(f"check() needs your SimpleRNN class (or a model made from it), but it got {type(model).__name__}.")
+    if model is None or isinstance(model, (numbers.Number, str, bytes, list, dict, tuple, np.ndarray)):
+        result = _error_result(
+            f"check() needs your SimpleRNN class (or a model made from it), but it got {type(model).__name__}."
+        )
     elif isinstance(cls, type) and issubclass(cls, rnn_core.SimpleRNN):
         result = CheckResult([CheckItem(name) for name in CHECK_NAMES], "flagged",
                              "This is rnn_core.SimpleRNN (the reference), not your own class: pass your SimpleRNN.")
@@ -798,10 +801,11 @@ def _student_files(cls) -> set:
 # ---------------------------------------------------------------------------
 # 6. The sandbox: one child process per submission
 #
-# The child is a fresh `python -I -B -c <code>` whose code is _run_tasks and _child_main below,
-# copied as text, so rnn_core and rnn_check are never loaded into it. Before any submitted code
-# runs, the child: reads its job, keeps a private copy of the results pipe and points stdout and
-# stderr at /dev/null (nothing printed can reach the teacher's terminal or the CSV), removes the
+# The child is a fresh `python -I -B -c <code>` whose code is _run_tasks, _child_main and
+# _install_audit_hook, copied as text, so rnn_core and rnn_check are never loaded into it. Before any
+# submitted code runs, the child: reads its job, keeps two private channels to the grader (results, and
+# refusals) and points stdout and stderr at /dev/null (nothing printed can reach the teacher's terminal
+# or the CSV), removes the
 # project from the import path and replaces rnn_check by an inert stub (so a finished homework
 # notebook's check cell still runs), sets memory, CPU, file-size and process limits, drops to the
 # user `nobody` when started as root, moves into its scratch directory, and installs an audit hook
@@ -812,18 +816,23 @@ def _student_files(cls) -> set:
 
 
 def _child_main():
+    import fcntl
     import json
     import os
     import resource
     import sys
-
-    import fcntl
 
     # Two private channels to the grader, out of the way (fd 1 and 2 go to /dev/null below): the results,
     # and the audit hook's record of what it refused, written the moment it refuses (so it cannot be erased).
     results_fd = fcntl.fcntl(1, fcntl.F_DUPFD, 100)
     refusals_fd = fcntl.fcntl(2, fcntl.F_DUPFD, 100)
     os.close(1)
+
+    def text(value, limit=300):
+        try:
+            return str(value)[:limit]
+        except BaseException:  # a hostile __str__
+            return "(a message that cannot be shown)"
 
     def send(payload):
         data = json.dumps(payload).encode()
@@ -866,7 +875,6 @@ def _child_main():
         except Exception:
             pass
 
-
     limit_bytes = job["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_seconds"], job["cpu_seconds"] + 1))
@@ -893,22 +901,25 @@ def _child_main():
         send({"load_error": {"type": "SyntaxError", "message": str(error.msg), "line": error.lineno,
                              "code": (error.text or "").strip()[:160]}})
     except Exception as error:
-        send({"load_error": {"type": type(error).__name__, "message": str(error)[:300]}})
+        send({"load_error": {"type": type(error).__name__, "message": text(error)}})
     try:
         exec(code, namespace)
-    except (Exception, SystemExit) as error:
+    except BaseException as error:  # anything the module code raises, exit() and KeyboardInterrupt included
         import traceback
 
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
         where = frames[-1] if frames else None
-        message = str(error)[:300] if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
+        message = text(error) if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
         send({"load_error": {"type": type(error).__name__, "message": message,
                              "line": where.lineno if where else None,
-                             "code": (where.line or "").strip()[:160] if where else None}})
+                             "code": text((where.line or "").strip(), 160) if where else None}})
     cls = namespace.get("SimpleRNN")
     if cls is None:
-        send({"missing": sorted(k for k in namespace if not k.startswith("__"))[:30]})
-    results = _run_tasks(cls, job["tasks"], {filename})
+        send({"missing": sorted(str(k) for k in namespace if not str(k).startswith("__"))[:30]})
+    try:
+        results = _run_tasks(cls, job["tasks"], {filename})
+    except BaseException as error:  # e.g. KeyboardInterrupt raised by the submission's forward()
+        send({"load_error": {"type": type(error).__name__, "message": text(error)}})
     send({"runs": results[:-1], "probe": results[-1].get("probe")})
 
 
