@@ -801,17 +801,19 @@ def _student_files(cls) -> set:
 # ---------------------------------------------------------------------------
 # 6. The sandbox: one child process per submission
 #
-# The child is a fresh `python -I -B -c <code>` whose code is _run_tasks, _child_main and
-# _install_audit_hook, copied as text, so rnn_core and rnn_check are never loaded into it. Before any
-# submitted code runs, the child: reads its job, keeps two private channels to the grader (results, and
-# refusals) and points stdout and stderr at /dev/null (nothing printed can reach the teacher's terminal
-# or the CSV), removes the
-# project from the import path and replaces rnn_check by an inert stub (so a finished homework
-# notebook's check cell still runs), sets memory, CPU, file-size and process limits, drops to the
-# user `nobody` when started as root, moves into its scratch directory, and installs an audit hook
-# (which Python cannot remove) that refuses to start processes, send signals, load C libraries,
-# import rnn_core, read the project's or other submissions' files, or write outside the scratch
-# directory. The parent enforces a wall-clock limit, caps what it reads, and judges the numbers.
+# The child is a fresh `python -I -B -c <code>` whose code is this section's functions, copied as
+# text, so rnn_core and rnn_check are never loaded into it. Before any submitted code runs, the child:
+#   - reads its job, keeps two private channels to the grader (results, and refusals) and points stdout
+#     and stderr at /dev/null: nothing printed can reach the teacher's terminal or the CSV;
+#   - removes the project from the import path and replaces rnn_check by an inert stub (so a finished
+#     homework notebook's check cell still runs);
+#   - sets memory, CPU-time, file-size and process limits, and drops to the user `nobody` if root;
+#   - asks the kernel (Landlock, where available, also without root) to refuse file changes outside its
+#     scratch directory and signals to processes outside it;
+#   - installs an audit hook (Python cannot remove one) that refuses to start processes, send signals,
+#     load C code, import rnn_core, read the project's or other submissions' files, or write outside
+#     the scratch directory, and reports each refusal on its own channel.
+# The parent enforces a wall-clock limit, caps what it reads, and judges the numbers in its own process.
 # ---------------------------------------------------------------------------
 
 
@@ -886,6 +888,7 @@ def _child_main():
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
     scratch = os.path.realpath(os.getcwd())
+    _landlock_writes_only_in(scratch)  # the kernel's own guard, where available (also without root)
     private = [os.path.realpath(p) for p in job["private_roots"]]
     _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
 
@@ -921,6 +924,61 @@ def _child_main():
     except BaseException as error:  # e.g. KeyboardInterrupt raised by the submission's forward()
         send({"load_error": {"type": type(error).__name__, "message": text(error)}})
     send({"runs": results[:-1], "probe": results[-1].get("probe")})
+
+
+def _landlock_writes_only_in(folder, probe_only: bool = False) -> int:
+    """Ask the Linux kernel (Landlock) to refuse this process any file change outside `folder`, and any
+    signal to processes outside it; return the Landlock ABI version used, or 0 if it is not available.
+
+    Works without root, and holds even if Python-level guards were undone. Self-contained: it runs in the
+    grader's child process (before the audit hook, which refuses ctypes). probe_only: change nothing,
+    just return the version.
+    """
+    import ctypes
+    import os
+
+    create_ruleset, add_rule, restrict_self = 444, 445, 446  # syscall numbers, the same on every architecture
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        abi = libc.syscall(create_ruleset, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # 1: ask the version
+        if abi < 1 or probe_only:
+            return max(abi, 0)
+        write_file, remove_dir, remove_file = 1 << 1, 1 << 4, 1 << 5
+        make_any = sum(1 << bit for bit in range(6, 13))  # char, dir, reg, sock, fifo, block, sym
+        handled = write_file | remove_dir | remove_file | make_any
+        handled |= (1 << 13) if abi >= 2 else 0  # REFER: link or rename across folders
+        truncate = (1 << 14) if abi >= 3 else 0
+        handled |= truncate
+        scope_signal = (1 << 1) if abi >= 6 else 0
+
+        class RulesetAttr(ctypes.Structure):
+            _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                        ("scoped", ctypes.c_uint64)]
+
+        class PathBeneathAttr(ctypes.Structure):
+            _pack_ = 1
+            _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+        attr = RulesetAttr(handled, 0, scope_signal)
+        ruleset = libc.syscall(create_ruleset, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)),
+                               ctypes.c_uint32(0))
+        if ruleset < 0:
+            return 0
+        for path, access in ((folder, handled), (os.devnull, write_file | truncate)):
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            rule = PathBeneathAttr(access, fd)
+            failed = libc.syscall(add_rule, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+            os.close(fd)
+            if failed:
+                return 0
+        if libc.prctl(38, 1, 0, 0, 0):  # PR_SET_NO_NEW_PRIVS, required to restrict oneself without root
+            return 0
+        if libc.syscall(restrict_self, ctypes.c_int(ruleset), ctypes.c_uint32(0)):
+            return 0
+        os.close(ruleset)
+        return abi
+    except Exception:  # no Landlock here (old kernel, not Linux, a container that filters the calls)
+        return 0
 
 
 def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
@@ -988,7 +1046,7 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
 
 
 CHILD_CODE = "\n\n".join(
-    textwrap.dedent(inspect.getsource(f)) for f in (_run_tasks, _install_audit_hook, _child_main)
+    textwrap.dedent(inspect.getsource(f)) for f in (_run_tasks, _landlock_writes_only_in, _install_audit_hook, _child_main)
 ) + "\n\n_child_main()\n"
 # Modules loaded before the child drops to `nobody`: when the grader runs as root with Python installed
 # under /root (as in CI), `nobody` cannot read the standard library, so a module a submission imports must
@@ -1291,6 +1349,10 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
     total = len(submissions)
     print(f"Grading {total} submission(s) with {jobs} parallel job(s); limits {limits.timeout:g} s, "
           f"{limits.memory_mb} MB each.", file=out, flush=True)
+    user = "the user nobody" if os.geteuid() == 0 else "your own user (run as root, e.g. in CI, to use `nobody`)"
+    guard = "on" if _landlock_writes_only_in(None, probe_only=True) else "not available on this system"
+    print(f"Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
+          file=out, flush=True)
     results = [None] * total
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -107,3 +107,32 @@ def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
     (empty / "notes.txt").write_text("not a submission")
     done, _ = grade(tmp_path, empty)
     assert done.returncode == 2 and "no submissions" in done.stderr
+
+
+LANDLOCK_PROBE = """
+import os, sys, rnn_check
+scratch, outside = sys.argv[1], sys.argv[2]
+if not rnn_check._landlock_writes_only_in(scratch):
+    print("unavailable"); sys.exit()
+open(os.path.join(scratch, "inside.txt"), "w").write("allowed")
+for attempt in (lambda: open(outside, "w"), lambda: os.remove(os.path.join(scratch, "..", "keep.txt"))):
+    try:
+        attempt()
+        print("NOT REFUSED")
+    except PermissionError:
+        print("refused")
+"""
+
+
+def test_the_kernel_guard_refuses_changes_outside_the_scratch_folder(tmp_path):
+    """Landlock, where the kernel has it: it holds even if every Python-level guard were undone."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (tmp_path / "keep.txt").write_text("keep me")
+    done = subprocess.run([sys.executable, "-c", LANDLOCK_PROBE, str(scratch), str(tmp_path / "outside.txt")],
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.stdout.strip() == "unavailable":
+        pytest.skip("this kernel has no Landlock")
+    assert done.stdout.split() == ["refused", "refused"], done.stdout + done.stderr
+    assert (scratch / "inside.txt").exists() and (tmp_path / "keep.txt").exists()
+    assert not (tmp_path / "outside.txt").exists()
