@@ -207,7 +207,6 @@ def _run_tasks(cls, tasks, student_files):
             "message": message,
             "line": where.lineno if where else None,
             "code": text((where.line or "").strip(), 160) if where else None,
-            "file": where.filename if where else None,
         }
 
     def new_model(task):
@@ -608,7 +607,9 @@ def _judge_forward(rec, ref: Reference) -> _Verdict:
     step = next(t for t in range(len(expected)) if not _close(given[t], expected[t]))
     kind = next((k for k, v in ref.forward_variants.items() if _close(given, v)), "")
     hint = HINTS[kind] if kind else (
-        "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from h = 0.")
+        "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from h = 0. "
+        "(The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the model: forward "
+        "must use these attributes.)")
     message = f"y_t first differs at t = {step}: " + _difference("outputs", expected, given)
     return _Verdict(False, message, hint, step, kind)
 
