@@ -36,15 +36,29 @@ def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
     return done, csv_path
 
 
+def armed_copy(folder: Path) -> Path:
+    """Copy the submissions into `folder`, telling the hostile ones where the project really is.
+
+    They also look for it themselves (through sys.path), but that depends on where the virtual
+    environment lives; the placeholder makes them attack this very repository wherever it is.
+    """
+    folder.mkdir()
+    for path in SUBMISSIONS.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes().replace(b"@PROJECT_ROOT@", str(ROOT).encode()))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("grading")
+    submissions = armed_copy(tmp_path / "submissions")
     before = snapshot(ROOT)
-    done, csv_path = grade(tmp_path, SUBMISSIONS)
+    done, csv_path = grade(tmp_path, submissions)
     after = snapshot(ROOT)
     with open(csv_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return {"done": done, "rows": rows, "csv": csv_path, "before": before, "after": after, "tmp": tmp_path}
+    return {"done": done, "rows": rows, "csv": csv_path, "before": before, "after": after, "tmp": tmp_path,
+            "submissions": submissions}
 
 
 def test_grading_completes_with_one_row_per_submission(graded):
@@ -89,7 +103,7 @@ def test_printed_fakes_do_not_reach_the_terminal(graded):
 
 
 def test_grades_are_deterministic_whatever_the_number_of_jobs(graded):
-    subset = [SUBMISSIONS / n for n in ("correct_vectorised.py", "mistake_no_dh_next.py", "broken_nan.py",
+    subset = [graded["submissions"] / n for n in ("correct_vectorised.py", "mistake_no_dh_next.py", "broken_nan.py",
                                         "hostile_reexport.py", "correct_notebook.ipynb")]
     done, csv_path = grade(graded["tmp"], *subset, jobs=1, name="again.csv")
     assert done.returncode == 0, done.stderr

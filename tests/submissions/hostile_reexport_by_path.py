@@ -3,7 +3,8 @@ import importlib.util
 import os
 import sys
 
-candidates = []
+PROJECT_ROOT = "@PROJECT_ROOT@"  # tests/test_grader.py writes the real repository path here before grading
+candidates = [PROJECT_ROOT]
 for entry in sys.path:
     if "/.venv/" in entry:
         candidates.append(entry.split("/.venv/")[0])

@@ -3,7 +3,8 @@ import os
 import shutil
 import sys
 
-roots = {entry.split("/.venv/")[0] for entry in sys.path if "/.venv/" in entry}
+PROJECT_ROOT = "@PROJECT_ROOT@"  # tests/test_grader.py writes the real repository path here before grading
+roots = {PROJECT_ROOT} | {entry.split("/.venv/")[0] for entry in sys.path if "/.venv/" in entry}
 try:
     roots.add(os.readlink(f"/proc/{os.getppid()}/cwd"))
 except OSError:
