@@ -157,8 +157,27 @@ def _in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+class _ShownAsWidget:
+    """Display rules shared by every interactive figure here: the live widget where a widget front end
+    runs, a still picture with STATIC_NOTE above it elsewhere. Needs .widget, .controls, .figure and a
+    render() that brings .figure's canvas up to date."""
+
+    def static_png(self) -> bytes:
+        """The current picture with STATIC_NOTE printed above it (for front ends without widgets)."""
+        self.render()
+        frame = np.asarray(self.figure.canvas.buffer_rgba())
+        note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
+        return _rgba_to_png(np.concatenate([note, frame], axis=0))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] {STATIC_NOTE}"
+        bundle["image/png"] = self.static_png()
+        return bundle
+
+
 @dataclass
-class WidgetView:
+class WidgetView(_ShownAsWidget):
     """An interactive figure: see the WIDGET CONVENTION above.
 
     widget:   ipywidgets container to display (controls, then the picture, then error messages)
@@ -221,20 +240,6 @@ class WidgetView:
         self._background = canvas.copy_from_bbox(self.figure.bbox)
         for artist, was_visible in zip(self._dynamic, visible):
             artist.set_visible(was_visible)
-
-    def static_png(self) -> bytes:
-        """The current picture with STATIC_NOTE printed above it (for front ends without widgets)."""
-        self.render()
-        frame = np.asarray(self.figure.canvas.buffer_rgba())
-        note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
-        return _rgba_to_png(np.concatenate([note, frame], axis=0))
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget._repr_mimebundle_()
-        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] {STATIC_NOTE}"
-        bundle["image/png"] = self.static_png()
-        return bundle
-
 
 def _make_view(figure: Figure, controls: dict, update: Callable, dynamic: list) -> WidgetView:
     """Wire `controls` to `update(**values)` (which changes the `dynamic` artists) and wrap it up."""
@@ -753,7 +758,7 @@ def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
     return ax
 
 
-class TrainingLab:
+class TrainingLab(_ShownAsWidget):
     """Live-training widget for notebook 05 (see `training_lab`).
 
     widget, figure, controls: as in the WIDGET CONVENTION; changing a control retrains from scratch,
@@ -885,18 +890,9 @@ class TrainingLab:
         pad = 0.1 * (np.ptp(values) + 1e-9)
         self.ax_pred.set_ylim(values.min() - pad, values.max() + pad)
 
-    def static_png(self) -> bytes:
-        """The last run's picture with STATIC_NOTE above it (for front ends without widgets), as WidgetView's."""
+    def render(self) -> None:
+        """Draw the last run's figure in full (its axis limits change from run to run, so no blitting)."""
         self.figure.canvas.draw()
-        frame = np.asarray(self.figure.canvas.buffer_rgba())
-        note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
-        return _rgba_to_png(np.concatenate([note, frame], axis=0))
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.widget._repr_mimebundle_()
-        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] {STATIC_NOTE}"
-        bundle["image/png"] = self.static_png()
-        return bundle
 
 
 def training_lab(count: int = 64, seed: int = 0) -> TrainingLab:
