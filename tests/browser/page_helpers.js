@@ -1,0 +1,195 @@
+// Helpers injected into the JupyterLab page by check_browser.py (window.__nbtest).
+// They read JupyterLab's own models through window.jupyterapp (the server runs with
+// --LabApp.expose_app_in_browser=True) and the DOM the user sees.
+(() => {
+  const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+
+  const panel = (path) => {
+    const app = window.jupyterapp;
+    if (!app) return null;
+    for (const w of app.shell.widgets("main")) {
+      if (w.context && w.context.path === path && w.content && w.content.widgets) return w;
+    }
+    return null;
+  };
+
+  const kernelOf = (p) => p && p.sessionContext && p.sessionContext.session && p.sessionContext.session.kernel;
+
+  const isRunning = (cell) =>
+    cell.model.type === "code" &&
+    (cell.model.executionState === "running" || /\*/.test((cell.node.querySelector(".jp-InputPrompt") || {}).textContent || ""));
+
+  // A cheap signature of what the pictures in `root` show right now: their src attributes (an
+  // ipywidgets.Image gets a new blob: URL per update, an inline figure a new data: URL). Not
+  // currentSrc, which changes only once the new image has loaded.
+  const figureSources = (root) =>
+    [...root.querySelectorAll(".jp-OutputArea-output img")].map((img) => img.getAttribute("src") || "").join("|");
+
+  // FNV-1a over the pixels of every img/canvas in `root`: changes only when a picture changes.
+  const pixelHash = async (root) => {
+    let hash = 2166136261 >>> 0;
+    const images = [...root.querySelectorAll(".jp-OutputArea-output img")];
+    await Promise.all(images.map((img) => img.decode().catch(() => null)));
+    const sources = [...images, ...root.querySelectorAll(".jp-OutputArea-output canvas")];
+    for (const source of sources) {
+      const width = source.naturalWidth || source.width;
+      const height = source.naturalHeight || source.height;
+      if (!width || !height) continue;
+      const canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext("2d");
+      context.drawImage(source, 0, 0);
+      const words = new Uint32Array(context.getImageData(0, 0, width, height).data.buffer);
+      for (let i = 0; i < words.length; i++) {
+        hash = Math.imul(hash ^ words[i], 16777619) >>> 0;
+      }
+    }
+    return `${sources.length}:${hash}`;
+  };
+
+  window.__nbtest = {
+    panel,
+    dialog() {
+      const d = document.querySelector(".jp-Dialog");
+      return d ? d.innerText.slice(0, 400) : null;
+    },
+    // The notebook is open, its kernel started and idle.
+    ready(path) {
+      const p = panel(path);
+      const k = kernelOf(p);
+      return !!(p && p.context.isReady && k && k.status === "idle");
+    },
+    runAll(path) {
+      const p = panel(path);
+      window.jupyterapp.shell.activateById(p.id);
+      window.__runAll = { done: false };
+      window.jupyterapp.commands.execute("notebook:run-all-cells").then(
+        (ok) => (window.__runAll = { done: true, ok }),
+        (error) => (window.__runAll = { done: true, error: String(error) })
+      );
+    },
+    finished(path) {
+      const p = panel(path);
+      const k = kernelOf(p);
+      return !!(window.__runAll && window.__runAll.done && k && k.status === "idle" && !p.content.widgets.some(isRunning));
+    },
+    // What JupyterLab's models hold after the run: per code cell, its execution count and outputs.
+    cells(path) {
+      const p = panel(path);
+      return p.content.widgets.map((cell, index) => {
+        const model = cell.model;
+        if (model.type !== "code") return { index, type: model.type };
+        const outputs = model.outputs.toJSON().map((out) => ({
+          output_type: out.output_type,
+          ename: out.ename,
+          evalue: out.evalue,
+          mimes: Object.keys(out.data || {}),
+          text_plain: out.data && typeof out.data["text/plain"] === "string" ? out.data["text/plain"].slice(0, 200)
+            : out.data && Array.isArray(out.data["text/plain"]) ? out.data["text/plain"].join("").slice(0, 200) : null,
+        }));
+        return { index, type: "code", execution_count: model.executionCount, outputs };
+      });
+    },
+    // Scroll a cell into view the way a reader would (JupyterLab attaches only visible cells)
+    // and tag its node so Playwright locators can find it.
+    async showCell(path, index) {
+      const p = panel(path);
+      await p.content.scrollToItem(index, "start");
+      const cell = p.content.widgets[index];
+      cell.node.setAttribute("data-nbtest-cell", String(index));
+      return cell.node.isConnected;
+    },
+    // How each output of a cell is displayed. A widget output must be a live widget view.
+    renderedOutputs(path, index) {
+      const cell = panel(path).content.widgets[index];
+      const children = [...cell.node.querySelectorAll(".jp-OutputArea > .jp-OutputArea-child")].filter(
+        (child) => child.closest(".jp-Cell") === cell.node
+      );
+      return children.map((child) => {
+        const out = child.querySelector(".jp-OutputArea-output");
+        if (!out) return { missing: true };
+        const rect = out.getBoundingClientRect();
+        // A live widget view is a direct .jupyter-widgets child; any renderer of another MIME type
+        // (the text/plain or image/png stand-in) marks its node with data-mime-type.
+        const standIn = out.getAttribute("data-mime-type") ? out : out.querySelector(":scope > [data-mime-type]");
+        return {
+          stand_in_mime: standIn ? standIn.getAttribute("data-mime-type") : null,
+          live_widget: !!out.querySelector(":scope > .jupyter-widgets"),
+          widget_error: /Error displaying widget|model not found|Failed to load model|Could not create a view/i.test(out.innerText),
+          loading: /Loading widget/i.test(out.innerText),
+          height: rect.height,
+          text: out.innerText.slice(0, 200),
+        };
+      });
+    },
+    widgetMime: WIDGET_MIME,
+    // Label every slider in a cell; return their descriptions and current readouts.
+    sliders(index) {
+      const cell = document.querySelector(`[data-nbtest-cell="${index}"]`);
+      return [...cell.querySelectorAll(".widget-slider")].map((slider, k) => {
+        slider.setAttribute("data-nbtest-slider", String(k));
+        return {
+          k,
+          label: ((slider.querySelector(".widget-label") || {}).innerText || "").trim(),
+          readout: ((slider.querySelector(".widget-readout") || {}).innerText || "").trim(),
+          disabled: slider.classList.contains("mod-disabled") || !!slider.querySelector("[disabled]"),
+        };
+      });
+    },
+    readout(index, k) {
+      const slider = document.querySelector(`[data-nbtest-cell="${index}"] [data-nbtest-slider="${k}"]`);
+      return ((slider.querySelector(".widget-readout") || {}).innerText || "").trim();
+    },
+    // Where to look for the figure a control changes: its own cell if that shows a picture,
+    // otherwise the whole notebook.
+    figureScope(path, index) {
+      const cell = document.querySelector(`[data-nbtest-cell="${index}"]`);
+      if (cell.querySelector(".jp-OutputArea-output img, .jp-OutputArea-output canvas")) {
+        return { selector: `[data-nbtest-cell="${index}"]`, own: true };
+      }
+      panel(path).content.node.setAttribute("data-nbtest-notebook", "1");
+      return { selector: "[data-nbtest-notebook]", own: false };
+    },
+    pixelHash(selector) {
+      return pixelHash(document.querySelector(selector));
+    },
+    // Arm a probe: the time of the next keydown/pointerdown anywhere, and of the moment a figure in
+    // `selector` shows a new picture (new image source, decoded and ready to paint).
+    arm(selector, timeoutMs) {
+      const root = document.querySelector(selector);
+      const before = figureSources(root);
+      const probe = (window.__probe = { input: null, shown: null, done: false, timed_out: false });
+      const onInput = (event) => {
+        if (probe.input === null) probe.input = event.timeStamp;
+      };
+      document.addEventListener("keydown", onInput, { capture: true });
+      document.addEventListener("pointerdown", onInput, { capture: true });
+      let finishing = false;
+      const stop = () => {
+        observer.disconnect();
+        document.removeEventListener("keydown", onInput, { capture: true });
+        document.removeEventListener("pointerdown", onInput, { capture: true });
+      };
+      const observer = new MutationObserver(() => {
+        const now = figureSources(root);
+        if (finishing || probe.input === null || now === before || now === "") return;
+        finishing = true;
+        stop();
+        const images = [...root.querySelectorAll(".jp-OutputArea-output img")];
+        Promise.all(images.map((img) => img.decode().catch(() => null))).then(() => {
+          probe.shown = performance.now();
+          probe.done = true;
+        });
+      });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["src"] });
+      setTimeout(() => {
+        if (!finishing) {
+          stop();
+          probe.timed_out = true;
+          probe.done = true;
+        }
+      }, timeoutMs);
+    },
+  };
+})();

@@ -1,0 +1,137 @@
+"""Binder's environment (binder/) must match the one `make lab` and `make test` build.
+
+A student on Binder and a lecturer with `make lab` should run the notebooks on the same numpy,
+matplotlib and ipywidgets, and import the repository's modules the same way. These checks read
+files only (no network, no Docker); `make test-binder` builds the environment for real.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10; pytest itself depends on tomli there
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = ROOT / "binder"
+
+
+# ----------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------
+
+
+def requirement_lines(path: Path) -> list[str]:
+    """The requirement lines of a pip requirements file, without comments and blank lines."""
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"(^|\s)#.*$", "", raw).strip()  # pip's rule: '#' starts a comment after whitespace
+        if line:
+            lines.append(line)
+    return lines
+
+
+def pins(path: Path) -> dict[str, str]:
+    """{normalised package name: exact version} for every `name==version` line; options are skipped."""
+    found = {}
+    for line in requirement_lines(path):
+        if line.startswith("-"):
+            continue
+        req = Requirement(line)
+        exact = [spec.version for spec in req.specifier if spec.operator == "=="]
+        assert exact, f"{path.name}: '{line}' is not pinned with '=='; every requirement here must be pinned"
+        found[canonicalize_name(req.name)] = exact[0]
+    return found
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------
+# the parsing helpers themselves (so a broken parser cannot make the checks below pass vacuously)
+# ----------------------------------------------------------------------------
+
+
+def test_pins_parser_reads_names_versions_and_skips_options(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("# comment\nNumPy==2.2.6   # why\n\n-e .\nmatplotlib==3.10.8\n", encoding="utf-8")
+    assert pins(req) == {"numpy": "2.2.6", "matplotlib": "3.10.8"}
+
+
+def test_pins_parser_refuses_an_unpinned_requirement(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("numpy>=2\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="not pinned"):
+        pins(req)
+
+
+# ----------------------------------------------------------------------------
+# binder/ against requirements.txt and pyproject.toml
+# ----------------------------------------------------------------------------
+
+
+def test_binder_pins_equal_the_top_level_pins():
+    binder_pins = pins(BINDER / "requirements.txt")
+    top_pins = pins(ROOT / "requirements.txt")
+    assert binder_pins, "binder/requirements.txt pins nothing"
+    missing = sorted(set(binder_pins) - set(top_pins))
+    assert not missing, f"binder/requirements.txt pins {missing}, which requirements.txt does not: add them there too"
+    drifted = {name: (version, top_pins[name]) for name, version in binder_pins.items() if top_pins[name] != version}
+    assert not drifted, (
+        "binder/requirements.txt and requirements.txt disagree (binder, top level): "
+        + ", ".join(f"{name} {b} vs {t}" for name, (b, t) in sorted(drifted.items()))
+    )
+
+
+def test_binder_pins_every_runtime_dependency_of_the_package():
+    # pyproject's `dependencies` are what the modules import; Binder must pin each of them,
+    # otherwise `-e .` would pull whatever version is newest on the day the image is built.
+    needed = {canonicalize_name(Requirement(dep).name) for dep in pyproject()["project"]["dependencies"]}
+    unpinned = sorted(needed - set(pins(BINDER / "requirements.txt")))
+    assert not unpinned, f"binder/requirements.txt does not pin {unpinned}, which pyproject.toml depends on"
+
+
+def test_binder_installs_the_repository_editable_like_make_lab():
+    lines = requirement_lines(BINDER / "requirements.txt")
+    post_build = BINDER / "postBuild"
+    editable_in_post_build = post_build.exists() and re.search(
+        r"pip install .*-e \.(\s|$)", post_build.read_text(encoding="utf-8")
+    )
+    assert "-e ." in lines or editable_in_post_build, (
+        "binder/ must install the repository with `-e .` (a line in binder/requirements.txt or in "
+        "binder/postBuild), as `make lab` does, so notebooks can `import rnn_core`"
+    )
+
+
+def test_binder_python_is_one_the_project_supports():
+    runtime = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip()
+    match = re.fullmatch(r"python-(3\.\d+)", runtime)
+    assert match, f"binder/runtime.txt should read like 'python-3.12', found {runtime!r}"
+    requires = SpecifierSet(pyproject()["project"]["requires-python"])
+    assert match.group(1) + ".0" in requires, f"runtime.txt asks for Python {match.group(1)}, pyproject requires {requires}"
+
+
+def test_post_build_if_any_stops_at_the_first_error():
+    post_build = BINDER / "postBuild"
+    if not post_build.exists():
+        pytest.skip("no binder/postBuild: nothing to check")
+    lines = [line for line in post_build.read_text(encoding="utf-8").splitlines() if line.strip()]
+    body = [line for line in lines if not line.startswith("#")]
+    assert body and body[0].strip() == "set -e", "binder/postBuild must start with `set -e` so a failed step fails the build"
+
+
+def test_every_module_at_the_top_is_installed_by_pip_install_e():
+    # `pip install -e .` (make lab, Binder) only exposes the modules listed in py-modules: a new
+    # rnn_*.py left out of that list imports in `make test` from the repo root but not in a notebook.
+    listed = set(pyproject()["tool"]["setuptools"]["py-modules"])
+    on_disk = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
+    assert on_disk <= listed, f"pyproject.toml [tool.setuptools] py-modules lacks {sorted(on_disk - listed)}"
