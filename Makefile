@@ -13,6 +13,8 @@ FIRST_NOTEBOOK := notebooks/01_rnn_forward.ipynb
 install: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
+	  "Python 3.10 or newer is needed, but $(PYTHON) is " + sys.version.split()[0] + ": run  make $(MAKECMDGOALS) PYTHON=python3.12")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt -e .
 	touch $(STAMP)

@@ -1,0 +1,175 @@
+"""How fast is one BPTT training step? Sequences per second, side by side, in one run.
+
+Peers, each computing the loss 1/2 * sum ||y - target||^2 and all gradients of a tanh RNN with a
+linear read-out, in float64 on ONE thread:
+  (a) the source problem's standard code, one sequence at a time (forward + backward incl. SGD step)
+  (b) rnn_core.SimpleRNN, the same loop with input checks (forward + backward)
+  (c) rnn_core.bptt, the whole batch at once
+  (d) PyTorch CPU (torch.nn.RNN + torch.nn.Linear, autograd), if torch is importable
+
+Also prints the machine's single-thread DGEMM rate and the fraction of it that bptt reaches on the
+matrix products it must do. Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sits beside this script
+
+import rnn_core  # noqa: E402
+import standard_code  # noqa: E402
+
+SIZES = [  # (input, hidden, output, T, B)
+    (1, 32, 1, 50, 64),
+    (65, 128, 65, 25, 64),
+]
+
+
+def calls_for(function, budget: float) -> int:
+    """How many calls of `function` take about `budget` seconds (after one warm-up call)."""
+    function()
+    start, calls = time.perf_counter(), 0
+    while time.perf_counter() - start < budget:
+        function()
+        calls += 1
+    return calls
+
+
+def seconds_per_call(functions: dict, rounds: int = 7, budget: float = 0.05) -> dict:
+    """Median time of one call for each function, measured in interleaved rounds.
+
+    Interleaving (a round times every peer once, then the next round starts) means that a change
+    in machine load affects all peers alike, so the ratios stay meaningful on a busy machine.
+    """
+    calls = {label: calls_for(function, budget) for label, function in functions.items()}
+    samples = {label: [] for label in functions}
+    for _ in range(rounds):
+        for label, function in functions.items():
+            start = time.perf_counter()
+            for _ in range(calls[label]):
+                function()
+            samples[label].append((time.perf_counter() - start) / calls[label])
+    return {label: statistics.median(times) for label, times in samples.items()}
+
+
+def bptt_flops(input_size, hidden_size, output_size, steps, batch) -> float:
+    """Floating-point operations of the matrix products in one forward + backward pass.
+
+    Per step and sequence, forward: W_xh x (2HI), W_hh h (2HH), W_hy h (2OH); backward: dW_hy (2OH),
+    W_hy^T dy (2OH), W_hh^T dh_raw (2HH), dW_xh (2HI), dW_hh (2HH).
+    """
+    per_step = 2 * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size)
+    return float(per_step * steps * batch)
+
+
+def dgemm_call(n: int = 512):
+    """A square n x n DGEMM and its flop count, to measure the machine's single-thread rate."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
+    out = np.empty((n, n))
+    return (lambda: np.dot(a, b, out=out)), 2.0 * n**3
+
+
+def make_data(sizes, seed: int = 0):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    rng = np.random.default_rng(seed)
+    params = rnn_core.random_params(input_size, hidden_size, output_size, scale=0.1, seed=seed)
+    X = rng.standard_normal((steps, batch, input_size))
+    Y = rng.standard_normal((steps, batch, output_size))
+    return params, X, Y
+
+
+def loop_peer(model_class, sizes, X, Y):
+    """One forward + backward per sequence, sequence after sequence, as the exercise does it."""
+    np.random.seed(0)
+    model = model_class(*sizes[:3])
+    sequences = [(X[:, b], Y[:, b]) for b in range(X.shape[1])]
+
+    def one_batch():
+        for x, y in sequences:
+            model.forward(x)
+            model.backward(x, y, 1e-12)  # tiny rate: the work is the same, the weights barely move
+
+    return one_batch
+
+
+def torch_peer(sizes, params, X, Y):
+    """torch.nn.RNN + torch.nn.Linear with the same weights and loss, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    input_size, hidden_size, output_size, _, _ = sizes
+    rnn = torch.nn.RNN(input_size, hidden_size, nonlinearity="tanh", dtype=torch.float64)
+    readout = torch.nn.Linear(hidden_size, output_size, dtype=torch.float64)
+    with torch.no_grad():  # torch has two hidden biases; b_h goes in one, the other stays zero
+        rnn.weight_ih_l0.copy_(torch.from_numpy(params["W_xh"]))
+        rnn.weight_hh_l0.copy_(torch.from_numpy(params["W_hh"]))
+        rnn.bias_ih_l0.copy_(torch.from_numpy(params["b_h"][:, 0]))
+        rnn.bias_hh_l0.zero_()
+        readout.weight.copy_(torch.from_numpy(params["W_hy"]))
+        readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
+    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
+    weights = list(rnn.parameters()) + list(readout.parameters())
+
+    def step():
+        for weight in weights:
+            weight.grad = None
+        states, _ = rnn(inputs)  # (T, B, H)
+        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
+        loss.backward()
+        return loss
+
+    # Sanity: torch computes the same loss and gradients as rnn_core.bptt.
+    loss, grads = rnn_core.bptt(params, X, Y)
+    assert abs(step().item() - loss) <= 1e-9 * abs(loss)
+    assert np.allclose(rnn.weight_hh_l0.grad.numpy(), grads["W_hh"], rtol=1e-8, atol=1e-10)
+    return step, f"(d) torch {torch.__version__} RNN+Linear"
+
+
+def main() -> None:
+    with threadpool_limits(limits=1):
+        from threadpoolctl import threadpool_info
+
+        blas = ", ".join(f"{info['internal_api']} {info['version']}" for info in threadpool_info())
+        print(f"numpy {np.__version__} ({blas}), one thread; Python {sys.version.split()[0]}")
+        print("times: median of 7 interleaved rounds (all peers of a size take turns)\n")
+        header = f"{'size (I, H, O, T, B)':<24}{'peer':<36}{'sequences/s':>12}{'bptt is':>12}"
+        print(header)
+        print("-" * len(header))
+        dgemm, dgemm_flops = dgemm_call()
+        for sizes in SIZES:
+            params, X, Y = make_data(sizes)
+            bptt_label = "(c) rnn_core.bptt, whole batch"
+            peers = {
+                "(a) standard code, 1 seq at a time": loop_peer(standard_code.SimpleRNN, sizes, X, Y),
+                "(b) rnn_core.SimpleRNN, 1 at a time": loop_peer(rnn_core.SimpleRNN, sizes, X, Y),
+                bptt_label: lambda: rnn_core.bptt(params, X, Y),
+            }
+            torch_result = torch_peer(sizes, params, X, Y)
+            if torch_result is not None:
+                peers[torch_result[1]] = torch_result[0]
+            times = seconds_per_call({**peers, "dgemm": dgemm})
+            dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
+            for label, seconds in times.items():
+                speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
+                print(f"{str(sizes):<24}{label:<36}{sizes[4] / seconds:>12.0f}{speedup}")
+            bptt_rate = bptt_flops(*sizes) / times[bptt_label] / 1e9
+            print(
+                f"{'':<24}bptt: {bptt_rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
+                f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {bptt_rate / dgemm_rate:.0%}\n"
+            )
+        if torch_result is None:
+            print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
+
+
+if __name__ == "__main__":
+    main()
