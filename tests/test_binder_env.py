@@ -135,3 +135,38 @@ def test_every_module_at_the_top_is_installed_by_pip_install_e():
     listed = set(pyproject()["tool"]["setuptools"]["py-modules"])
     on_disk = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
     assert on_disk <= listed, f"pyproject.toml [tool.setuptools] py-modules lacks {sorted(on_disk - listed)}"
+
+
+# ----------------------------------------------------------------------------
+# the launch links in README.md and docs/binder.md
+# ----------------------------------------------------------------------------
+
+BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/([^?\s]+)\?urlpath=lab/tree/([^)\s`]+)")
+PULLER_LINK = re.compile(r"/hub/user-redirect/git-pull\?repo=https%3A%2F%2Fgithub\.com%2F([^%&]+)%2F([^&]+)&branch=([^&]+)&urlpath=([^\s`)]+)")
+
+
+def first_notebook() -> str:
+    match = re.search(r"^FIRST_NOTEBOOK\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, "Makefile defines no FIRST_NOTEBOOK"
+    return match.group(1)
+
+
+def test_binder_links_open_the_first_notebook_of_the_same_repository():
+    links = []
+    for doc in ("README.md", "docs/binder.md"):
+        links += [(doc, *m.groups()) for m in BINDER_LINK.finditer((ROOT / doc).read_text(encoding="utf-8"))]
+    assert {doc for doc, *_ in links} == {"README.md", "docs/binder.md"}, "README.md and docs/binder.md each need a Binder link"
+    assert len({repo for _, repo, _, _ in links}) == 1, f"the Binder links name different repositories: {links}"
+    for doc, repo, branch, path in links:
+        assert path == first_notebook(), f"{doc}: the Binder link opens {path}, `make lab` opens {first_notebook()}"
+        assert branch == "main", f"{doc}: the Binder link builds branch {branch!r}, not main"
+
+
+def test_nbgitpuller_link_names_the_branch_and_the_clone_folder():
+    text = (ROOT / "docs" / "binder.md").read_text(encoding="utf-8")
+    (owner, name, branch, urlpath), = [m.groups() for m in PULLER_LINK.finditer(text)]
+    binder_repo = BINDER_LINK.search(text).group(1)
+    assert f"{owner}/{name}" == binder_repo, "the nbgitpuller and Binder links name different repositories"
+    assert branch == "main"
+    # nbgitpuller clones into a folder named after the repository, and urlpath starts from the home folder
+    assert urlpath == f"lab%2Ftree%2F{name}%2F" + first_notebook().replace("/", "%2F")
