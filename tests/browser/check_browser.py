@@ -162,6 +162,28 @@ def wait_js(page, expression: str, arg, timeout_s: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
+def wait_for_run_all(page, path: str, timeout_s: float, quiet_s: float = 2.0) -> None:
+    """Wait until Run All has finished: every non-empty cell has run, or (after an error stopped it)
+    the kernel has stayed idle with nothing changing for `quiet_s` seconds. Run All's own promise
+    can resolve, and the kernel be idle for a moment, while cells are still queued."""
+    deadline = time.monotonic() + timeout_s
+    last, quiet_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        state = page.evaluate("(path) => window.__nbtest.runState(path)", path)
+        settled = state["done"] and state["idle"] and not state["running"]
+        if settled and state["all_run"]:
+            return
+        if state != last:
+            last, quiet_since = state, time.monotonic()
+        elif settled and time.monotonic() - quiet_since >= quiet_s:
+            return
+        dialog = page.evaluate("window.__nbtest.dialog()")
+        if dialog:
+            raise AssertionError(f"JupyterLab opened a dialog during Run All: {dialog!r}")
+        time.sleep(0.2)
+    raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
+
+
 def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, presses: int, shots: Path) -> None:
     name = f"cell {cell_index} slider '{slider['label'] or slider['k']}'"
     handle = page.locator(f'[data-nbtest-cell="{cell_index}"] [data-nbtest-slider="{slider["k"]}"] .noUi-handle').first
@@ -253,8 +275,9 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
         page.wait_for_function("() => !!window.jupyterapp", timeout=60000)
         page.evaluate(HELPERS_JS)
         wait_js(page, "(path) => window.__nbtest.ready(path)", result.path, 120, "the notebook and its kernel")
+        page.evaluate("window.jupyterapp.shell.collapseLeft()")  # the notebook gets the whole width
         page.evaluate("(path) => window.__nbtest.runAll(path)", result.path)
-        wait_js(page, "(path) => window.__nbtest.finished(path)", result.path, timeout, "Run All to finish")
+        wait_for_run_all(page, result.path, timeout)
         run_seconds = time.monotonic() - started
         cells = page.evaluate("(path) => window.__nbtest.cells(path)", result.path)
         if len(cells) != len(stored_cells):
@@ -292,7 +315,7 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
 
         # --- the whole notebook in one picture ---
         page.evaluate("(path) => window.__nbtest.panel(path).content.scrollToItem(0, 'start')", result.path)
-        height = page.evaluate("(path) => window.__nbtest.panel(path).content.node.scrollHeight", result.path)
+        height = page.evaluate("(path) => window.__nbtest.contentHeight(path)", result.path)
         page.set_viewport_size({"width": VIEWPORT["width"], "height": int(min(max(height + 150, 800), 16000))})
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / f"{result.stem}.png"))

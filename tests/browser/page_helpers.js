@@ -69,10 +69,25 @@
         (error) => (window.__runAll = { done: true, error: String(error) })
       );
     },
-    finished(path) {
+    // Progress of Run All: finished once it resolved, the kernel is idle, no cell runs or waits,
+    // and (checked by the caller) nothing changes for a while or every non-empty cell has run.
+    runState(path) {
       const p = panel(path);
       const k = kernelOf(p);
-      return !!(window.__runAll && window.__runAll.done && k && k.status === "idle" && !p.content.widgets.some(isRunning));
+      const code = p.content.widgets.filter((cell) => cell.model.type === "code");
+      return {
+        done: !!(window.__runAll && window.__runAll.done),
+        idle: !!k && k.status === "idle",
+        running: code.some(isRunning),
+        counts: code.map((cell) => cell.model.executionCount),
+        all_run: code.every((cell) => cell.model.executionCount !== null || !cell.model.sharedModel.getSource().trim()),
+      };
+    },
+    // Height of the whole notebook (its scroller's content), in CSS pixels.
+    contentHeight(path) {
+      const p = panel(path);
+      const scroller = p.content.node.querySelector(".jp-WindowedPanel-outer") || p.content.node;
+      return scroller.scrollHeight;
     },
     // What JupyterLab's models hold after the run: per code cell, its execution count and outputs.
     cells(path) {
