@@ -184,6 +184,17 @@ def wait_for_run_all(page, path: str, timeout_s: float, quiet_s: float = 2.0) ->
     raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
 
 
+def wait_kernel_idle(page, path: str, timeout_s: float = 300) -> None:
+    """Wait until the kernel has been idle for a moment (a widget's callback may run for a while)."""
+    deadline = time.monotonic() + timeout_s
+    idle_polls = 0
+    while idle_polls < 3:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the kernel was still busy after {timeout_s:.0f} s")
+        idle_polls = idle_polls + 1 if page.evaluate("(path) => window.__nbtest.kernelIdle(path)", path) else 0
+        time.sleep(0.1)
+
+
 def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, presses: int, shots: Path) -> None:
     name = f"cell {cell_index} slider '{slider['label'] or slider['k']}'"
     handle = page.locator(f'[data-nbtest-cell="{cell_index}"] [data-nbtest-slider="{slider["k"]}"] .noUi-handle').first
@@ -192,10 +203,12 @@ def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, pre
     # The slider's own cell, if it shows a picture; otherwise the whole notebook (figure elsewhere).
     scope_info = page.evaluate("([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index])
     scope = scope_info["selector"]
-    keys = ["ArrowRight", "ArrowLeft"]
+    keys = ["ArrowRight", "ArrowLeft"]  # back and forth around the starting value
+    if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+        keys.reverse()  # it starts at its maximum: go left first
     samples = []
-    for press in range(presses):
-        key = keys[press % 2]
+    for press in range(presses + 1):
+        key = keys[len(samples) % 2]
         before_readout = page.evaluate("([i, k]) => window.__nbtest.readout(i, k)", [cell_index, slider["k"]])
         before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
         page.evaluate("([s, t]) => window.__nbtest.arm(s, t)", [scope, 10000])
@@ -204,7 +217,7 @@ def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, pre
         probe = page.evaluate("window.__probe")
         after_readout = page.evaluate("([i, k]) => window.__nbtest.readout(i, k)", [cell_index, slider["k"]])
         if after_readout == before_readout:
-            if press == 0:  # the slider starts at its maximum: go left first
+            if press == 0:  # the slider starts at its maximum: go left first (this press is not counted)
                 keys.reverse()
                 page.wait_for_timeout(300)
                 continue
@@ -222,7 +235,10 @@ def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, pre
                                    "its pixels did not change")
             return
         samples.append(probe["shown"] - probe["input"])
-        page.wait_for_timeout(150)  # let the kernel settle, as between two real key presses
+        if len(samples) == presses:
+            break
+        # Each sample starts from an idle kernel: the time of one move, not of a queue of moves.
+        wait_kernel_idle(page, result.path)
     result.latencies[name] = samples
 
 
@@ -317,8 +333,11 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
         page.evaluate("(path) => window.__nbtest.panel(path).content.scrollToItem(0, 'start')", result.path)
         height = page.evaluate("(path) => window.__nbtest.contentHeight(path)", result.path)
         page.set_viewport_size({"width": VIEWPORT["width"], "height": int(min(max(height + 150, 800), 16000))})
+        wait_kernel_idle(page, result.path)
         page.wait_for_timeout(1500)
-        page.screenshot(path=str(shots / f"{result.stem}.png"))
+        bottom = page.evaluate("(path) => window.__nbtest.lastCellBottom(path)", result.path)
+        page.screenshot(path=str(shots / f"{result.stem}.png"),
+                        clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": max(400, min(bottom + 40, 16000))})
         page.set_viewport_size(VIEWPORT)
         result.problems += [f"JavaScript error in the page: {message[:200]}" for message in console_errors]
         say(f"{path.name}: Run All took {run_seconds:.1f} s")

@@ -60,6 +60,15 @@
       const k = kernelOf(p);
       return !!(p && p.context.isReady && k && k.status === "idle");
     },
+    kernelIdle(path) {
+      const k = kernelOf(panel(path));
+      return !!k && k.status === "idle";
+    },
+    // Bottom of the last cell, in page pixels (the scroller's height is only an estimate).
+    lastCellBottom(path) {
+      const cells = panel(path).content.widgets;
+      return cells[cells.length - 1].node.getBoundingClientRect().bottom;
+    },
     runAll(path) {
       const p = panel(path);
       window.jupyterapp.shell.activateById(p.id);
