@@ -7,6 +7,8 @@
    repo2docker's own lock file, then `pip install -r binder/requirements.txt` from the repository
    root (as the Dockerfile does), then binder/postBuild.
 3. Execute every notebooks/*.ipynb from inside notebooks/ on that venv's kernel (see run_notebooks.py).
+4. Then add pytest and nbval (requirements.txt's pins) to that venv and run strict nbval: the outputs
+   stored in the notebooks must be exactly what a student on Binder gets.
 
 Run with the Python of the venv that has jupyter-repo2docker (tests/binder/requirements.txt).
 """
@@ -191,6 +193,12 @@ def main() -> int:
     say(f"environment built in {time.monotonic() - started:.0f} s")
     run([str(args.venv / "bin" / "python"), str(HERE / "run_notebooks.py"), "--timeout", str(args.timeout)],
         cwd=ROOT / "notebooks", timeout=None)
+    # Do the stored outputs reproduce on Binder? Strict nbval, as in `make test`, in the same venv
+    # (pytest and nbval added only now, after the notebooks ran in the pure Binder environment).
+    checkers = [f"{name}=={pins[name]}" for name in ("pytest", "nbval")]
+    run([str(args.venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q", *checkers])
+    run([str(args.venv / "bin" / "python"), "-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider",
+         "--nbval", "--nbval-current-env", "-q", "notebooks"], timeout=None)
     say(f"total {time.monotonic() - started:.0f} s")
     return 0
 

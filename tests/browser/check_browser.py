@@ -5,10 +5,10 @@ scroll through it as a reader would and check that
 - no cell shows an error, except cells the notebook marks as raising on purpose (tests/nbmarkers.py),
   and "Run All" reached the last cell;
 - every widget output is a live widget, not a text or picture stand-in;
-- every slider moves with the keyboard (focused handle, arrow keys) and each move changes the figure
-  (pixels compared); the time from the key press to the new picture being ready to paint is measured
-  per slider and its median printed (target: under 150 ms).
-Screenshots (whole notebook, and every widget cell after its sliders moved) go to build/screenshots/.
+- every slider moves with the keyboard (focused handle, arrow keys), every dropdown takes another
+  option, and each move changes the figure (pixels compared); the time from the input event to the
+  new picture being ready to paint is measured per control and its median printed (target: 150 ms).
+Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/.
 The notebooks on disk are never written (autosave off; checked by hashing them before and after).
 
 Run with the Python of the venv that has playwright (tests/browser/requirements.txt); JupyterLab
@@ -143,9 +143,9 @@ class NotebookResult:
         self.name = name
         self.problems: list[str] = []
         self.notes: list[str] = []
-        self.sliders_tried = 0
-        self.slider_failed = False
-        self.latencies: dict[str, list[float]] = {}  # slider -> milliseconds per key press
+        self.controls_tried = 0
+        self.control_failed = False
+        self.latencies: dict[str, list[float]] = {}  # control -> milliseconds per move
         self.seconds = 0.0
 
 
@@ -195,51 +195,72 @@ def wait_kernel_idle(page, path: str, timeout_s: float = 300) -> None:
         time.sleep(0.1)
 
 
-def move_slider(page, result: NotebookResult, cell_index: int, slider: dict, presses: int, shots: Path) -> None:
-    name = f"cell {cell_index} slider '{slider['label'] or slider['k']}'"
-    handle = page.locator(f'[data-nbtest-cell="{cell_index}"] [data-nbtest-slider="{slider["k"]}"] .noUi-handle').first
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    # The slider's own cell, if it shows a picture; otherwise the whole notebook (figure elsewhere).
+def measure_control(page, result: NotebookResult, cell_index: int, control: dict, moves: int) -> None:
+    """Operate one control as a user would, `moves` times back and forth around its starting value;
+    after each move assert that the figure's pixels changed and record the time from the input
+    event to the new picture being ready to paint."""
+    kind, k = control["kind"], control["k"]
+    name = f"cell {cell_index} {kind} '{control['label'] or k}'"
+    where = f'[data-nbtest-cell="{cell_index}"] [data-nbtest-control="{kind}-{k}"]'
+    # The control's own cell, if it shows a picture; otherwise the whole notebook (figure elsewhere).
     scope_info = page.evaluate("([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index])
     scope = scope_info["selector"]
-    keys = ["ArrowRight", "ArrowLeft"]  # back and forth around the starting value
-    if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
-        keys.reverse()  # it starts at its maximum: go left first
+
+    if kind == "slider":  # keyboard: focus the handle, press the arrow keys
+        handle = page.locator(f"{where} .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        steps = ["ArrowRight", "ArrowLeft"]
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            steps.reverse()  # it starts at its maximum: go left first
+
+        def move(step: str) -> None:
+            handle.press(step)
+    else:  # a dropdown: choose the next option, then the first one again
+        select = page.locator(f"{where} select").first
+        select.scroll_into_view_if_needed()
+        options = select.locator("option").all_inner_texts()
+        current = options.index(select.evaluate("(s) => s.options[s.selectedIndex].text"))
+        steps = [(current + 1) % len(options), current]
+        moves = min(moves, 2)
+
+        def move(step: int) -> None:
+            select.select_option(index=step)
+
     samples = []
-    for press in range(presses + 1):
-        key = keys[len(samples) % 2]
-        before_readout = page.evaluate("([i, k]) => window.__nbtest.readout(i, k)", [cell_index, slider["k"]])
+    for attempt in range(moves + 1):
+        step = steps[len(samples) % 2]
+        before_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
         before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
         page.evaluate("([s, t]) => window.__nbtest.arm(s, t)", [scope, 10000])
-        handle.press(key)
+        move(step)
         page.wait_for_function("window.__probe.done", timeout=15000)
         probe = page.evaluate("window.__probe")
-        after_readout = page.evaluate("([i, k]) => window.__nbtest.readout(i, k)", [cell_index, slider["k"]])
-        if after_readout == before_readout:
-            if press == 0:  # the slider starts at its maximum: go left first (this press is not counted)
-                keys.reverse()
-                page.wait_for_timeout(300)
+        after_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+        if after_value == before_value:
+            if attempt == 0 and kind == "slider":  # stuck at an end: go the other way (not counted)
+                steps.reverse()
                 continue
-            result.problems.append(f"{name}: {key} did not change its value ({before_readout})")
+            result.problems.append(f"{name}: {step} did not change its value ({before_value})")
             return
         if probe["timed_out"]:
             if scope_info["own"]:
-                result.problems.append(f"{name}: moved {before_readout} -> {after_readout} but its figure did not change within 10 s")
-            else:  # e.g. a slider that only changes printed text: nothing to time, not an error
-                result.notes.append(f"{name}: moved {before_readout} -> {after_readout}; no figure in the notebook changed")
+                result.problems.append(f"{name}: {before_value} -> {after_value} but its figure did not change within 10 s")
+            else:  # e.g. a control that only changes printed text: nothing to time, not an error
+                result.notes.append(f"{name}: {before_value} -> {after_value}; no figure in the notebook changed")
             return
         after_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
         if after_pixels == before_pixels:
-            result.problems.append(f"{name}: moved {before_readout} -> {after_readout}, the picture was re-sent but "
-                                   "its pixels did not change")
+            result.problems.append(f"{name}: {before_value} -> {after_value}, the picture was re-sent but its pixels "
+                                   "did not change")
             return
         samples.append(probe["shown"] - probe["input"])
-        if len(samples) == presses:
+        if len(samples) == moves:
             break
         # Each sample starts from an idle kernel: the time of one move, not of a queue of moves.
         wait_kernel_idle(page, result.path)
     result.latencies[name] = samples
+    wait_kernel_idle(page, result.path)
 
 
 def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, shots: Path) -> None:
@@ -265,12 +286,12 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
             live = False
             result.problems.append(f"cell {index} output {k}: the widget is only {shown['height']:.0f} px high")
     if live:
-        for slider in page.evaluate("(i) => window.__nbtest.sliders(i)", index):
-            if not slider["disabled"]:
-                result.sliders_tried += 1
+        for control in page.evaluate("(i) => window.__nbtest.controls(i)", index):
+            if not control["disabled"]:
+                result.controls_tried += 1
                 problems_before = len(result.problems)
-                move_slider(page, result, index, slider, presses, shots)
-                result.slider_failed |= len(result.problems) > problems_before
+                measure_control(page, result, index, control, presses)
+                result.control_failed |= len(result.problems) > problems_before
     page.locator(f'[data-nbtest-cell="{index}"]').screenshot(path=str(shots / f"{result.stem}-cell{index:02d}.png"))
 
 
@@ -318,16 +339,16 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
         if unrun:
             result.problems.append(f"Run All did not execute cells {unrun[:10]}")
 
-        # --- every widget: live, and its sliders move the figure ---
+        # --- every widget: live, and its controls change the figure ---
         widget_cells = [cell for cell in cells if cell["type"] == "code"
                         and any(WIDGET_MIME in out["mimes"] for out in cell["outputs"])]
         for cell in widget_cells:
             check_widget_cell(page, result, cell, presses, shots)
 
-        if result.sliders_tried and not result.latencies and not result.slider_failed:
-            result.problems.append("the notebook's sliders move, but none of them changed any figure")
-        elif widget_cells and not result.sliders_tried:
-            result.notes.append("widgets without a slider: nothing was moved")
+        if result.controls_tried and not result.latencies and not result.control_failed:
+            result.problems.append("the notebook's controls move, but none of them changed any figure")
+        elif widget_cells and not result.controls_tried:
+            result.notes.append("widgets without a slider or dropdown: nothing was moved")
 
         # --- the whole notebook in one picture ---
         page.evaluate("(path) => window.__nbtest.panel(path).content.scrollToItem(0, 'start')", result.path)
@@ -363,7 +384,7 @@ def main() -> int:
     parser.add_argument("--jupyter", type=Path, default=ROOT / ".venv" / "bin" / "jupyter")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "build" / "screenshots")
-    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider")
+    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     args = parser.parse_args()
@@ -394,7 +415,7 @@ def main() -> int:
             next(r for r in results if r.name == path.name).problems.append("the notebook file was modified on disk")
 
     print()
-    print(f"{'notebook / slider':<64} {'presses':>7} {'median ms':>10} {'max ms':>8}")
+    print(f"{'notebook / control':<64} {'moves':>7} {'median ms':>10} {'max ms':>8}")
     all_medians = []
     for result in results:
         for name, samples in result.latencies.items():
@@ -403,11 +424,11 @@ def main() -> int:
             flag = "" if median < TARGET_MS else f"  (above the {TARGET_MS:.0f} ms target)"
             print(f"{result.stem + ' ' + name:<64.64} {len(samples):>7} {median:>10.0f} {max(samples, default=float('nan')):>8.0f}{flag}")
     if not all_medians:
-        print("(no sliders found)")
+        print("(no controls found)")
     print()
     for result in results:
         status = "FAILED" if result.problems else "ok"
-        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} sliders moved)")
+        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed)")
         for problem in result.problems:
             print(f"    {problem}")
         for note in result.notes:

@@ -3,6 +3,7 @@
 // --LabApp.expose_app_in_browser=True) and the DOM the user sees.
 (() => {
   const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+  const INPUT_EVENTS = ["keydown", "pointerdown", "change"]; // a key press, a click or drag, a choice
 
   const panel = (path) => {
     const app = window.jupyterapp;
@@ -148,22 +149,29 @@
       });
     },
     widgetMime: WIDGET_MIME,
-    // Label every slider in a cell; return their descriptions and current readouts.
-    sliders(index) {
+    // Label every slider and dropdown in a cell; return their descriptions.
+    controls(index) {
       const cell = document.querySelector(`[data-nbtest-cell="${index}"]`);
-      return [...cell.querySelectorAll(".widget-slider")].map((slider, k) => {
-        slider.setAttribute("data-nbtest-slider", String(k));
-        return {
-          k,
-          label: ((slider.querySelector(".widget-label") || {}).innerText || "").trim(),
-          readout: ((slider.querySelector(".widget-readout") || {}).innerText || "").trim(),
-          disabled: slider.classList.contains("mod-disabled") || !!slider.querySelector("[disabled]"),
-        };
-      });
+      const found = [];
+      for (const [kind, selector] of [["slider", ".widget-slider"], ["dropdown", ".widget-dropdown"]]) {
+        [...cell.querySelectorAll(selector)].forEach((node, k) => {
+          node.setAttribute("data-nbtest-control", `${kind}-${k}`);
+          found.push({
+            kind,
+            k,
+            label: ((node.querySelector(".widget-label") || {}).innerText || "").trim(),
+            disabled: node.classList.contains("mod-disabled") || !!node.querySelector("[disabled]"),
+          });
+        });
+      }
+      return found;
     },
-    readout(index, k) {
-      const slider = document.querySelector(`[data-nbtest-cell="${index}"] [data-nbtest-slider="${k}"]`);
-      return ((slider.querySelector(".widget-readout") || {}).innerText || "").trim();
+    // What a control shows as its value: a slider's readout, a dropdown's chosen option.
+    controlValue(selector) {
+      const node = document.querySelector(selector);
+      const select = node.querySelector("select");
+      if (select) return select.options[select.selectedIndex].text;
+      return ((node.querySelector(".widget-readout") || {}).innerText || "").trim();
     },
     // Where to look for the figure a control changes: its own cell if that shows a picture,
     // otherwise the whole notebook.
@@ -178,7 +186,7 @@
     pixelHash(selector) {
       return pixelHash(document.querySelector(selector));
     },
-    // Arm a probe: the time of the next keydown/pointerdown anywhere, and of the moment a figure in
+    // Arm a probe: the time of the next input event anywhere, and of the moment a figure in
     // `selector` shows a new picture (new image source, decoded and ready to paint).
     arm(selector, timeoutMs) {
       const root = document.querySelector(selector);
@@ -187,13 +195,11 @@
       const onInput = (event) => {
         if (probe.input === null) probe.input = event.timeStamp;
       };
-      document.addEventListener("keydown", onInput, { capture: true });
-      document.addEventListener("pointerdown", onInput, { capture: true });
+      for (const type of INPUT_EVENTS) document.addEventListener(type, onInput, { capture: true });
       let finishing = false;
       const stop = () => {
         observer.disconnect();
-        document.removeEventListener("keydown", onInput, { capture: true });
-        document.removeEventListener("pointerdown", onInput, { capture: true });
+        for (const type of INPUT_EVENTS) document.removeEventListener(type, onInput, { capture: true });
       };
       const observer = new MutationObserver(() => {
         const now = figureSources(root);
