@@ -15,3 +15,6 @@ def sequence():
     """A sequence for the `params` model: x (T=6, 3), y (6, 2)."""
     rng = np.random.default_rng(2)
     return rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+
+# tests/submissions holds homework files for the grader (some hostile): never collect or run them here.
+collect_ignore = ["submissions"]

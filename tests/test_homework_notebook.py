@@ -1,0 +1,68 @@
+"""notebooks/08_homework_bptt.ipynb as handed out: its TODO cells raise NotImplementedError (and nbval can tell if
+they stop doing so), it holds no solution, and it works once a student's correct class is in place."""
+
+import json
+import runpy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "08_homework_bptt.ipynb"
+MARKER = "# NBVAL_RAISES_EXCEPTION"
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+
+
+def code_cells(cells):
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c["cell_type"] == "code"]
+
+
+def test_raising_cells_are_marked_explained_and_stored_with_their_error(cells):
+    marked = [c for c in cells if c["cell_type"] == "code" and MARKER in "".join(c["source"])]
+    assert len(marked) == 2
+    for cell in marked:
+        lines = "".join(cell["source"]).splitlines()
+        assert lines[0] == MARKER and lines[1].startswith("# Why this marker:")
+        # nbval skips only the traceback of an error output: a stored ename/evalue makes it fail if the cell stops raising.
+        errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
+        assert [e["ename"] for e in errors] == ["NotImplementedError"]
+        assert errors[0]["evalue"].startswith("TODO")
+
+
+def run_cells(sources, replace_class=None):
+    """Execute the code cells in order; return (namespace, indices of cells that raised NotImplementedError)."""
+    namespace, raised = {"__name__": "__main__"}, []
+    for index, source in enumerate(sources):
+        try:
+            exec(compile(source, f"<cell {index}>", "exec"), namespace)
+        except NotImplementedError:
+            raised.append(index)
+        if replace_class is not None and "class SimpleRNN" in source:
+            namespace["SimpleRNN"] = replace_class
+    return namespace, raised
+
+
+def test_as_handed_out_exactly_the_marked_cells_raise_and_the_check_fails(cells, capsys):
+    sources = code_cells(cells)
+    namespace, raised = run_cells(sources)
+    assert raised == [i for i, s in enumerate(sources) if MARKER in s]
+    result = namespace["result"]
+    assert not result.passed and result.score == 1  # no solution hidden in the notebook
+    assert "NotImplementedError" in capsys.readouterr().out
+
+
+def test_with_a_correct_class_nothing_raises_and_the_check_passes(cells):
+    correct = runpy.run_path(str(ROOT / "tests" / "submissions" / "correct_loops.py"))["SimpleRNN"]
+    namespace, raised = run_cells(code_cells(cells), replace_class=correct)
+    assert raised == [] and namespace["result"].passed
+
+
+def test_the_problem_is_stated_in_both_languages_and_linked_to_the_series(cells):
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "学习率在本题中为0.01这个固定值" in text and "The learning rate in this problem is the fixed value 0.01" in text
+    assert "dh\\_next" in text and "h_{t-1}" in text
+    assert "(07_hidden_state_dynamics.ipynb)" in text and "(00_index.ipynb)" in text
