@@ -391,8 +391,10 @@ def main() -> int:
     if not notebooks:
         say("FAILED: no notebooks in notebooks/")
         return 1
-    shutil.rmtree(args.screenshots, ignore_errors=True)
-    args.screenshots.mkdir(parents=True)
+    args.screenshots.mkdir(parents=True, exist_ok=True)
+    for path in notebooks:  # only this run's pictures of these notebooks remain
+        for old in args.screenshots.glob(f"{path.stem}*.png"):
+            old.unlink()
     hashes = {path: digest(path) for path in notebooks}
 
     results = []
