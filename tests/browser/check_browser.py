@@ -5,8 +5,8 @@ scroll through it as a reader would and check that
 - no cell shows an error, except cells the notebook marks as raising on purpose (tests/nbmarkers.py),
   and "Run All" reached the last cell;
 - every widget output is a live widget, not a text or picture stand-in;
-- every slider moves with the keyboard (focused handle, arrow keys), every dropdown takes another
-  option, and each move changes the figure (pixels compared); the time from the input event to the
+- every slider moves with the keyboard (focused handle, arrow keys) and with a mouse drag, every
+  dropdown takes another option, and each move changes the figure (pixels compared); the time from the input event to the
   new picture being ready to paint is measured per control and its median printed (target: 150 ms).
 Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/.
 The notebooks on disk are never written (autosave off; checked by hashing them before and after).
@@ -144,6 +144,7 @@ class NotebookResult:
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.controls_tried = 0
+        self.dragged: list[str] = []
         self.control_failed = False
         self.latencies: dict[str, list[float]] = {}  # control -> milliseconds per move
         self.seconds = 0.0
@@ -261,6 +262,38 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
         wait_kernel_idle(page, result.path)
     result.latencies[name] = samples
     wait_kernel_idle(page, result.path)
+    if kind == "slider":
+        drag_slider(page, result, name, where, scope)
+
+
+def drag_slider(page, result: NotebookResult, name: str, where: str, scope: str) -> None:
+    """Drag the handle with the mouse, as a lecturer would, a quarter of the track towards the far
+    side; the value and the figure must follow."""
+    handle = page.locator(f"{where} .noUi-handle").first
+    track = page.locator(f"{where} .noUi-base").first
+    handle.scroll_into_view_if_needed()
+    box, track_box = handle.bounding_box(), track.bounding_box()
+    if not box or not track_box:
+        result.problems.append(f"{name}: the slider has no size on the page, it cannot be dragged")
+        return
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    middle = track_box["x"] + track_box["width"] / 2
+    target = x + (track_box["width"] / 4 if x < middle else -track_box["width"] / 4)
+    before_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+    before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(target, y, steps=8)
+    page.mouse.up()
+    wait_kernel_idle(page, result.path)
+    page.wait_for_timeout(300)  # the last picture reaches the page after the kernel went idle
+    after_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+    if after_value == before_value:
+        result.problems.append(f"{name}: dragging the handle did not change its value ({before_value})")
+    elif page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope) == before_pixels:
+        result.problems.append(f"{name}: dragged {before_value} -> {after_value}, but the figure did not change")
+    else:
+        result.dragged.append(f"{name}: {before_value} -> {after_value}")
 
 
 def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, shots: Path) -> None:
@@ -428,9 +461,12 @@ def main() -> int:
     print()
     for result in results:
         status = "FAILED" if result.problems else "ok"
-        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed)")
+        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed, "
+            f"{len(result.dragged)} sliders dragged)")
         for problem in result.problems:
             print(f"    {problem}")
+        for drag in result.dragged:
+            print(f"    dragged {drag}")
         for note in result.notes:
             print(f"    note: {note}")
     say(f"screenshots in {args.screenshots}")
