@@ -7,6 +7,7 @@ files only (no network, no Docker); `make test-binder` builds the environment fo
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -170,3 +171,63 @@ def test_nbgitpuller_link_names_the_branch_and_the_clone_folder():
     assert branch == "main"
     # nbgitpuller clones into a folder named after the repository, and urlpath starts from the home folder
     assert urlpath == f"lab%2Ftree%2F{name}%2F" + first_notebook().replace("/", "%2F")
+
+
+# ----------------------------------------------------------------------------
+# every import of the notebooks and modules is installed on Binder
+# ----------------------------------------------------------------------------
+
+# What Binder's base image brings (repo2docker's environment; `make test-binder` checks the versions).
+BINDER_BASE = ("jupyterlab", "notebook", "ipykernel", "ipywidgets")
+
+
+def top_level_imports(source: str) -> set[str]:
+    return set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", source, re.MULTILINE))
+
+
+def installed_with(distributions) -> set[str]:
+    """The given distributions and everything they require, as installed here (extras skipped)."""
+    from importlib import metadata
+
+    seen, todo = set(), [canonicalize_name(d) for d in distributions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for line in requires:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(req.name))
+    return seen
+
+
+def test_top_level_imports_parser():
+    assert top_level_imports("import numpy as np\nfrom matplotlib import pyplot\n  import rnn_core\nx = 1  # import no") == {
+        "numpy", "matplotlib", "rnn_core"}
+
+
+def test_every_third_party_import_is_installed_on_binder():
+    import sys
+    from importlib import metadata
+
+    sources = [path.read_text(encoding="utf-8") for path in ROOT.glob("*.py")]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        sources += ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+    local = {path.stem for path in ROOT.glob("*.py")}
+    imported = set().union(*map(top_level_imports, sources)) - local - set(sys.stdlib_module_names) - {"__future__"}
+    assert "numpy" in imported, "the import scan found no numpy import: it is broken"
+
+    providers = metadata.packages_distributions()
+    on_binder = installed_with(list(pins(BINDER / "requirements.txt")) + list(BINDER_BASE))
+    missing = {}
+    for module in sorted(imported):
+        dists = {canonicalize_name(d) for d in providers.get(module, [])}
+        if not dists & on_binder:
+            missing[module] = sorted(dists) or ["(not installed here either)"]
+    assert not missing, f"imported by the notebooks or modules but not installed by binder/: {missing}"
