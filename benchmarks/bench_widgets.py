@@ -9,6 +9,9 @@ under 50 ms per widget at the sizes the notebooks use.
 
 To add a widget: append a Case to CASES (label, builder returning a WidgetView, and for each
 control the values to sweep through).
+
+The live-training widget of notebook 05 (rnn_viz.training_lab) answers with a whole training run;
+it is timed per run instead (TRAINING_RUNS, target under 5 s).
 """
 
 from __future__ import annotations
@@ -77,5 +80,63 @@ def main() -> None:
         print(f"{case.label:<36}{len(timings):>8}{median:>11.1f}{max(timings):>10.1f}  {verdict}")
 
 
+# ---- notebooks 05-07 ----------------------------------------------------------------------
+
+
+def _lag_example():
+    """The lag explorer of notebook 06: orthogonal W_hh, H = 16, echo inputs, T = 30, 8 sequences."""
+    base = rnn_core.random_params(1, 16, 1, scale=1.0, seed=0)
+    base["b_h"][:] = 0.0
+    X, Y = rnn_core.echo_task(steps=30, batch=8, seed=0)
+    return rnn_viz.lag_explorer(rnn_core.orthogonal_recurrence(base, seed=0), X, Y)
+
+
+def _clipping_example():
+    """The clipping explorer of notebook 06: the exploding gradient (sigma_max 1.5, inputs x 0.1)."""
+    base = rnn_core.random_params(1, 16, 1, scale=1.0, seed=0)
+    base["b_h"][:] = 0.0
+    exploding = rnn_core.with_spectral_radius(rnn_core.orthogonal_recurrence(base, seed=0), 1.5)
+    X, Y = rnn_core.echo_task(steps=30, batch=8, seed=0)
+    return rnn_viz.clipping_explorer(rnn_core.bptt(exploding, 0.1 * X, Y)[1])
+
+
+def _scrubber_example():
+    """The trajectory scrubber of notebook 07: echo delay 3, H = 16, trained 300 epochs."""
+    X, Y = rnn_core.echo_task(steps=20, batch=64, delay=3, seed=0)
+    params = rnn_core.with_spectral_radius(rnn_core.problem_init(1, 16, 1, seed=0), 1.0)
+    rnn_core.train(params, X, Y, epochs=300)
+    X_test, Y_test = rnn_core.echo_task(steps=20, batch=64, delay=3, seed=1000)
+    return rnn_viz.trajectory_scrubber(params, X_test[:, 0, 0], Y_test[:, 0, 0])
+
+
+CASES += [
+    Case("06 lag_explorer: radius", _lag_example, [("radius", list(np.round(np.linspace(0.1, 2.0, 39), 2)))]),
+    Case("06 lag_explorer: input_scale", _lag_example, [("input_scale", list(np.round(np.logspace(-2, 1, 31), 4)))]),
+    Case("06 clipping_explorer: threshold", _clipping_example, [("threshold", list(np.round(np.logspace(0, 3.5, 36), 3)))]),
+    Case("07 trajectory_scrubber: t", _scrubber_example, [("t", list(range(20)) + list(range(19, -1, -1)))]),
+]
+
+# The live-training widget of notebook 05 answers a control with a whole training run, so it is
+# timed per run (target: under 5 s), at its default settings and at the largest ones.
+TRAINING_TARGET_S = 5.0
+TRAINING_RUNS = [
+    ("05 training_lab: default (sine, H 16, T 20, 200 epochs)", {}),
+    ("05 training_lab: echo, H 16, T 20, 400 epochs", {"task": "echo", "epochs": 400}),
+    ("05 training_lab: largest (sine, H 32, T 50, 600 epochs)", {"hidden_size": 32, "steps": 50, "epochs": 600}),
+]
+
+
+def measure_training_runs() -> None:
+    print(f"\n{'live-training widget: settings':<58}{'run s':>7}{'training s':>12}  target < {TRAINING_TARGET_S:.0f} s")
+    lab = rnn_viz.training_lab()
+    for label, values in TRAINING_RUNS:
+        start = time.perf_counter()
+        lab.configure(**values)  # one training run with live redraws, as a student's change would start
+        seconds = time.perf_counter() - start
+        verdict = "ok" if seconds < TRAINING_TARGET_S else "SLOW"
+        print(f"{label:<58}{seconds:>7.2f}{lab.seconds:>12.2f}  {verdict}")
+
+
 if __name__ == "__main__":
     main()
+    measure_training_runs()
