@@ -7,6 +7,7 @@ files only (no network, no Docker); `make test-binder` builds the environment fo
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -182,7 +183,16 @@ BINDER_BASE = ("jupyterlab", "notebook", "ipykernel", "ipywidgets")
 
 
 def top_level_imports(source: str) -> set[str]:
-    return set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_]\w*)", source, re.MULTILINE))
+    """Top-level module names of every import statement (parsed, so prose and docstrings don't count;
+    IPython's %magic and !shell lines are dropped first)."""
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def installed_with(distributions) -> set[str]:
@@ -207,8 +217,16 @@ def installed_with(distributions) -> set[str]:
 
 
 def test_top_level_imports_parser():
-    assert top_level_imports("import numpy as np\nfrom matplotlib import pyplot\n  import rnn_core\nx = 1  # import no") == {
-        "numpy", "matplotlib", "rnn_core"}
+    source = '''"""Docstring: from the top, import a thing."""
+%matplotlib inline
+import numpy as np, os.path
+from matplotlib import pyplot
+from . import sibling
+def f():
+    import rnn_core
+x = 1  # import no
+'''
+    assert top_level_imports(source) == {"numpy", "os", "matplotlib", "rnn_core"}
 
 
 def test_every_third_party_import_is_installed_on_binder():
