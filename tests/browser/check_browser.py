@@ -362,7 +362,8 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
             if errors and nbmarkers.raises_by_comment(stored_cell) and not nbmarkers.raises_by_tag(stored_cell):
                 result.problems.append(f"cell {cell['index']} raises on purpose but is marked only by a "
                                        "`# NBVAL_RAISES_EXCEPTION` comment: JupyterLab's Run All stops there. "
-                                       "Tag the cell `raises-exception` (nbval reads the tag too)")
+                                       "Give the cell the tag `raises-exception` instead (nbval and JupyterLab both "
+                                       "read it; keep the comment and nbval warns of overlapping options)")
             for out in cell["outputs"]:
                 if out["text_plain"] and WIDGET_MIME not in out["mimes"] and WIDGET_REPR.match(out["text_plain"]):
                     result.problems.append(f"cell {cell['index']}: a widget was printed as text: {out['text_plain'][:80]!r}")
