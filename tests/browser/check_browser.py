@@ -1,0 +1,481 @@
+"""`make test-browser`: every notebook, run in JupyterLab in a real (headless) Chromium.
+
+For each notebooks/*.ipynb: open it in JupyterLab, "Run All", wait until the kernel is idle, then
+scroll through it as a reader would and check that
+- no cell shows an error, except cells the notebook marks as raising on purpose (tests/nbmarkers.py),
+  and "Run All" reached the last cell;
+- every widget output is a live widget, not a text or picture stand-in;
+- every slider moves with the keyboard (focused handle, arrow keys) and with a mouse drag, every
+  dropdown takes another option, and each move changes the figure (pixels compared); the time from
+  the input event to the new picture being ready to paint is measured per control and its median
+  printed (target: under 150 ms).
+Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/.
+The notebooks on disk are never written (autosave off; checked by hashing them before and after).
+
+Run with the Python of the venv that has playwright (tests/browser/requirements.txt); JupyterLab
+and the kernel come from --jupyter (the `make lab` environment, .venv). Chromium is Debian's
+/usr/bin/chromium: Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import nbmarkers  # noqa: E402  (tests/nbmarkers.py)
+
+ROOT = Path(__file__).resolve().parents[2]
+HELPERS_JS = (Path(__file__).resolve().parent / "page_helpers.js").read_text(encoding="utf-8")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+VIEWPORT = {"width": 1400, "height": 1000}
+TARGET_MS = 150.0
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# What ipywidgets prints for a widget when no front end renders it, e.g. `IntSlider(value=0)`.
+WIDGET_REPR = re.compile(
+    r"^(?:Int|Float|FloatLog|IntRange|FloatRange|Selection|SelectionRange)?Slider\(|^(?:VBox|HBox|Box|GridBox|Tab|Accordion|"
+    r"Stack|Output|Dropdown|ToggleButtons?|Checkbox|Button|Play|RadioButtons|Select|SelectMultiple|Image|Label|HTML|"
+    r"HTMLMath|Text|Textarea|BoundedIntText|BoundedFloatText|IntText|FloatText|interactive)\("
+)
+
+
+def say(message: str) -> None:
+    print(f"[test-browser] {message}", flush=True)
+
+
+# ----------------------------------------------------------------------------
+# JupyterLab on 127.0.0.1, isolated from the user's settings, always stopped
+# ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_settings(settings_dir: Path) -> None:
+    """Lab settings for the test: never save the notebooks, never look for news or updates."""
+    files = {
+        "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    for name, value in files.items():
+        path = settings_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
+    scratch = Path(tempfile.mkdtemp(prefix="nbtest-lab-"))
+    write_settings(scratch / "settings")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(scratch / "config"), JUPYTER_DATA_DIR=str(scratch / "data"),
+               JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"))
+    for name in ("PYTHONPATH", "JUPYTER_PATH"):  # the kernel must find the modules through `pip install -e .`
+        env.pop(name, None)
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [str(jupyter), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+           "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.extension_manager=readonly"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {server.returncode}; see {log_path}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterLab did not answer within {startup_timeout:.0f} s; see {log_path}")
+            time.sleep(0.5)
+        say(f"JupyterLab on {base} (log: {log_path})")
+        yield base, token
+    finally:
+        # The server and its kernels are in their own process group, started above.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------
+# one notebook
+# ----------------------------------------------------------------------------
+
+
+class NotebookResult:
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.controls_tried = 0
+        self.dragged: list[str] = []
+        self.control_failed = False
+        self.latencies: dict[str, list[float]] = {}  # control -> milliseconds per move
+        self.seconds = 0.0
+
+
+def wait_js(page, expression: str, arg, timeout_s: float, what: str) -> None:
+    """Wait until `expression` (a JS function of arg) is true; fail early if a dialog pops up."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if page.evaluate(expression, arg):
+            return
+        dialog = page.evaluate("window.__nbtest ? window.__nbtest.dialog() : null")
+        if dialog:
+            raise AssertionError(f"JupyterLab opened a dialog while waiting for {what}: {dialog!r}")
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def wait_for_run_all(page, path: str, timeout_s: float, quiet_s: float = 2.0) -> None:
+    """Wait until Run All has finished: every non-empty cell has run, or (after an error stopped it)
+    the kernel has stayed idle with nothing changing for `quiet_s` seconds. Run All's own promise
+    can resolve, and the kernel be idle for a moment, while cells are still queued."""
+    deadline = time.monotonic() + timeout_s
+    last, quiet_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        state = page.evaluate("(path) => window.__nbtest.runState(path)", path)
+        settled = state["done"] and state["idle"] and not state["running"]
+        if settled and state["all_run"]:
+            return
+        if state != last:
+            last, quiet_since = state, time.monotonic()
+        elif settled and time.monotonic() - quiet_since >= quiet_s:
+            return
+        dialog = page.evaluate("window.__nbtest.dialog()")
+        if dialog:
+            raise AssertionError(f"JupyterLab opened a dialog during Run All: {dialog!r}")
+        time.sleep(0.2)
+    raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
+
+
+def wait_kernel_idle(page, path: str, timeout_s: float = 300) -> None:
+    """Wait until the kernel has been idle for a moment (a widget's callback may run for a while)."""
+    deadline = time.monotonic() + timeout_s
+    idle_polls = 0
+    while idle_polls < 3:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the kernel was still busy after {timeout_s:.0f} s")
+        idle_polls = idle_polls + 1 if page.evaluate("(path) => window.__nbtest.kernelIdle(path)", path) else 0
+        time.sleep(0.1)
+
+
+def measure_control(page, result: NotebookResult, cell_index: int, control: dict, moves: int) -> None:
+    """Operate one control as a user would, `moves` times back and forth around its starting value;
+    after each move assert that the figure's pixels changed and record the time from the input
+    event to the new picture being ready to paint."""
+    kind, k = control["kind"], control["k"]
+    name = f"cell {cell_index} {kind} '{control['label'] or k}'"
+    where = f'[data-nbtest-cell="{cell_index}"] [data-nbtest-control="{kind}-{k}"]'
+    # The control's own cell, if it shows a picture; otherwise the whole notebook (figure elsewhere).
+    scope_info = page.evaluate("([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index])
+    scope = scope_info["selector"]
+
+    if kind == "slider":  # keyboard: focus the handle, press the arrow keys
+        handle = page.locator(f"{where} .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        steps = ["ArrowRight", "ArrowLeft"]
+        if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            steps.reverse()  # it starts at its maximum: go left first
+
+        def move(step: str) -> None:
+            handle.press(step)
+    else:  # a dropdown: choose the next option, then the first one again
+        select = page.locator(f"{where} select").first
+        select.scroll_into_view_if_needed()
+        options = select.locator("option").all_inner_texts()
+        current = options.index(select.evaluate("(s) => s.options[s.selectedIndex].text"))
+        steps = [(current + 1) % len(options), current]
+        moves = min(moves, 2)
+
+        def move(step: int) -> None:
+            select.select_option(index=step)
+
+    samples = []
+    for attempt in range(moves + 1):
+        step = steps[len(samples) % 2]
+        before_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+        before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
+        page.evaluate("([s, t]) => window.__nbtest.arm(s, t)", [scope, 10000])
+        move(step)
+        page.wait_for_function("window.__probe.done", timeout=15000)
+        probe = page.evaluate("window.__probe")
+        after_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+        if after_value == before_value:
+            if attempt == 0 and kind == "slider":  # stuck at an end: go the other way (not counted)
+                steps.reverse()
+                continue
+            result.problems.append(f"{name}: {step} did not change its value ({before_value})")
+            return
+        if probe["timed_out"]:
+            if scope_info["own"]:
+                result.problems.append(f"{name}: {before_value} -> {after_value} but its figure did not change within 10 s")
+            else:  # e.g. a control that only changes printed text: nothing to time, not an error
+                result.notes.append(f"{name}: {before_value} -> {after_value}; no figure in the notebook changed")
+            return
+        after_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
+        if after_pixels == before_pixels:
+            result.problems.append(f"{name}: {before_value} -> {after_value}, the picture was re-sent but its pixels "
+                                   "did not change")
+            return
+        samples.append(probe["shown"] - probe["input"])
+        if len(samples) == moves:
+            break
+        # Each sample starts from an idle kernel: the time of one move, not of a queue of moves.
+        wait_kernel_idle(page, result.path)
+    result.latencies[name] = samples
+    wait_kernel_idle(page, result.path)
+    if kind == "slider":
+        drag_slider(page, result, name, where, scope)
+
+
+def drag_slider(page, result: NotebookResult, name: str, where: str, scope: str) -> None:
+    """Drag the handle with the mouse, as a lecturer would, a quarter of the track towards the far
+    side; the value and the figure must follow."""
+    handle = page.locator(f"{where} .noUi-handle").first
+    track = page.locator(f"{where} .noUi-base").first
+    handle.scroll_into_view_if_needed()
+    box, track_box = handle.bounding_box(), track.bounding_box()
+    if not box or not track_box:
+        result.problems.append(f"{name}: the slider has no size on the page, it cannot be dragged")
+        return
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    middle = track_box["x"] + track_box["width"] / 2
+    target = x + (track_box["width"] / 4 if x < middle else -track_box["width"] / 4)
+    before_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+    before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(target, y, steps=8)
+    page.mouse.up()
+    wait_kernel_idle(page, result.path)
+    page.wait_for_timeout(300)  # the last picture reaches the page after the kernel went idle
+    after_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
+    if after_value == before_value:
+        result.problems.append(f"{name}: dragging the handle did not change its value ({before_value})")
+    elif page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope) == before_pixels:
+        result.problems.append(f"{name}: dragged {before_value} -> {after_value}, but the figure did not change")
+    else:
+        result.dragged.append(f"{name}: {before_value} -> {after_value}")
+
+
+def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, shots: Path) -> None:
+    index = cell["index"]
+    page.evaluate("([path, i]) => window.__nbtest.showCell(path, i)", [result.path, index])
+    widget_outputs = [k for k, out in enumerate(cell["outputs"]) if WIDGET_MIME in out["mimes"]]
+    # Wait until each widget output has finished loading (live view or an error message).
+    try:
+        wait_js(page, """([path, i, ks]) => { const r = window.__nbtest.renderedOutputs(path, i);
+                    return ks.every(k => r[k] && !r[k].loading && (r[k].live_widget || r[k].widget_error || r[k].stand_in_mime)); }""",
+                [result.path, index, widget_outputs], 30, f"the widgets of cell {index} to render")
+    except AssertionError as error:
+        result.problems.append(f"cell {index}: {error}")
+    rendered = page.evaluate("([path, i]) => window.__nbtest.renderedOutputs(path, i)", [result.path, index])
+    live = True
+    for k in widget_outputs:
+        shown = rendered[k] if k < len(rendered) else {"missing": True}
+        if shown.get("missing") or shown["stand_in_mime"] or not shown["live_widget"] or shown["widget_error"]:
+            live = False
+            result.problems.append(f"cell {index} output {k}: not a live widget (shown as {shown.get('stand_in_mime') or 'widget'}: "
+                                   f"{(shown.get('text') or '').strip()[:120]!r})")
+        elif shown["height"] < 20:  # e.g. an empty Output widget kept for messages: worth a look only
+            result.notes.append(f"cell {index} output {k}: the widget is only {shown['height']:.0f} px high")
+    if live:
+        for control in page.evaluate("(i) => window.__nbtest.controls(i)", index):
+            if not control["disabled"]:
+                result.controls_tried += 1
+                problems_before = len(result.problems)
+                measure_control(page, result, index, control, presses)
+                result.control_failed |= len(result.problems) > problems_before
+    page.locator(f'[data-nbtest-cell="{index}"]').screenshot(path=str(shots / f"{result.stem}-cell{index:02d}.png"))
+
+
+def check_notebook(context, base: str, token: str, path: Path, presses: int, timeout: float, shots: Path) -> NotebookResult:
+    result = NotebookResult(path.name)
+    result.path = path.relative_to(ROOT).as_posix()
+    result.stem = path.stem
+    started = time.monotonic()
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored_cells = stored["cells"]
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    console_errors: list[str] = []
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    try:
+        page.goto(f"{base}/lab/tree/{result.path}?token={token}&reset", wait_until="domcontentloaded")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=60000)
+        page.evaluate(HELPERS_JS)
+        wait_js(page, "(path) => window.__nbtest.ready(path)", result.path, 120, "the notebook and its kernel")
+        page.evaluate("window.jupyterapp.shell.collapseLeft()")  # the notebook gets the whole width
+        page.evaluate("(path) => window.__nbtest.runAll(path)", result.path)
+        wait_for_run_all(page, result.path, timeout)
+        run_seconds = time.monotonic() - started  # opening the notebook, starting its kernel, Run All
+        cells = page.evaluate("(path) => window.__nbtest.cells(path)", result.path)
+        if len(cells) != len(stored_cells):
+            result.problems.append(f"JupyterLab shows {len(cells)} cells, the file has {len(stored_cells)}")
+
+        # --- errors, and did Run All reach the end? ---
+        for cell, stored_cell in zip(cells, stored_cells):
+            if cell["type"] != "code":
+                continue
+            errors = [out for out in cell["outputs"] if out["output_type"] == "error"]
+            if errors and not nbmarkers.expected_to_raise(stored_cell):
+                result.problems.append(f"cell {cell['index']}: {errors[0]['ename']}: {(errors[0]['evalue'] or '')[:200]}")
+            if errors and nbmarkers.raises_by_comment(stored_cell) and not nbmarkers.raises_by_tag(stored_cell):
+                result.problems.append(f"cell {cell['index']} raises on purpose but is marked only by a "
+                                       "`# NBVAL_RAISES_EXCEPTION` comment: JupyterLab's Run All stops there. "
+                                       "Give the cell the tag `raises-exception` instead (nbval and JupyterLab both "
+                                       "read it; keep the comment and nbval warns of overlapping options)")
+            for out in cell["outputs"]:
+                if out["text_plain"] and WIDGET_MIME not in out["mimes"] and WIDGET_REPR.match(out["text_plain"]):
+                    result.problems.append(f"cell {cell['index']}: a widget was printed as text: {out['text_plain'][:80]!r}")
+        unrun = [c["index"] for c in cells if c["type"] == "code" and c["execution_count"] is None
+                 and "".join(stored_cells[c["index"]].get("source", "")).strip()]
+        if unrun:
+            result.problems.append(f"Run All did not execute cells {unrun[:10]}")
+
+        # --- every widget: live, and its controls change the figure ---
+        widget_cells = [cell for cell in cells if cell["type"] == "code"
+                        and any(WIDGET_MIME in out["mimes"] for out in cell["outputs"])]
+        for cell in widget_cells:
+            check_widget_cell(page, result, cell, presses, shots)
+
+        if result.controls_tried and not result.latencies and not result.control_failed:
+            result.problems.append("the notebook's controls move, but none of them changed any figure")
+        elif widget_cells and not result.controls_tried:
+            result.notes.append("widgets without a slider or dropdown: nothing was moved")
+
+        # --- the whole notebook in one picture ---
+        page.evaluate("(path) => window.__nbtest.panel(path).content.scrollToItem(0, 'start')", result.path)
+        height = page.evaluate("(path) => window.__nbtest.contentHeight(path)", result.path)
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(min(max(height + 150, 800), 16000))})
+        wait_kernel_idle(page, result.path)
+        page.wait_for_timeout(1500)
+        bottom = page.evaluate("(path) => window.__nbtest.lastCellBottom(path)", result.path)
+        page.screenshot(path=str(shots / f"{result.stem}.png"),
+                        clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": max(400, min(bottom + 40, 16000))})
+        page.set_viewport_size(VIEWPORT)
+        result.problems += [f"JavaScript error in the page: {message[:200]}" for message in console_errors]
+        say(f"{path.name}: opened and ran all cells in {run_seconds:.1f} s")
+    except (AssertionError, PlaywrightError) as error:
+        result.problems.append(str(error).splitlines()[0][:300])
+        with contextlib.suppress(PlaywrightError):
+            page.screenshot(path=str(shots / f"{result.stem}-FAILED.png"))
+    finally:
+        page.close()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+# ----------------------------------------------------------------------------
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jupyter", type=Path, default=ROOT / ".venv" / "bin" / "jupyter")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "build" / "screenshots")
+    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
+    args = parser.parse_args()
+
+    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        say("FAILED: no notebooks in notebooks/")
+        return 1
+    args.screenshots.mkdir(parents=True, exist_ok=True)
+    for path in notebooks:  # only this run's pictures of these notebooks remain
+        for old in args.screenshots.glob(f"{path.stem}*.png"):
+            old.unlink()
+    hashes = {path: digest(path) for path in notebooks}
+
+    results = []
+    with jupyter_lab(args.jupyter, ROOT / "build" / "browser-jupyterlab.log") as (base, token), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for path in notebooks:
+                context = browser.new_context(viewport=VIEWPORT)
+                try:
+                    results.append(check_notebook(context, base, token, path, args.presses, args.timeout, args.screenshots))
+                finally:
+                    context.close()
+        finally:
+            browser.close()
+
+    for path, before in hashes.items():
+        if digest(path) != before:
+            next(r for r in results if r.name == path.name).problems.append("the notebook file was modified on disk")
+
+    print()
+    print(f"{'notebook / control':<64} {'moves':>7} {'median ms':>10} {'max ms':>8}")
+    all_medians = []
+    for result in results:
+        for name, samples in result.latencies.items():
+            median = statistics.median(samples) if samples else float("nan")
+            all_medians.append(median)
+            flag = "" if median < TARGET_MS else f"  (above the {TARGET_MS:.0f} ms target)"
+            print(f"{result.stem + ' ' + name:<64.64} {len(samples):>7} {median:>10.0f} {max(samples, default=float('nan')):>8.0f}{flag}")
+    if not all_medians:
+        print("(no controls found)")
+    print()
+    for result in results:
+        status = "FAILED" if result.problems else "ok"
+        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed, "
+            f"{len(result.dragged)} sliders dragged)")
+        for problem in result.problems:
+            print(f"    {problem}")
+        for drag in result.dragged:
+            print(f"    dragged {drag}")
+        for note in result.notes:
+            print(f"    note: {note}")
+    say(f"screenshots in {args.screenshots}")
+    failed = sum(bool(r.problems) for r in results)
+    print(f"browser notebooks: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
