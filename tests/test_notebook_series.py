@@ -46,3 +46,11 @@ def test_each_notebook_has_goals_time_summary_exercises_and_neighbours(path):
     links = set(LINK.findall(text))
     assert previous <= links, f"links back to {previous}"
     assert following <= links, f"links on to {following}"
+
+
+def test_the_readme_lists_every_notebook():
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    listed = {Path(target).name for target in LINK.findall(readme)}
+    assert {path.name for path in NUMBERED} <= listed
+    missing = [target for target in LINK.findall(readme) if not (NOTEBOOKS.parent / target).is_file()]
+    assert not missing, f"README links to missing notebooks: {missing}"
