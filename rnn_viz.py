@@ -854,6 +854,9 @@ class TrainingLab(_ShownAsWidget):
         canvas = self.figure.canvas
         canvas.draw()
         background = canvas.copy_from_bbox(self.figure.bbox)
+        # Answer the click at once: the new run's starting picture (untrained output, no losses yet).
+        self.status.value = f"training: {v['epochs']} epochs ..."
+        self.image.value = _rgba_to_png(np.asarray(canvas.buffer_rgba()))
         start = _time.perf_counter()
 
         def show_progress(epoch, history):

@@ -46,6 +46,23 @@ def test_training_lab_trains_what_its_controls_say(lab):
     assert lab.image.value[:4] == b"\x89PNG"
 
 
+def test_training_lab_answers_a_change_before_it_trains(lab):
+    """The first picture after a change is the new run's start (no losses yet), shown before any epoch runs."""
+    pictures = []
+
+    def record(change):
+        pictures.append((lab.status.value, len(lab.loss_line.get_xdata())))
+
+    lab.image.observe(record, names="value")
+    try:
+        lab.configure(task="sine", epochs=40)
+    finally:
+        lab.image.unobserve(record, names="value")
+    first_status, first_losses = pictures[0]
+    assert first_status == "training: 40 epochs ..." and first_losses == 0
+    assert len(pictures) >= 2 and pictures[-1][0].startswith("done: 40 epochs")
+
+
 def test_training_lab_reports_an_overflowing_learning_rate(lab):
     lab.configure(task="sine", epochs=150, hidden_size=16, steps=20)
     lab.controls["learning_rate"].value = 0.3  # a single control: trains at once
