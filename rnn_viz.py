@@ -994,8 +994,11 @@ def clipping_explorer(grads: dict, thresholds=None):
 
     ax_cos.plot(thresholds, cos_norm, color=LINE_COLORS[0], linewidth=3, label="norm clipping")
     ax_cos.plot(thresholds, cos_value, color=LINE_COLORS[5], linewidth=3, label="element-wise clipping")
-    ax_cos.axvline(norm, color="#666666", linewidth=1, linestyle=":")
-    ax_cos.axvline(largest, color="#666666", linewidth=1, linestyle=":")
+    for position, label in ((largest, "largest |entry|"), (norm, "gradient norm")):
+        # Past these thresholds nothing is clipped any more (element-wise / by norm).
+        ax_cos.axvline(position, color="#666666", linewidth=1, linestyle=":")
+        ax_cos.text(position, 0.5, label + " ", rotation=90, ha="right", va="center", color="#444444",
+                    fontsize=FONT_SIZE - 3, transform=ax_cos.get_xaxis_transform())
     ax_cos.set_xscale("log")
     ax_cos.set_ylim(min(min(cos_value), 0.0) - 0.05, 1.05)
     ax_cos.set_xlabel("threshold (log scale)")
