@@ -37,9 +37,9 @@ clean:
 # CI checks of what users meet (run by .ci/run; not part of `make test`, which stays fast)
 #   make test-binder   the Binder image: repo2docker's Dockerfile, then the same environment
 #                      rebuilt in a venv with Binder's Python, and every notebook executed in it
-#   make test-browser  every notebook run in JupyterLab in headless Chromium: no errors, live
-#                      widgets, sliders that change their figures (latency printed per slider);
-#                      screenshots in build/screenshots/
+#   make test-browser  every notebook run in JupyterLab, then in Notebook 7, in headless Chromium:
+#                      no errors, live widgets, sliders that change their figures (latency printed
+#                      per slider); screenshots in build/screenshots/ (Notebook 7: .../notebook7/)
 # Their tools live in build/venvs/, never in .venv.
 # ---------------------------------------------------------------------------
 TOOLS       := build/venvs

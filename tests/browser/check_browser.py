@@ -1,18 +1,24 @@
-"""`make test-browser`: every notebook, run in JupyterLab in a real (headless) Chromium.
+"""`make test-browser`: every notebook, run in JupyterLab 4 and in Notebook 7 in a real (headless) Chromium.
 
-For each notebooks/*.ipynb: open it in JupyterLab, "Run All", wait until the kernel is idle, then
+Two passes, one per front end (JupyterLab first, then Notebook 7; --front-ends picks), each with its
+own server. For each notebooks/*.ipynb: open it, "Run All", wait until the kernel is idle, then
 scroll through it as a reader would and check that
 - no cell shows an error, except cells the notebook marks as raising on purpose (tests/nbmarkers.py),
   and "Run All" reached the last cell;
 - every widget output is a live widget, not a text or picture stand-in;
-- every slider moves with the keyboard (focused handle, arrow keys) and with a mouse drag, every
-  dropdown takes another option, and each move changes the figure (pixels compared); the time from
-  the input event to the new picture being ready to paint is measured per control and its median
-  printed (target: under 150 ms).
-Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/.
+- every slider moves with the keyboard (focused handle; arrow keys in JupyterLab, PageUp/PageDown in
+  Notebook 7, see FRONT_ENDS) and with a mouse drag, every dropdown takes another option, and each
+  move changes the figure (pixels compared); the time from the input event to the new picture being
+  ready to paint is measured per control and its median printed (target: under 150 ms).
+Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/
+(JupyterLab) and build/screenshots/notebook7/ (Notebook 7).
 The notebooks on disk are never written (autosave off; checked by hashing them before and after).
 
-Run with the Python of the venv that has playwright (tests/browser/requirements.txt); JupyterLab
+Both front ends are built from JupyterLab's components (Notebook 7's page has the same notebook
+panel, output areas and commands), so one set of checks and page helpers serves both; only the
+server command and the notebook's address differ (FRONT_ENDS).
+
+Run with the Python of the venv that has playwright (tests/browser/requirements.txt); the servers
 and the kernel come from --jupyter (the `make lab` environment, .venv). Chromium is Debian's
 /usr/bin/chromium: Playwright's own browser download is never used.
 """
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -63,7 +70,44 @@ def say(message: str) -> None:
 
 
 # ----------------------------------------------------------------------------
-# JupyterLab on 127.0.0.1, isolated from the user's settings, always stopped
+# the front ends: JupyterLab 4 and Notebook 7 (both built on JupyterLab's components, so the same
+# page helpers read both; only the server command and the notebook's address differ)
+# ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class FrontEnd:
+    key: str  # as given to --front-ends
+    title: str  # for messages
+    subcommand: str  # `jupyter SUBCOMMAND`
+    options: tuple[str, ...]  # the app's own options: expose window.jupyterapp, no update checks
+    page: str  # a notebook's address, from {path} and {token}
+    shots: str  # subfolder of --screenshots ("" = the folder itself)
+    slider_keys: tuple[str, str]  # the keys that move a focused slider handle up and down
+
+
+# Why Notebook 7 moves sliders with PageUp/PageDown: its command-mode shortcuts bind the arrow keys
+# (ArrowLeft/ArrowRight: notebook:move-cursor-heading-above-or-collapse / -below-or-expand, selector
+# `.jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus`, which a focused slider handle
+# matches) and Notebook 7.4.7 runs them before the focused element sees the key (JupyterLab starts
+# with bubblingKeydown, so the slider gets it first there). Found by experiment: in Notebook 7 an
+# arrow key on a focused handle leaves the value alone, moves the cursor to a heading cell and may
+# collapse the section. PageUp/PageDown are not bound: noUiSlider moves the handle 5 steps.
+
+FRONT_ENDS = {
+    "jupyterlab": FrontEnd("jupyterlab", "JupyterLab", "lab",
+                           ("--LabApp.expose_app_in_browser=True",
+                            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                            "--LabApp.extension_manager=readonly"),
+                           "/lab/tree/{path}?token={token}&reset", "", ("ArrowRight", "ArrowLeft")),
+    "notebook7": FrontEnd("notebook7", "Notebook 7", "notebook",
+                          ("--JupyterNotebookApp.expose_app_in_browser=True",),
+                          "/notebooks/{path}?token={token}", "notebook7", ("PageUp", "PageDown")),
+}
+
+
+# ----------------------------------------------------------------------------
+# the Jupyter server on 127.0.0.1, isolated from the user's settings, always stopped
 # ----------------------------------------------------------------------------
 
 
@@ -74,7 +118,8 @@ def free_port() -> int:
 
 
 def write_settings(settings_dir: Path) -> None:
-    """Lab settings for the test: never save the notebooks, never look for news or updates."""
+    """Settings for the test (JupyterLab's, which Notebook 7 reads too): never save the notebooks,
+    never look for news or updates."""
     files = {
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
@@ -86,8 +131,8 @@ def write_settings(settings_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
-    scratch = Path(tempfile.mkdtemp(prefix="nbtest-lab-"))
+def jupyter_server(front_end: FrontEnd, jupyter: Path, log_path: Path, startup_timeout: float = 90):
+    scratch = Path(tempfile.mkdtemp(prefix=f"nbtest-{front_end.key}-"))
     write_settings(scratch / "settings")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(scratch / "config"), JUPYTER_DATA_DIR=str(scratch / "data"),
                JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
@@ -95,10 +140,9 @@ def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
     for name in ("PYTHONPATH", "JUPYTER_PATH"):  # the kernel must find the modules through `pip install -e .`
         env.pop(name, None)
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [str(jupyter), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+    cmd = [str(jupyter), front_end.subcommand, "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-           "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.extension_manager=readonly"]
+           *front_end.options]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,7 +153,7 @@ def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
         deadline = time.monotonic() + startup_timeout
         while True:
             if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {server.returncode}; see {log_path}")
+                raise RuntimeError(f"{front_end.title} exited with {server.returncode}; see {log_path}")
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as reply:
                     if reply.status == 200:
@@ -117,9 +161,9 @@ def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not answer within {startup_timeout:.0f} s; see {log_path}")
+                raise RuntimeError(f"{front_end.title} did not answer within {startup_timeout:.0f} s; see {log_path}")
             time.sleep(0.5)
-        say(f"JupyterLab on {base} (log: {log_path})")
+        say(f"{front_end.title} on {base} (log: {log_path})")
         yield base, token
     finally:
         # The server and its kernels are in their own process group, started above.
@@ -140,8 +184,9 @@ def jupyter_lab(jupyter: Path, log_path: Path, startup_timeout: float = 90):
 
 
 class NotebookResult:
-    def __init__(self, name: str):
+    def __init__(self, name: str, front_end: FrontEnd):
         self.name = name
+        self.front_end = front_end
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.controls_tried = 0
@@ -151,7 +196,7 @@ class NotebookResult:
         self.seconds = 0.0
 
 
-def wait_js(page, expression: str, arg, timeout_s: float, what: str) -> None:
+def wait_js(page, expression: str, arg, timeout_s: float, what: str, who: str) -> None:
     """Wait until `expression` (a JS function of arg) is true; fail early if a dialog pops up."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -159,12 +204,12 @@ def wait_js(page, expression: str, arg, timeout_s: float, what: str) -> None:
             return
         dialog = page.evaluate("window.__nbtest ? window.__nbtest.dialog() : null")
         if dialog:
-            raise AssertionError(f"JupyterLab opened a dialog while waiting for {what}: {dialog!r}")
+            raise AssertionError(f"{who} opened a dialog while waiting for {what}: {dialog!r}")
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
-def wait_for_run_all(page, path: str, timeout_s: float, quiet_s: float = 2.0) -> None:
+def wait_for_run_all(page, path: str, timeout_s: float, who: str, quiet_s: float = 2.0) -> None:
     """Wait until Run All has finished: every non-empty cell has run, or (after an error stopped it)
     the kernel has stayed idle with nothing changing for `quiet_s` seconds. Run All's own promise
     can resolve, and the kernel be idle for a moment, while cells are still queued."""
@@ -181,7 +226,7 @@ def wait_for_run_all(page, path: str, timeout_s: float, quiet_s: float = 2.0) ->
             return
         dialog = page.evaluate("window.__nbtest.dialog()")
         if dialog:
-            raise AssertionError(f"JupyterLab opened a dialog during Run All: {dialog!r}")
+            raise AssertionError(f"{who} opened a dialog during Run All: {dialog!r}")
         time.sleep(0.2)
     raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
 
@@ -208,11 +253,11 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
     scope_info = page.evaluate("([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index])
     scope = scope_info["selector"]
 
-    if kind == "slider":  # keyboard: focus the handle, press the arrow keys
+    if kind == "slider":  # keyboard: focus the handle, press the front end's keys (arrows in JupyterLab)
         handle = page.locator(f"{where} .noUi-handle").first
         handle.scroll_into_view_if_needed()
         handle.focus()
-        steps = ["ArrowRight", "ArrowLeft"]
+        steps = list(result.front_end.slider_keys)
         if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
             steps.reverse()  # it starts at its maximum: go left first
 
@@ -305,7 +350,7 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
     try:
         wait_js(page, """([path, i, ks]) => { const r = window.__nbtest.renderedOutputs(path, i);
                     return ks.every(k => r[k] && !r[k].loading && (r[k].live_widget || r[k].widget_error || r[k].stand_in_mime)); }""",
-                [result.path, index, widget_outputs], 30, f"the widgets of cell {index} to render")
+                [result.path, index, widget_outputs], 30, f"the widgets of cell {index} to render", result.front_end.title)
     except AssertionError as error:
         result.problems.append(f"cell {index}: {error}")
     rendered = page.evaluate("([path, i]) => window.__nbtest.renderedOutputs(path, i)", [result.path, index])
@@ -328,8 +373,10 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
     page.locator(f'[data-nbtest-cell="{index}"]').screenshot(path=str(shots / f"{result.stem}-cell{index:02d}.png"))
 
 
-def check_notebook(context, base: str, token: str, path: Path, presses: int, timeout: float, shots: Path) -> NotebookResult:
-    result = NotebookResult(path.name)
+def check_notebook(context, front_end: FrontEnd, base: str, token: str, path: Path, presses: int, timeout: float,
+                   shots: Path) -> NotebookResult:
+    result = NotebookResult(path.name, front_end)
+    who = front_end.title
     result.path = path.relative_to(ROOT).as_posix()
     result.stem = path.stem
     started = time.monotonic()
@@ -340,17 +387,17 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
     console_errors: list[str] = []
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     try:
-        page.goto(f"{base}/lab/tree/{result.path}?token={token}&reset", wait_until="domcontentloaded")
+        page.goto(base + front_end.page.format(path=result.path, token=token), wait_until="domcontentloaded")
         page.wait_for_function("() => !!window.jupyterapp", timeout=60000)
         page.evaluate(HELPERS_JS)
-        wait_js(page, "(path) => window.__nbtest.ready(path)", result.path, 120, "the notebook and its kernel")
+        wait_js(page, "(path) => window.__nbtest.ready(path)", result.path, 120, "the notebook and its kernel", who)
         page.evaluate("window.jupyterapp.shell.collapseLeft()")  # the notebook gets the whole width
         page.evaluate("(path) => window.__nbtest.runAll(path)", result.path)
-        wait_for_run_all(page, result.path, timeout)
+        wait_for_run_all(page, result.path, timeout, who)
         run_seconds = time.monotonic() - started  # opening the notebook, starting its kernel, Run All
         cells = page.evaluate("(path) => window.__nbtest.cells(path)", result.path)
         if len(cells) != len(stored_cells):
-            result.problems.append(f"JupyterLab shows {len(cells)} cells, the file has {len(stored_cells)}")
+            result.problems.append(f"{who} shows {len(cells)} cells, the file has {len(stored_cells)}")
 
         # --- errors, and did Run All reach the end? ---
         for cell, stored_cell in zip(cells, stored_cells):
@@ -361,8 +408,8 @@ def check_notebook(context, base: str, token: str, path: Path, presses: int, tim
                 result.problems.append(f"cell {cell['index']}: {errors[0]['ename']}: {(errors[0]['evalue'] or '')[:200]}")
             if errors and nbmarkers.raises_by_comment(stored_cell) and not nbmarkers.raises_by_tag(stored_cell):
                 result.problems.append(f"cell {cell['index']} raises on purpose but is marked only by a "
-                                       "`# NBVAL_RAISES_EXCEPTION` comment: JupyterLab's Run All stops there. "
-                                       "Give the cell the tag `raises-exception` instead (nbval and JupyterLab both "
+                                       f"`# NBVAL_RAISES_EXCEPTION` comment: {who}'s Run All stops there. "
+                                       "Give the cell the tag `raises-exception` instead (nbval and Jupyter both "
                                        "read it; keep the comment and nbval warns of overlapping options)")
             for out in cell["outputs"]:
                 if out["text_plain"] and WIDGET_MIME not in out["mimes"] and WIDGET_REPR.match(out["text_plain"]):
@@ -412,45 +459,37 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jupyter", type=Path, default=ROOT / ".venv" / "bin" / "jupyter")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--screenshots", type=Path, default=ROOT / "build" / "screenshots")
-    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All")
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
-    args = parser.parse_args()
-
-    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    if not notebooks:
-        say("FAILED: no notebooks in notebooks/")
-        return 1
-    args.screenshots.mkdir(parents=True, exist_ok=True)
+def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[NotebookResult]:
+    """Every notebook in one front end, with its own server; screenshots in its own folder."""
+    shots = args.screenshots / front_end.shots
+    shots.mkdir(parents=True, exist_ok=True)
     for path in notebooks:  # only this run's pictures of these notebooks remain
-        for old in args.screenshots.glob(f"{path.stem}*.png"):
+        for old in shots.glob(f"{path.stem}*.png"):
             old.unlink()
     hashes = {path: digest(path) for path in notebooks}
-
     results = []
-    with jupyter_lab(args.jupyter, ROOT / "build" / "browser-jupyterlab.log") as (base, token), sync_playwright() as pw:
+    say(f"--- {front_end.title} ---")
+    with jupyter_server(front_end, args.jupyter, ROOT / "build" / f"browser-{front_end.key}.log") as (base, token):
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             for path in notebooks:
                 context = browser.new_context(viewport=VIEWPORT)
                 try:
-                    results.append(check_notebook(context, base, token, path, args.presses, args.timeout, args.screenshots))
+                    results.append(check_notebook(context, front_end, base, token, path, args.presses, args.timeout, shots))
                 finally:
                     context.close()
         finally:
             browser.close()
-
     for path, before in hashes.items():
         if digest(path) != before:
             next(r for r in results if r.name == path.name).problems.append("the notebook file was modified on disk")
+    return results
 
+
+def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> int:
+    """Print the latency table and each notebook's verdict; return how many notebooks failed."""
     print()
-    print(f"{'notebook / control':<64} {'moves':>7} {'median ms':>10} {'max ms':>8}")
+    print(f"{front_end.title + ': notebook / control':<64} {'moves':>7} {'median ms':>10} {'max ms':>8}")
     all_medians = []
     for result in results:
         for name, samples in result.latencies.items():
@@ -463,7 +502,7 @@ def main() -> int:
     print()
     for result in results:
         status = "FAILED" if result.problems else "ok"
-        say(f"{result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed, "
+        say(f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed, "
             f"{len(result.dragged)} sliders dragged)")
         for problem in result.problems:
             print(f"    {problem}")
@@ -471,10 +510,44 @@ def main() -> int:
             print(f"    dragged {drag}")
         for note in result.notes:
             print(f"    note: {note}")
-    say(f"screenshots in {args.screenshots}")
-    failed = sum(bool(r.problems) for r in results)
-    print(f"browser notebooks: {len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    say(f"{front_end.title}: screenshots in {shots}")
+    return sum(bool(r.problems) for r in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jupyter", type=Path, default=ROOT / ".venv" / "bin" / "jupyter")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--front-ends", default=",".join(FRONT_ENDS),
+                        help=f"comma-separated, run in this order (default and choices: {','.join(FRONT_ENDS)})")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "build" / "screenshots")
+    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
+    args = parser.parse_args()
+
+    unknown = [key for key in args.front_ends.split(",") if key not in FRONT_ENDS]
+    if unknown:
+        parser.error(f"--front-ends: unknown {unknown}; choose from {list(FRONT_ENDS)}")
+    front_ends = [FRONT_ENDS[key] for key in args.front_ends.split(",")]
+    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        say("FAILED: no notebooks in notebooks/")
+        return 1
+
+    passes = []
+    with sync_playwright() as pw:
+        for front_end in front_ends:
+            passes.append((front_end, run_pass(front_end, args, notebooks, pw)))
+
+    summary = []
+    for front_end, results in passes:
+        failed = report(front_end, results, args.screenshots / front_end.shots)
+        summary.append((front_end, len(results) - failed, failed))
+    print()
+    for front_end, passed, failed in summary:
+        print(f"browser notebooks in {front_end.title}: {passed} passed, {failed} failed")
+    return 1 if any(failed for _, _, failed in summary) else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-// Helpers injected into the JupyterLab page by check_browser.py (window.__nbtest).
-// They read JupyterLab's own models through window.jupyterapp (the server runs with
-// --LabApp.expose_app_in_browser=True) and the DOM the user sees.
+// Helpers injected into the JupyterLab or Notebook 7 page by check_browser.py (window.__nbtest).
+// They read the app's own models through window.jupyterapp (the server runs with
+// --LabApp.expose_app_in_browser=True, or --JupyterNotebookApp.expose_app_in_browser=True for
+// Notebook 7, whose page is built from the same JupyterLab components) and the DOM the user sees.
 (() => {
   const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
   const INPUT_EVENTS = ["keydown", "pointerdown", "change"]; // a key press, a click or drag, a choice
