@@ -275,7 +275,10 @@ class Reference:
         self.xs = rnn_core.as_sequence(x[: task.steps], self.case.input_size)  # (T, I, 1)
         self.ys = rnn_core.as_sequence(y[: task.steps], self.case.output_size)  # (T, O, 1)
         self.hiddens, self.outputs = rnn_core.forward_sequence(self.params, self.xs)
-        self.loss, self.grads, self.trace = rnn_core.gradients(self.params, self.xs, self.ys)
+        # BPTT on this forward pass (rnn_core.gradients would run the same forward pass again).
+        self.grads, self.trace = rnn_core.bptt_sequence(
+            self.params, self.xs, self.hiddens, self.outputs, self.ys, keep_trace=True
+        )
         self.after = self.updated(self.grads)
 
     @property
