@@ -158,9 +158,13 @@ def _in_kernel() -> bool:
 
 
 class _ShownAsWidget:
-    """Display rules shared by every interactive figure here: the live widget where a widget front end
-    runs, a still picture with STATIC_NOTE above it elsewhere. Needs .widget, .controls, .figure and a
-    render() that brings .figure's canvas up to date."""
+    """What every interactive figure here shares: its controls' values, and the display rules (the live
+    widget where a widget front end runs, a still picture with STATIC_NOTE above it elsewhere).
+    Needs .widget, .controls, .figure and a render() that brings .figure's canvas up to date."""
+
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
 
     def static_png(self) -> bytes:
         """The current picture with STATIC_NOTE printed above it (for front ends without widgets)."""
@@ -194,10 +198,6 @@ class WidgetView(_ShownAsWidget):
     _dynamic: list
     _background: object = None
     _messages: widgets.Output | None = None
-
-    def values(self) -> dict:
-        """The current value of every control, by name."""
-        return {name: control.value for name, control in self.controls.items()}
 
     def refresh(self, change=None) -> None:
         """Update the artists from the controls, redraw what changed and refresh the picture.
@@ -814,9 +814,6 @@ class TrainingLab(_ShownAsWidget):
         self.train()
         for control in self.controls.values():
             control.observe(self.train, names="value")
-
-    def values(self) -> dict:
-        return {name: control.value for name, control in self.controls.items()}
 
     def configure(self, **values) -> None:
         """Set several controls at once (name=value), then train once, e.g. lab.configure(task="echo", epochs=400)."""
