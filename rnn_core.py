@@ -876,8 +876,7 @@ def train(
     (the live widgets draw from it). Training stops early, with a message in history.stopped, if the
     loss overflows (a too large learning rate), instead of filling the weights with NaN.
     """
-    check_params(params)
-    X, Y, _ = _check_batch(params, X, Y)
+    X, Y, _ = _check_batch(params, X, Y)  # checks params too
     epochs, batch_size = _check_size(epochs, "epochs"), _check_size(batch_size, "batch_size")
     learning_rate = _check_learning_rate(learning_rate)
     truncation = _check_truncation(truncation)
