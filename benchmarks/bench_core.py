@@ -8,7 +8,11 @@ linear read-out, in float64 on ONE thread:
   (d) PyTorch CPU (torch.nn.RNN + torch.nn.Linear, autograd), if torch is importable
 
 Also prints the machine's single-thread DGEMM rate and the fraction of it that bptt reaches on the
-matrix products it must do. Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
+matrix products it must do, and a ceiling: the matrix products one bptt call makes, recorded from a
+real call and replayed alone, with nothing else in between. No code built on numpy's BLAS can beat
+that time, so it shows how much of bptt's time is its own overhead and how much is the BLAS. With
+torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
+Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -75,6 +80,59 @@ def dgemm_call(n: int = 512):
     a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
     out = np.empty((n, n))
     return (lambda: np.dot(a, b, out=out)), 2.0 * n**3
+
+
+def recorded_products(params, X, Y) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every matrix product one rnn_core.bptt call makes, as (a, b, out) arrays, in call order.
+
+    rnn_core does its products with np.dot; for one call its `np` is swapped for a stand-in whose
+    dot records its operands before doing the real product. The records are the call's own arrays
+    (views into its buffers, transposed views of the weights), not copies, so a replay touches
+    memory exactly as bptt does: the same sizes, layouts and reuse of cached data.
+    """
+    products = []
+
+    class RecordingNumpy:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def dot(a, b, out=None):
+            result = np.dot(a, b) if out is None else np.dot(a, b, out=out)
+            if a.ndim == 2 and b.ndim == 2:
+                # A product that made a new array writes into a fresh one of its size when replayed.
+                products.append((a, b, out if out is not None else np.empty_like(result)))
+            return result
+
+    with mock.patch.object(rnn_core, "np", RecordingNumpy()):
+        rnn_core.bptt(params, X, Y)
+    return products
+
+
+def replay(products):
+    """A function that redoes the recorded products with np.dot, and nothing else."""
+
+    def run():
+        for a, b, out in products:
+            np.dot(a, b, out=out)
+
+    return run
+
+
+def torch_replay(products):
+    """The same products, on the same memory, through torch.mm (float64, one thread); None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    tensors = [tuple(torch.from_numpy(array) for array in product) for product in products]
+
+    def run():
+        for a, b, out in tensors:
+            torch.mm(a, b, out=out)
+
+    return run
 
 
 def make_data(sizes, seed: int = 0):
@@ -157,16 +215,37 @@ def main() -> None:
             torch_result = torch_peer(sizes, params, X, Y)
             if torch_result is not None:
                 peers[torch_result[1]] = torch_result[0]
-            times = seconds_per_call({**peers, "dgemm": dgemm})
+            products = recorded_products(params, X, Y)
+            product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+            assert product_flops == bptt_flops(*sizes), "bptt_flops no longer counts the products bptt makes"
+            extra = {"dgemm": dgemm, "products": replay(products)}
+            torch_products = torch_replay(products)
+            if torch_products is not None:
+                extra["torch products"] = torch_products
+            times = seconds_per_call({**peers, **extra})
             dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
+            products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
             for label, seconds in times.items():
                 speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
                 print(f"{str(sizes):<24}{label:<36}{sizes[4] / seconds:>12.0f}{speedup}")
             bptt_rate = bptt_flops(*sizes) / times[bptt_label] / 1e9
             print(
                 f"{'':<24}bptt: {bptt_rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
-                f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {bptt_rate / dgemm_rate:.0%}\n"
+                f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {bptt_rate / dgemm_rate:.0%}"
             )
+            ceiling = sizes[4] / products_time
+            versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
+            print(
+                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take {products_time * 1e3:.2f} ms "
+                f"with numpy's BLAS, so at most {ceiling:.0f} sequences/s{versus_torch}; bptt spends "
+                f"{products_time / times[bptt_label]:.0%} of its time in them"
+            )
+            if torch_products_time is not None:
+                print(
+                    f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+                    f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
+                )
+            print()
         if torch_result is None:
             print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
 

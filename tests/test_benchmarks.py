@@ -1,0 +1,64 @@
+"""The benchmark's bookkeeping: its FLOP count and its ceiling measure what bptt really does.
+
+benchmarks/bench_core.py is run by `make bench`, not by the tests; these checks keep the numbers it
+prints honest when rnn_core.bptt changes.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rnn_core
+
+BENCH_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_core.py"
+
+
+@pytest.fixture(scope="module")
+def bench_core():
+    spec = importlib.util.spec_from_file_location("bench_core", BENCH_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SIZES = [(3, 4, 2, 5, 6), (1, 7, 1, 1, 2)]  # (input, hidden, output, T, B)
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_recorded_products_are_the_ones_bptt_flops_counts(bench_core, sizes):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    params, X, Y = bench_core.make_data(sizes)
+    products = bench_core.recorded_products(params, X, Y)
+    # One input projection, one recurrent product per step forward and backward, one output
+    # product, and four for the backward pass outside the loop (dW_hy, dy W_hy, dW_xh, dW_hh).
+    assert len(products) == 2 * steps + 6
+    flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    # Derived by hand per step and sequence: 2(2HI + 3H^2 + 3OH).
+    by_hand = 2 * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size) * steps * batch
+    assert flops == by_hand == bench_core.bptt_flops(*sizes)
+
+
+def test_recording_does_not_change_what_bptt_returns(bench_core):
+    params, X, Y = bench_core.make_data(SIZES[0])
+    loss, grads = rnn_core.bptt(params, X, Y)
+    bench_core.recorded_products(params, X, Y)
+    assert rnn_core.np is np, "the recording stand-in must be removed after the call"
+    loss_again, grads_again = rnn_core.bptt(params, X, Y)
+    assert loss_again == loss
+    for name in rnn_core.PARAM_NAMES:
+        np.testing.assert_array_equal(grads_again[name], grads[name])
+
+
+def test_replay_redoes_every_product(bench_core):
+    params, X, Y = bench_core.make_data(SIZES[0])
+    products = bench_core.recorded_products(params, X, Y)
+    for _, _, out in products:
+        out[...] = np.nan
+    bench_core.replay(products)()
+    # Outputs are bptt's own buffers, and one step's output is the next step's input (dh_next is
+    # rewritten at every step), so check that every output was written, and the last one exactly.
+    assert all(np.isfinite(out).all() for _, _, out in products)
+    a, b, out = products[-1]
+    np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-15)
