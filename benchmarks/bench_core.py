@@ -9,9 +9,9 @@ linear read-out, in float64 on ONE thread:
 
 Also prints the machine's single-thread DGEMM rate and the fraction of it that bptt reaches on the
 matrix products it must do, and a ceiling: the matrix products one bptt call makes, recorded from a
-real call and replayed alone, with nothing else in between. No code built on numpy's BLAS can beat
-that time, so it shows how much of bptt's time is its own overhead and how much is the BLAS. With
-torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
+real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
+bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
+BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
 Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
 """
 
