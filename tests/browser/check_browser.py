@@ -196,11 +196,11 @@ class NotebookResult:
         self.seconds = 0.0
 
 
-def wait_js(page, expression: str, arg, timeout_s: float, what: str, who: str) -> None:
-    """Wait until `expression` (a JS function of arg) is true; fail early if a dialog pops up."""
+def poll(page, ready, timeout_s: float, what: str, who: str) -> None:
+    """Call `ready()` every 0.2 s until it is true; fail early if a dialog pops up, or after timeout_s."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if page.evaluate(expression, arg):
+        if ready():
             return
         dialog = page.evaluate("window.__nbtest ? window.__nbtest.dialog() : null")
         if dialog:
@@ -209,26 +209,29 @@ def wait_js(page, expression: str, arg, timeout_s: float, what: str, who: str) -
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
+def wait_js(page, expression: str, arg, timeout_s: float, what: str, who: str) -> None:
+    """Wait until `expression` (a JS function of arg) is true."""
+    poll(page, lambda: page.evaluate(expression, arg), timeout_s, what, who)
+
+
 def wait_for_run_all(page, path: str, timeout_s: float, who: str, quiet_s: float = 2.0) -> None:
     """Wait until Run All has finished: every non-empty cell has run, or (after an error stopped it)
     the kernel has stayed idle with nothing changing for `quiet_s` seconds. Run All's own promise
     can resolve, and the kernel be idle for a moment, while cells are still queued."""
-    deadline = time.monotonic() + timeout_s
     last, quiet_since = None, time.monotonic()
-    while time.monotonic() < deadline:
+
+    def finished() -> bool:
+        nonlocal last, quiet_since
         state = page.evaluate("(path) => window.__nbtest.runState(path)", path)
         settled = state["done"] and state["idle"] and not state["running"]
         if settled and state["all_run"]:
-            return
+            return True
         if state != last:
             last, quiet_since = state, time.monotonic()
-        elif settled and time.monotonic() - quiet_since >= quiet_s:
-            return
-        dialog = page.evaluate("window.__nbtest.dialog()")
-        if dialog:
-            raise AssertionError(f"{who} opened a dialog during Run All: {dialog!r}")
-        time.sleep(0.2)
-    raise AssertionError(f"Run All did not finish within {timeout_s:.0f} s")
+            return False
+        return settled and time.monotonic() - quiet_since >= quiet_s
+
+    poll(page, finished, timeout_s, "Run All to finish", who)
 
 
 def wait_kernel_idle(page, path: str, timeout_s: float = 300) -> None:
