@@ -131,12 +131,23 @@ def test_post_build_if_any_stops_at_the_first_error():
     assert body and body[0].strip() == "set -e", "binder/postBuild must start with `set -e` so a failed step fails the build"
 
 
-def test_every_module_at_the_top_is_installed_by_pip_install_e():
-    # `pip install -e .` (make lab, Binder) only exposes the modules listed in py-modules: a new
-    # rnn_*.py left out of that list imports in `make test` from the repo root but not in a notebook.
-    listed = set(pyproject()["tool"]["setuptools"]["py-modules"])
-    on_disk = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
-    assert on_disk <= listed, f"pyproject.toml [tool.setuptools] py-modules lacks {sorted(on_disk - listed)}"
+def test_every_module_and_package_at_the_top_is_installed_by_pip_install_e():
+    # `pip install -e .` (make lab, Binder) only exposes the modules listed in py-modules and the packages
+    # listed in packages: one left out imports in `make test` from the repo root but not in a notebook.
+    setuptools = pyproject()["tool"]["setuptools"]
+    modules = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    assert modules <= set(setuptools["py-modules"]), f"py-modules lacks {sorted(modules - set(setuptools['py-modules']))}"
+    assert packages <= set(setuptools["packages"]), f"packages lacks {sorted(packages - set(setuptools['packages']))}"
+    assert packages == {"rnn_lab", "rnn_viz", "rnn_check"}, packages
+
+
+def test_the_sandbox_blocks_every_package_of_the_project():
+    """The child's block list names every top-level module and package of the repository."""
+    from rnn_check.child import PROJECT_PACKAGES
+
+    setuptools = pyproject()["tool"]["setuptools"]
+    assert set(PROJECT_PACKAGES) == set(setuptools["py-modules"]) | set(setuptools["packages"])
 
 
 # ----------------------------------------------------------------------------
@@ -229,19 +240,47 @@ x = 1  # import no
     assert top_level_imports(source) == {"numpy", "os", "matplotlib", "rnn_core"}
 
 
-def test_every_third_party_import_is_installed_on_binder():
-    import sys
+def module_providers() -> dict:
+    """Top-level importable name -> names of the installed distributions that provide it.
+
+    Read from each distribution's list of files (its RECORD), which every Python from 3.10 on has;
+    importlib.metadata.packages_distributions() misses numpy and matplotlib on Python 3.10.
+    """
     from importlib import metadata
 
-    sources = [path.read_text(encoding="utf-8") for path in ROOT.glob("*.py")]
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    providers: dict = {}
+    for dist in metadata.distributions():
+        names = set((dist.read_text("top_level.txt") or "").split())
+        for file in dist.files or []:
+            top = file.parts[0] if file.parts else ""
+            if top.endswith(".py") and len(file.parts) == 1:
+                names.add(top[:-3])
+            elif top and not top.endswith((".dist-info", ".egg-info", ".data", ".pth")) and len(file.parts) > 1:
+                names.add(top)
+        for name in names:
+            providers.setdefault(name, set()).add(dist.metadata["Name"])
+    return providers
+
+
+def test_module_providers_finds_numpy_and_matplotlib():
+    providers = module_providers()
+    assert "numpy" in providers["numpy"] and "matplotlib" in providers["matplotlib"], "the file scan is broken"
+
+
+def test_every_third_party_import_is_installed_on_binder():
+    import sys
+
+    setuptools = pyproject()["tool"]["setuptools"]
+    local = set(setuptools["py-modules"]) | set(setuptools["packages"])
+    paths = list(ROOT.glob("*.py")) + [path for package in setuptools["packages"] for path in (ROOT / package).rglob("*.py")]
+    sources = [path.read_text(encoding="utf-8") for path in paths]
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         sources += ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-    local = {path.stem for path in ROOT.glob("*.py")}
     imported = set().union(*map(top_level_imports, sources)) - local - set(sys.stdlib_module_names) - {"__future__"}
-    assert "numpy" in imported, "the import scan found no numpy import: it is broken"
+    assert {"numpy", "matplotlib", "ipywidgets"} <= imported, "the import scan is broken"
 
-    providers = metadata.packages_distributions()
+    providers = module_providers()
     on_binder = installed_with(list(pins(BINDER / "requirements.txt")) + list(BINDER_BASE))
     missing = {}
     for module in sorted(imported):

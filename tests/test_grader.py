@@ -124,9 +124,10 @@ def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
 
 
 LANDLOCK_PROBE = """
-import os, sys, rnn_check
+import os, sys
+from rnn_check.child import landlock_writes_only_in
 scratch, outside = sys.argv[1], sys.argv[2]
-if not rnn_check._landlock_writes_only_in(scratch):
+if not landlock_writes_only_in(scratch):
     print("unavailable"); sys.exit()
 open(os.path.join(scratch, "inside.txt"), "w").write("allowed")
 for attempt in (lambda: open(outside, "w"), lambda: os.remove(os.path.join(scratch, "..", "keep.txt"))):

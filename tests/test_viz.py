@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnn_core  # noqa: E402
+from rnn_lab import dynamics  # noqa: E402
 import rnn_viz  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -126,7 +127,7 @@ def test_forward_explorer_shows_rnn_core_hidden_states_and_outputs(forward_case)
 
 def test_scaling_w_hh_saturates_tanh(forward_case):
     params, x = forward_case
-    fractions = [rnn_viz.saturated_fraction(_forward(params, x, s)[0]) for s in (0.5, 4.0)]
+    fractions = [dynamics.saturated_fraction(_forward(params, x, s)[0]) for s in (0.5, 4.0)]
     assert fractions[1] > fractions[0]
 
 
@@ -143,7 +144,7 @@ def test_backward_stepper_fills_in_rnn_core_trace(backward_case):
     params, x, y = backward_case
     _, grads, trace = rnn_core.gradients(params, x, y)
     view = rnn_viz.backward_stepper(params, x, y)
-    vector_axes = [_axes(view.figure, rnn_viz._VECTOR_LABELS[name]) for name in rnn_viz.BACKWARD_VECTORS]
+    vector_axes = [_axes(view.figure, rnn_viz.plots.VECTOR_LABELS[name]) for name in rnn_viz.BACKWARD_VECTORS]
     term_axes = [_axes(view.figure, f"term of step t in d{name}") for name in rnn_core.PARAM_NAMES]
     sum_axes = [_axes(view.figure, f"d{name} summed") for name in rnn_core.PARAM_NAMES]
     steps = len(trace.dy)
