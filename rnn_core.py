@@ -153,7 +153,9 @@ def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: b
     steps = []
     for t in reversed(range(len(inputs))):
         dy = output_gradient(outputs[t], targets[t])  # (O, 1)
-        step = backward_step(dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"])
+        step = backward_step(
+            dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"]
+        )
         # Same order of additions as the standard code, so the sums agree bit for bit.
         grads["W_hy"] += step.dW_hy
         grads["b_y"] += step.db_y
@@ -234,10 +236,18 @@ def initial_params(input_size, hidden_size, output_size, randn) -> dict:
     np.random.RandomState(seed).randn). The weights are drawn in the standard code's order, W_xh, W_hh,
     W_hy, so the same seed gives the same numbers bit for bit.
     """
-    sizes = [check_size(value, name) for value, name in
-             ((input_size, "input_size"), (hidden_size, "hidden_size"), (output_size, "output_size"))]
-    return {name: randn(*shape) * 0.01 if name.startswith("W") else np.zeros(shape)
-            for name, shape in param_shapes(*sizes).items()}
+    sizes = [
+        check_size(value, name)
+        for value, name in (
+            (input_size, "input_size"),
+            (hidden_size, "hidden_size"),
+            (output_size, "output_size"),
+        )
+    ]
+    return {
+        name: randn(*shape) * 0.01 if name.startswith("W") else np.zeros(shape)
+        for name, shape in param_shapes(*sizes).items()
+    }
 
 
 class SimpleRNN:
@@ -288,7 +298,10 @@ class SimpleRNN:
         """
         learning_rate = check_learning_rate(learning_rate)
         if not hasattr(self, "last_outputs"):
-            raise RuntimeError("backward() was called before forward(): call model.forward(x) first, then model.backward(x, y, learning_rate).")
+            raise RuntimeError(
+                "backward() was called before forward(): call model.forward(x) first, then "
+                "model.backward(x, y, learning_rate)."
+            )
         input_size, _, output_size = self._sizes()
         xs = as_sequence(x, input_size, "x")
         if len(xs) != len(self.last_inputs) or not np.array_equal(xs, np.asarray(self.last_inputs)):
@@ -348,7 +361,8 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5) -> dict:
 
 @dataclass
 class GradCheckReport:
-    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per parameter."""
+    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per
+    parameter."""
 
     errors: dict  # name -> float
     analytic: dict  # name -> array
@@ -372,7 +386,9 @@ class GradCheckReport:
         return "\n".join(lines)
 
 
-def gradient_check(params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-7, analytic: dict | None = None) -> GradCheckReport:
+def gradient_check(
+    params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-7, analytic: dict | None = None
+) -> GradCheckReport:
     """Check gradients of the loss of sequence (x, y) against centred finite differences.
 
     analytic: the gradients to check (name -> array); by default this module's BPTT.
@@ -384,7 +400,9 @@ def gradient_check(params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-
     return GradCheckReport(errors, analytic, numeric, tolerance)
 
 
-def random_params(input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0) -> dict:
+def random_params(
+    input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0
+) -> dict:
     """Random parameters (biases too) from a seeded generator, for experiments and checks.
 
     Weights and biases are N(0, scale^2). Uses its own generator, so it does not touch np.random's state.
@@ -420,7 +438,8 @@ def as_batch(data, size: int, name: str) -> np.ndarray:
 
 
 def forward_batch(params: dict, X, h0=None) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B, O).
+    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B,
+    O).
 
     h0 (B, H): the start state, zero by default (as in the source problem).
     """
@@ -436,7 +455,8 @@ def _check_start_state(h0, batch: int, hidden_size: int):
     h0 = as_float_array(h0, "h0")
     if h0.shape != (batch, hidden_size):
         raise ValueError(
-            f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with hidden_size={hidden_size} "
+            f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with "
+            f"hidden_size={hidden_size} "
             f"must have shape ({batch}, {hidden_size})."
         )
     return h0
@@ -603,7 +623,9 @@ def check_params(params: dict) -> tuple[int, int, int]:
     """Check that `params` holds W_xh, W_hh, W_hy, b_h, b_y with matching shapes; return (I, H, O)."""
     missing = [name for name in PARAM_NAMES if name not in params]
     if missing:
-        raise KeyError(f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}.")
+        raise KeyError(
+            f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}."
+        )
     for name in PARAM_NAMES:
         value = params[name]
         if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
@@ -634,7 +656,8 @@ def check_learning_rate(learning_rate) -> float:
         )
     if not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(
-            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is {learning_rate}. "
+            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is "
+            f"{learning_rate}. "
             "(To get the gradients without changing the weights, call rnn_core.gradients.)"
         )
     return float(learning_rate)
@@ -642,9 +665,9 @@ def check_learning_rate(learning_rate) -> float:
 
 def check_size(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number such as 3, but it is {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{name} must be a whole number such as 3, but it is {type(value).__name__} {value!r}."
+        )
     if value < 1:
         raise ValueError(f"{name} must be at least 1, but it is {value}.")
     return int(value)
-
-

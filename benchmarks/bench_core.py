@@ -28,8 +28,9 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sits beside this script
 
-import rnn_core  # noqa: E402
 import standard_code  # noqa: E402
+
+import rnn_core  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
     (1, 32, 1, 50, 64),
@@ -236,7 +237,8 @@ def main() -> None:
             ceiling = sizes[4] / products_time
             versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
             print(
-                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take {products_time * 1e3:.2f} ms "
+                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take "
+                f"{products_time * 1e3:.2f} ms "
                 f"with numpy's BLAS, so at most {ceiling:.0f} sequences/s{versus_torch}; bptt spends "
                 f"{products_time / times[bptt_label]:.0%} of its time in them"
             )
@@ -247,7 +249,10 @@ def main() -> None:
                 )
             print()
         if torch_result is None:
-            print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
+            print(
+                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a "
+                "dependency)."
+            )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ import numpy as np
 import rnn_core
 
 PARAM_NAMES = rnn_core.PARAM_NAMES
-CHECK_NAMES = ("initial shapes", "forward outputs", "hidden states") + tuple(f"{name} update" for name in PARAM_NAMES)
+CHECK_NAMES = ("initial shapes", "forward outputs", "hidden states") + tuple(
+    f"{name} update" for name in PARAM_NAMES
+)
 
 
 # ---------------------------------------------------------------------------
@@ -54,7 +56,9 @@ class Case:
     def sequence(self) -> tuple[np.ndarray, np.ndarray]:
         """x (T, I) and targets y (T, O), seeded."""
         rng = np.random.default_rng(1000 + self.seed)
-        return rng.standard_normal((self.steps, self.input_size)), rng.standard_normal((self.steps, self.output_size))
+        return rng.standard_normal((self.steps, self.input_size)), rng.standard_normal(
+            (self.steps, self.output_size)
+        )
 
 
 CASES = (
@@ -107,4 +111,10 @@ def probe_data() -> dict:
     """Three calls with bad input whose exact error messages identify rnn_core.SimpleRNN itself."""
     x, y = PROBE_CASE.sequence
     params = {name: value.tolist() for name, value in PROBE_CASE.params.items()}
-    return {"kind": "probe", "sizes": list(PROBE_CASE.sizes), "params": params, "x": x.tolist(), "y": y.tolist()}
+    return {
+        "kind": "probe",
+        "sizes": list(PROBE_CASE.sizes),
+        "params": params,
+        "x": x.tolist(),
+        "y": y.tolist(),
+    }

@@ -28,7 +28,8 @@ PROJECT_PACKAGES = ("rnn_core", "rnn_lab", "rnn_viz", "rnn_check")
 # ---------------------------------------------------------------------------
 # 2. The runner
 #
-# run_tasks never touches rnn_core, because it also runs inside the sandboxed child process. It returns only plain data: lists of
+# run_tasks never touches rnn_core, because it also runs inside the sandboxed child process. It returns
+# only plain data: lists of
 # floats, shapes, strings. It catches the student's errors and describes them with the line in the
 # student's own code, so nothing the student did produces a traceback from inside the checker.
 # ---------------------------------------------------------------------------
@@ -53,7 +54,10 @@ def run_tasks(cls, tasks, student_files):
         except Exception as error:
             return {"problem": text(f"is a {type(value).__name__} that is not an array of numbers ({error})")}
         if array.size > most_numbers:
-            return {"problem": f"has {array.size} numbers, far more than expected", "shape": list(array.shape)}
+            return {
+                "problem": f"has {array.size} numbers, far more than expected",
+                "shape": list(array.shape),
+            }
         return {"shape": list(array.shape), "data": [float(v) for v in array.ravel()]}
 
     def shape_of(model, name):
@@ -66,7 +70,9 @@ def run_tasks(cls, tasks, student_files):
         return {"shape": list(shape)}
 
     def describe(error, stage):
-        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in student_files]
+        frames = [
+            frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in student_files
+        ]
         where = frames[-1] if frames else None
         kind = type(error).__name__
         message = text(error)
@@ -143,7 +149,8 @@ def run_tasks(cls, tasks, student_files):
 #   - asks the kernel (Landlock, where available, also without root) to refuse file changes outside its
 #     scratch directory and signals to processes outside it;
 #   - installs an audit hook (Python cannot remove one) that refuses to start processes, send signals,
-#     load C code, import any package of the project, read the project's or other submissions' files, or write outside
+#     load C code, import any package of the project, read the project's or other submissions' files, or
+# write outside
 #     the scratch directory, and reports each refusal on its own channel.
 # The parent enforces a wall-clock limit, caps what it reads, and judges the numbers in its own process.
 # ---------------------------------------------------------------------------
@@ -165,7 +172,7 @@ def main():
     def send(payload):
         data = json.dumps(payload).encode()
         while data:
-            data = data[os.write(results_fd, data):]
+            data = data[os.write(results_fd, data) :]
         os._exit(0)  # no atexit handler, no thread of the submission, nothing else runs
 
     with open("job.json", encoding="utf-8") as handle:
@@ -223,8 +230,16 @@ def main():
         linecache.cache[filename] = (len(job["source"]), None, job["source"].splitlines(True), filename)
         code = compile(job["source"], filename, "exec")
     except SyntaxError as error:
-        send({"load_error": {"type": "SyntaxError", "message": str(error.msg), "line": error.lineno,
-                             "code": (error.text or "").strip()[:160]}})
+        send(
+            {
+                "load_error": {
+                    "type": "SyntaxError",
+                    "message": str(error.msg),
+                    "line": error.lineno,
+                    "code": (error.text or "").strip()[:160],
+                }
+            }
+        )
     except Exception as error:
         send({"load_error": {"type": type(error).__name__, "message": text(error)}})
     try:
@@ -233,9 +248,16 @@ def main():
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
         where = frames[-1] if frames else None
         message = text(error) if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
-        send({"load_error": {"type": type(error).__name__, "message": message,
-                             "line": where.lineno if where else None,
-                             "code": text((where.line or "").strip(), 160) if where else None}})
+        send(
+            {
+                "load_error": {
+                    "type": type(error).__name__,
+                    "message": message,
+                    "line": where.lineno if where else None,
+                    "code": text((where.line or "").strip(), 160) if where else None,
+                }
+            }
+        )
     cls = namespace.get("SimpleRNN")
     if cls is None:
         send({"missing": sorted(str(k) for k in namespace if not str(k).startswith("__"))[:30]})
@@ -269,22 +291,28 @@ def landlock_writes_only_in(folder, probe_only: bool = False) -> int:
         scope_signal = (1 << 1) if abi >= 6 else 0
 
         class RulesetAttr(ctypes.Structure):
-            _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                        ("scoped", ctypes.c_uint64)]
+            _fields_ = [
+                ("handled_access_fs", ctypes.c_uint64),
+                ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64),
+            ]
 
         class PathBeneathAttr(ctypes.Structure):
             _pack_ = 1
             _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
         attr = RulesetAttr(handled, 0, scope_signal)
-        ruleset = libc.syscall(create_ruleset, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)),
-                               ctypes.c_uint32(0))
+        ruleset = libc.syscall(
+            create_ruleset, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), ctypes.c_uint32(0)
+        )
         if ruleset < 0:
             return 0
         for path, access in ((folder, handled), (os.devnull, write_file | truncate)):
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             rule = PathBeneathAttr(access, fd)
-            failed = libc.syscall(add_rule, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0))
+            failed = libc.syscall(
+                add_rule, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0)
+            )
             os.close(fd)
             if failed:
                 return 0
@@ -305,14 +333,51 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
     and the gc module's object-finding functions are refused: submitted code cannot reach and disarm it.
     """
     written = set()
-    forbidden = frozenset({
-        "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen",
-        "os.kill", "os.killpg", "signal.pthread_kill", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
-        "ctypes.cdata", "resource.setrlimit", "socket.connect", "socket.bind", "pty.spawn", "os.setuid",
-        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sqlite3.connect", "dbm.open",
-    })
-    changes = frozenset({"os.remove", "os.rmdir", "os.rename", "os.mkdir", "os.truncate", "os.chmod", "os.chown",
-                         "os.link", "os.symlink", "os.utime", "shutil.rmtree", "os.setxattr", "os.removexattr"})
+    forbidden = frozenset(
+        {
+            "os.fork",
+            "os.forkpty",
+            "os.system",
+            "os.exec",
+            "os.posix_spawn",
+            "os.spawn",
+            "subprocess.Popen",
+            "os.kill",
+            "os.killpg",
+            "signal.pthread_kill",
+            "ctypes.dlopen",
+            "ctypes.dlsym",
+            "ctypes.call_function",
+            "ctypes.cdata",
+            "resource.setrlimit",
+            "socket.connect",
+            "socket.bind",
+            "pty.spawn",
+            "os.setuid",
+            "gc.get_objects",
+            "gc.get_referrers",
+            "gc.get_referents",
+            "sqlite3.connect",
+            "dbm.open",
+        }
+    )
+    changes = frozenset(
+        {
+            "os.remove",
+            "os.rmdir",
+            "os.rename",
+            "os.mkdir",
+            "os.truncate",
+            "os.chmod",
+            "os.chown",
+            "os.link",
+            "os.symlink",
+            "os.utime",
+            "shutil.rmtree",
+            "os.setxattr",
+            "os.removexattr",
+        }
+    )
     blocked_imports = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing")
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     readable = tuple(allowed_roots) + (scratch,)
@@ -340,7 +405,9 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
             path = real(path)
             if path is None:
                 return
-            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool((flags or 0) & write_flags)
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
+                (flags or 0) & write_flags
+            )
             if writing and not under(path, (scratch, os.devnull)):
                 refuse(f"writing {path}")
             if writing:

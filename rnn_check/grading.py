@@ -36,7 +36,8 @@ class Submission:
 
 
 def find_submissions(paths) -> list:
-    """Files (.py, .ipynb) given directly or found in the given folders, sorted; raises SystemExit on teacher errors."""
+    """Files (.py, .ipynb) given directly or found in the given folders, sorted; raises SystemExit on
+    teacher errors."""
     found = []
     for given in paths:
         path = Path(given)
@@ -47,12 +48,16 @@ def find_submissions(paths) -> list:
             continue
         for file in sorted(path.rglob("*")):
             parts = file.relative_to(path).parts
-            if file.is_file() and file.suffix in (".py", ".ipynb") and not any(
-                p.startswith(".") or p in ("__pycache__",) for p in parts
+            if (
+                file.is_file()
+                and file.suffix in (".py", ".ipynb")
+                and not any(p.startswith(".") or p in ("__pycache__",) for p in parts)
             ):
                 found.append((file.relative_to(path).as_posix(), file))
     if not found:
-        raise SystemExit(f"rnn_check grade: no submissions (.py or .ipynb files) found in {', '.join(map(str, paths))}")
+        raise SystemExit(
+            f"rnn_check grade: no submissions (.py or .ipynb files) found in {', '.join(map(str, paths))}"
+        )
     names = [name for name, _ in found]
     return [Submission(name if names.count(name) == 1 else str(file), file) for name, file in found]
 
@@ -73,8 +78,11 @@ def read_submission(submission: Submission) -> Submission:
         return submission
     try:
         cells = json.loads(text)["cells"]
-        sources = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-                   for c in cells if c.get("cell_type") == "code"]
+        sources = [
+            c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for c in cells
+            if c.get("cell_type") == "code"
+        ]
     except (ValueError, KeyError, TypeError):
         submission.problem = "is not a readable Jupyter notebook (.ipynb)"
         return submission
@@ -82,7 +90,11 @@ def read_submission(submission: Submission) -> Submission:
     for number, source in enumerate(sources, start=1):
         for index, line in enumerate(source.splitlines(), start=1):
             if line.lstrip().startswith(("%", "!")):  # IPython magics and shell commands are not Python
-                line = line[: len(line) - len(line.lstrip())] + "pass  # skipped by the grader: " + line.strip()[:60]
+                line = (
+                    line[: len(line) - len(line.lstrip())]
+                    + "pass  # skipped by the grader: "
+                    + line.strip()[:60]
+                )
             lines.append(line)
             line_map.append((number, index))
         lines.append("")
@@ -98,7 +110,9 @@ def grade_one(submission: Submission, limits: Limits, private_roots: list) -> Ch
         raw = run_in_child(submission, limits, private_roots)
         return _result_from_raw(raw, submission)
     except Exception as error:  # never let one submission stop the grading of the others
-        return error_result(f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error")
+        return error_result(
+            f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error"
+        )
 
 
 def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
@@ -114,7 +128,13 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
-        label = "time limit" if "time limit" in failure else "crashed or exited" if "process" in failure else "unreadable results"
+        label = (
+            "time limit"
+            if "time limit" in failure
+            else "crashed or exited"
+            if "process" in failure
+            else "unreadable results"
+        )
         return error_result(failure, notes, label)
     if any(str(b).startswith(USES_PROJECT) for b in blocked):
         return judge({"blocked": blocked, "runs": []})
@@ -130,17 +150,23 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
         else:
             text, label = f"loading the code raised {kind}: {message}", "error while loading"
             if kind == "ModuleNotFoundError":
-                text += (" (the grading sandbox can load a module only if the file imports it by name, with "
-                         "an import line of its own)")
+                text += (
+                    " (the grading sandbox can load a module only if the file imports it by name, with "
+                    "an import line of its own)"
+                )
         if isinstance(error.get("line"), int):
-            text += f" (at {where_in_code(error['line'], submission.line_map)}: {str(error.get('code') or '')[:120]})"
+            where = where_in_code(error["line"], submission.line_map)
+            text += f" (at {where}: {str(error.get('code') or '')[:120]})"
         return error_result(text, notes, label)
     if "missing" in raw:
         names = [str(n)[:40] for n in raw["missing"]][:30] if isinstance(raw["missing"], list) else []
         similar = [n for n in names if n.lower() == "simplernn"]
         text = "defines no SimpleRNN class"
-        text += f" (found {similar[0]}: names are case-sensitive)" if similar else (
-            f" (it defines: {', '.join(names[:8])})" if names else "")
+        text += (
+            f" (found {similar[0]}: names are case-sensitive)"
+            if similar
+            else (f" (it defines: {', '.join(names[:8])})" if names else "")
+        )
         return error_result(text, notes, "no SimpleRNN")
     try:
         return judge(raw, submission.line_map)
@@ -154,14 +180,25 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
     submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory before any runs
     jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     # Files the submissions may not read: the project (rnn_core!) and the submissions themselves.
-    private_roots = [str(PROJECT_ROOT)] + [str(p if p.is_dir() else p.parent) for p in map(lambda g: Path(g).resolve(), paths)]
+    private_roots = [str(PROJECT_ROOT)] + [
+        str(p if p.is_dir() else p.parent) for p in map(lambda g: Path(g).resolve(), paths)
+    ]
     total = len(submissions)
-    print(f"Grading {total} submission(s) with {jobs} parallel job(s); limits {limits.timeout:g} s, "
-          f"{limits.memory_mb} MB each.", file=out, flush=True)
-    user = "the user nobody" if os.geteuid() == 0 else "your own user (run as root, e.g. in CI, to use `nobody`)"
+    print(
+        f"Grading {total} submission(s) with {jobs} parallel job(s); limits {limits.timeout:g} s, "
+        f"{limits.memory_mb} MB each.",
+        file=out,
+        flush=True,
+    )
+    user = (
+        "the user nobody" if os.geteuid() == 0 else "your own user (run as root, e.g. in CI, to use `nobody`)"
+    )
     guard = "on" if landlock_writes_only_in(None, probe_only=True) else "not available on this system"
-    print(f"Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
-          file=out, flush=True)
+    print(
+        f"Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
+        file=out,
+        flush=True,
+    )
     results = [None] * total
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -169,8 +206,11 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
-            print(f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
-                  file=out, flush=True)
+            print(
+                f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
+                file=out,
+                flush=True,
+            )
     write_csv(csv_path, submissions, results)
     print(_summary(submissions, results, time.monotonic() - started, csv_path), file=out, flush=True)
     return list(zip(submissions, results))
@@ -187,19 +227,35 @@ def write_csv(csv_path, submissions, results) -> None:
         writer.writerow(["submission", "passed", "score", "max_score", "status", "feedback"])
         for submission, result in rows:
             feedback = " ".join(result.feedback.split())  # one line
-            writer.writerow([submission.name, "true" if result.passed else "false", result.score, result.max_score,
-                             result.status, feedback])
+            writer.writerow(
+                [
+                    submission.name,
+                    "true" if result.passed else "false",
+                    result.score,
+                    result.max_score,
+                    result.status,
+                    feedback,
+                ]
+            )
 
 
 def _summary(submissions, results, seconds: float, csv_path) -> str:
-    counts = {status: sum(r.status == status for r in results) for status in ("passed", "failed", "error", "flagged")}
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("passed", "failed", "error", "flagged")
+    }
     lines = [
         "",
-        f"Graded {len(results)} submission(s) in {seconds:.1f} s: " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".",
+        f"Graded {len(results)} submission(s) in {seconds:.1f} s: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items())
+        + ".",
     ]
     scores = [r.score for r in results]
     if scores:
-        lines.append(f"Scores out of {results[0].max_score}: mean {np.mean(scores):.1f}, lowest {min(scores)}, highest {max(scores)}.")
+        lines.append(
+            f"Scores out of {results[0].max_score}: mean {np.mean(scores):.1f}, lowest {min(scores)}, "
+            f"highest {max(scores)}."
+        )
     problems = {}
     for result in results:
         if result.status != "passed":

@@ -26,27 +26,33 @@ HINTS = {
     # forward
     "no b_h": "The hidden state is computed without b_h: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h).",
     "no b_y": "The output is computed without b_y: y_t = W_hy h_t + b_y.",
-    "no biases": "Both biases are missing: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h) and y_t = W_hy h_t + b_y.",
-    "no recurrence": "h_t does not use the previous state: the term W_hh h_{t-1} is missing (start from h = 0 and "
+    "no biases": "Both biases are missing: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h) and y_t = W_hy h_t + "
+    "b_y.",
+    "no recurrence": "h_t does not use the previous state: the term W_hh h_{t-1} is missing (start from h "
+    "= 0 and "
     "carry h from one step to the next).",
     # backward
     "wrong sign": "The update goes uphill: it adds learning_rate * gradient. Gradient descent subtracts it: "
     "W <- W - learning_rate * dW.",
     "not updated": "{name} does not change at all in backward(): its gradient (d{name}) is never subtracted. "
     "Every parameter, biases included, gets W <- W - learning_rate * dW.",
-    "learning rate ignored": "The update is the whole gradient, as if learning_rate were 1: multiply the gradient "
+    "learning rate ignored": "The update is the whole gradient, as if learning_rate were 1: multiply the "
+    "gradient "
     "by the learning_rate argument.",
     "learning rate hard-coded": "The update used the learning rate 0.01, but backward() was called with "
     "learning_rate={lr}: use the argument, not a fixed number.",
     "averaged": "The gradient is rnn_core's divided by T={steps}: the loss is a sum over time steps, so the "
     "gradients are summed over t (dW += ...), not averaged.",
-    "updated inside the loop": "The weights change inside the time loop: add up the gradients over all t first, "
+    "updated inside the loop": "The weights change inside the time loop: add up the gradients over all t "
+    "first, "
     "then update every parameter once, after the loop.",
     "h_t in dW_hh": "dW_hh must use the state that entered step t, h_{t-1} = last_hiddens[t], not h_t = "
     "last_hiddens[t+1]: dW_hh += dh_raw h_{t-1}^T.",
-    "no dh_next": "The gradient coming back from later time steps is missing: dh = W_hy^T dy + dh_next, and after "
+    "no dh_next": "The gradient coming back from later time steps is missing: dh = W_hy^T dy + dh_next, "
+    "and after "
     "step t set dh_next = W_hh^T dh_raw for step t-1.",
-    "no tanh derivative": "The tanh derivative is missing: dh_raw = (1 - h_t^2) * dh, with h_t = last_hiddens[t+1].",
+    "no tanh derivative": "The tanh derivative is missing: dh_raw = (1 - h_t^2) * dh, with h_t = "
+    "last_hiddens[t+1].",
 }
 
 
@@ -96,7 +102,12 @@ class CheckResult:
             "",
         ]
         if self.status in ("error", "flagged"):
-            return "\n".join(lines + [f"Not graded ({self.status}): {self.feedback}"] + self.notes + ["", f"Score: 0/{self.max_score}"])
+            return "\n".join(
+                lines
+                + [f"Not graded ({self.status}): {self.feedback}"]
+                + self.notes
+                + ["", f"Score: 0/{self.max_score}"]
+            )
         marks = {True: "ok     ", False: "WRONG  ", None: "-      "}
         for item in self.checks:
             note = "" if item.passed is not None else "  (not checked: an earlier part failed)"
@@ -142,7 +153,11 @@ def _array(rec, expected_shape=None):
     shape, data = rec.get("shape"), rec.get("data")
     if not isinstance(shape, list) or not all(isinstance(n, int) and 0 <= n <= 10**6 for n in shape):
         return None, "could not be read"
-    if not isinstance(data, list) or len(data) != int(np.prod(shape)) or not all(isinstance(v, float) for v in data):
+    if (
+        not isinstance(data, list)
+        or len(data) != int(np.prod(shape))
+        or not all(isinstance(v, float) for v in data)
+    ):
         return None, "could not be read"
     return np.array(data, dtype=np.float64).reshape(shape), None
 
@@ -160,7 +175,11 @@ def _difference(label: str, expected: np.ndarray, given: np.ndarray) -> str:
 
 
 def _close(given: np.ndarray, expected: np.ndarray) -> bool:
-    return given.shape == expected.shape and bool(np.all(np.isfinite(given))) and np.allclose(given, expected, rtol=1e-7, atol=1e-10)
+    return (
+        given.shape == expected.shape
+        and bool(np.all(np.isfinite(given)))
+        and np.allclose(given, expected, rtol=1e-7, atol=1e-10)
+    )
 
 
 def _same_update(given, expected, before, scale) -> bool:
@@ -182,11 +201,18 @@ class _Verdict:
 def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
     """Compare one task's raw results with rnn_core's: check name -> _Verdict."""
     verdicts = {name: _Verdict(None) for name in CHECK_NAMES}
-    error = run.get("error") if isinstance(run, dict) else {"stage": "creating the model", "type": "?", "message": "no results"}
+    error = (
+        run.get("error")
+        if isinstance(run, dict)
+        else {"stage": "creating the model", "type": "?", "message": "no results"}
+    )
     error_stage = error.get("stage") if error else None
     error_text = _error_text(error, line_map) if error else ""
-    error_hint = ("This part is still a TODO: write it, run the cell with your class again, then check again."
-                  if error and error.get("type") == "NotImplementedError" else "")
+    error_hint = (
+        "This part is still a TODO: write it, run the cell with your class again, then check again."
+        if error and error.get("type") == "NotImplementedError"
+        else ""
+    )
 
     # initial shapes
     if error_stage == "creating the model":
@@ -203,7 +229,9 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
     verdicts["initial shapes"] = _Verdict(
         not problems,
         "\n".join(problems),
-        "" if not problems else "With SimpleRNN(input_size=I, hidden_size=H, output_size=O): W_xh (H, I), "
+        ""
+        if not problems
+        else "With SimpleRNN(input_size=I, hidden_size=H, output_size=O): W_xh (H, I), "
         "W_hh (H, H), W_hy (O, H), b_h (H, 1), b_y (O, 1).",
     )
     if error_stage == "forward":
@@ -225,21 +253,31 @@ def _judge_forward(rec, ref: Reference) -> _Verdict:
     expected = ref.forward
     given, problem = _array(rec)
     if problem:
-        return _Verdict(False, f"forward returned something that {problem}; expected an array of shape {expected.shape}.")
+        return _Verdict(
+            False, f"forward returned something that {problem}; expected an array of shape {expected.shape}."
+        )
     if given.shape != expected.shape:
         return _Verdict(
             False,
-            f"forward returned shape {given.shape}; expected (T, O, 1) = {expected.shape}, like np.array(outputs) "
+            f"forward returned shape {given.shape}; expected (T, O, 1) = {expected.shape}, like "
+            "np.array(outputs) "
             "with each y_t a column (O, 1).",
         )
     if _close(given, expected):
         return _Verdict(True)
     step = next(t for t in range(len(expected)) if not _close(given[t], expected[t]))
     kind = next((k for k, v in ref.forward_variants.items() if _close(given, v)), "")
-    hint = HINTS[kind] if kind else (
-        "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from h = 0. "
-        "(The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the model: forward "
-        "must use these attributes.)")
+    hint = (
+        HINTS[kind]
+        if kind
+        else (
+            "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from "
+            "h = 0. "
+            "(The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the "
+            "model: forward "
+            "must use these attributes.)"
+        )
+    )
     message = f"y_t first differs at t = {step}: " + _difference("outputs", expected, given)
     return _Verdict(False, message, hint, step, kind)
 
@@ -256,17 +294,27 @@ def _judge_hiddens(rec, ref: Reference) -> _Verdict:
     if given.shape == expected.shape[:2]:  # (T+1, H) rows are accepted too
         given = given[..., None]
     if given.shape != expected.shape:
-        hint = "Start the list with the zero state: self.last_hiddens = [h] before the loop." if (
-            len(given) == len(expected) - 1) else ""
-        return _Verdict(False, f"last_hiddens has shape {given.shape}; expected (T+1, H, 1) = {expected.shape}.", hint)
+        hint = (
+            "Start the list with the zero state: self.last_hiddens = [h] before the loop."
+            if (len(given) == len(expected) - 1)
+            else ""
+        )
+        return _Verdict(
+            False, f"last_hiddens has shape {given.shape}; expected (T+1, H, 1) = {expected.shape}.", hint
+        )
     if _close(given, expected):
         return _Verdict(True)
     index = next(i for i in range(len(expected)) if not _close(given[i], expected[i]))
     if index == 0:
-        return _Verdict(False, "last_hiddens[0], the start state, should be zeros: " + _difference("last_hiddens", expected, given))
+        return _Verdict(
+            False,
+            "last_hiddens[0], the start state, should be zeros: "
+            + _difference("last_hiddens", expected, given),
+        )
     return _Verdict(
         False,
-        f"h_{index - 1} = last_hiddens[{index}] first differs, at t = {index - 1}: " + _difference("last_hiddens", expected, given),
+        f"h_{index - 1} = last_hiddens[{index}] first differs, at t = {index - 1}: "
+        + _difference("last_hiddens", expected, given),
         "h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), appended after each step.",
         index - 1,
     )
@@ -278,14 +326,23 @@ def _judge_update(name: str, rec, ref: Reference) -> _Verdict:
     if problem:
         return _Verdict(False, f"after backward(), {name} {problem}.")
     if given.shape != expected.shape:
-        return _Verdict(False, f"after backward(), {name} has shape {given.shape}; expected {expected.shape}.")
+        return _Verdict(
+            False, f"after backward(), {name} has shape {given.shape}; expected {expected.shape}."
+        )
     scale = float(np.max(np.abs(expected - before)))
     if _same_update(given, expected, before, scale):
         return _Verdict(True)
-    message = _difference(name, expected, given) + f" after one backward(x, y, learning_rate={ref.case.learning_rate})"
+    message = (
+        _difference(name, expected, given)
+        + f" after one backward(x, y, learning_rate={ref.case.learning_rate})"
+    )
     mistake = key = next(
-        (key for key, variant in ref.update_variants.items()
-         if not _same_update(variant[name], expected, before, scale) and _same_update(given, variant[name], before, scale)),
+        (
+            key
+            for key, variant in ref.update_variants.items()
+            if not _same_update(variant[name], expected, before, scale)
+            and _same_update(given, variant[name], before, scale)
+        ),
         None,
     )
     if mistake is None:
@@ -312,31 +369,44 @@ def _time_step_note(name: str, step: int, ref: Reference) -> str:
     if step == 0:
         return f"Where: {name} is already wrong on a one-step sequence, at t = 0."
     steps = "t = 0" if step == 1 else f"t = 0..{step - 1}"
-    note = f"Where: {name} is right on the first {step} time step(s) ({steps}) and departs once the sequence includes t = {step}."
-    # From rnn_core's trace: the gradient that reaches h_{step-1} from step `step` (zero for a shorter sequence).
+    note = (
+        f"Where: {name} is right on the first {step} time step(s) ({steps}) "
+        f"and departs once the sequence includes t = {step}."
+    )
+    # From rnn_core's trace: the gradient that reaches h_{step-1} from step `step` (zero for a shorter
+    # sequence).
     carried = float(np.linalg.norm(reference(Task(ref.task.case_index, step + 1)).trace.dh_next[step - 1]))
-    return note + (f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, "
-                   f"has norm {carried:.3f}.")
+    return note + (
+        f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, "
+        f"has norm {carried:.3f}."
+    )
 
 
 def judge(raw: dict, line_map=None) -> CheckResult:
     """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult."""
     items = [CheckItem(name) for name in CHECK_NAMES]
     notes = []
-    blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[:5]  # unique, in order
+    blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[
+        :5
+    ]  # unique, in order
     if blocked:
         notes.append("The grader blocked: " + "; ".join(blocked) + ".")
     used = [entry for entry in blocked if entry.startswith(USES_PROJECT)]
     if used:
-        feedback = ("flagged: the submission tried to use the reference implementation or the project's files ("
-                    + used[0] + "); it must implement SimpleRNN itself.")
+        feedback = (
+            "flagged: the submission tried to use the reference implementation or the project's files ("
+            + used[0]
+            + "); it must implement SimpleRNN itself."
+        )
         return CheckResult(items, "flagged", feedback, notes, "flagged: uses the reference or project files")
     runs = raw["runs"]
     if len(runs) != len(TASKS):
         raise ValueError("wrong number of results")
     if _is_reference(raw.get("probe")):
-        feedback = ("flagged: this SimpleRNN behaves exactly like rnn_core.SimpleRNN, error messages included: "
-                    "it re-exports or copies the reference instead of implementing forward and backward.")
+        feedback = (
+            "flagged: this SimpleRNN behaves exactly like rnn_core.SimpleRNN, error messages included: "
+            "it re-exports or copies the reference instead of implementing forward and backward."
+        )
         return CheckResult(items, "flagged", feedback, notes, "flagged: behaves as rnn_core.SimpleRNN")
 
     # A part passes if it is right in every case, fails if wrong in any (the first such case is reported),
@@ -382,4 +452,6 @@ def _is_reference(probe) -> bool:
 
 
 def error_result(feedback: str, notes=None, diagnosis: str = "could not run") -> CheckResult:
-    return CheckResult([CheckItem(name) for name in CHECK_NAMES], "error", feedback, list(notes or []), diagnosis)
+    return CheckResult(
+        [CheckItem(name) for name in CHECK_NAMES], "error", feedback, list(notes or []), diagnosis
+    )

@@ -48,8 +48,11 @@ class Reference:
     @cached_property
     def forward_variants(self) -> dict:
         """Outputs (T, O, 1) of forward passes with one usual piece missing."""
+
         def without(**zeroed):
-            params = {name: np.zeros_like(value) if name in zeroed else value for name, value in self.params.items()}
+            params = {
+                name: np.zeros_like(value) if name in zeroed else value for name, value in self.params.items()
+            }
             return np.array(rnn_core.forward_sequence(params, self.xs)[1])
 
         return {
@@ -74,7 +77,9 @@ class Reference:
                 step = rnn_core.backward_step(dy, dh_next, self.xs[t], h_t, h_t, W_hh, W_hy)
             elif variant == "no dh_next":  # nothing comes back from step t+1
                 step = rnn_core.backward_step(dy, np.zeros_like(dh_next), self.xs[t], h_prev, h_t, W_hh, W_hy)
-            elif variant == "no tanh derivative":  # h_t = 0 makes (1 - h_t^2) = 1; W_hy's term taken from `right`
+            elif (
+                variant == "no tanh derivative"
+            ):  # h_t = 0 makes (1 - h_t^2) = 1; W_hy's term taken from `right`
                 step = rnn_core.backward_step(dy, dh_next, self.xs[t], h_prev, np.zeros_like(h_t), W_hh, W_hy)
                 step.dW_hy = right.dW_hy
             else:

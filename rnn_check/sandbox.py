@@ -32,8 +32,10 @@ CHILD_CODE = Path(rnn_check.child.__file__).read_text(encoding="utf-8")  # the w
 # name are loaded (found by a plain text search; an allow-list, because importing is running code, as root).
 PRELOAD_ALWAYS = ("traceback", "linecache", "warnings")
 PRELOAD_ALLOWED = frozenset(
-    "math cmath random itertools functools collections copy typing dataclasses time statistics operator numbers "
-    "abc re fractions decimal string enum pprint textwrap contextlib glob fnmatch pathlib inspect timeit heapq "
+    "math cmath random itertools functools collections copy typing dataclasses time statistics operator "
+    "numbers "
+    "abc re fractions decimal string enum pprint textwrap contextlib glob fnmatch pathlib inspect timeit "
+    "heapq "
     "bisect array struct unittest numpy matplotlib scipy os sys io json csv signal shutil importlib gc types "
     "weakref logging datetime".split()
 )
@@ -44,7 +46,9 @@ NUMPY_LAZY = frozenset("testing fft polynomial ma lib linalg random matlib ctype
 def _preload_for(source: str) -> list:
     """The allowed module names (with their dotted sub-modules) that the source's import lines mention."""
     names = set(PRELOAD_ALWAYS)
-    for match in re.finditer(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", source, re.M):
+    for match in re.finditer(
+        r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", source, re.M
+    ):
         for name in (match.group(1) or match.group(2)).replace(" as ", ",").split(","):
             name = name.strip()
             if name and name.split(".")[0] in PRELOAD_ALLOWED and re.fullmatch(r"[\w.]+", name):
@@ -53,6 +57,8 @@ def _preload_for(source: str) -> list:
         if match.group(1) in NUMPY_LAZY:
             names.add("numpy." + match.group(1))
     return sorted(names)
+
+
 NOBODY_UID = 65534  # the user `nobody` on Linux
 
 
@@ -89,14 +95,27 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
             os.chown(scratch, NOBODY_UID, NOBODY_UID)
             os.chmod(scratch, 0o700)
         env = {
-            "PATH": os.defpath, "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": scratch, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "PATH": os.defpath,
+            "HOME": scratch,
+            "TMPDIR": scratch,
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": scratch,
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
         }
         import subprocess
 
         child = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", CHILD_CODE], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, cwd=scratch, env=env, start_new_session=True, close_fds=True,
+            [sys.executable, "-I", "-B", "-c", CHILD_CODE],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=scratch,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
         )
         deadline = time.monotonic() + limits.wall_seconds
         data, refusals, reason = _read_capped(child, deadline)
@@ -122,14 +141,21 @@ def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dic
     if reason:
         return {"failure": reason}
     if not data:
-        if code in (-signal.SIGXCPU, -signal.SIGKILL) and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5:
+        if (
+            code in (-signal.SIGXCPU, -signal.SIGKILL)
+            and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5
+        ):
             return {"failure": f"took longer than the time limit of {limits.timeout:g} s (CPU time)"}
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else f"number {-code}"
-            return {"failure": f"the process was killed by signal {name} before it returned "
-                    "results (over the time or memory limit?)"}
-        return {"failure": f"the process ended (exit code {code}) before returning its results: does the code "
-                "call os._exit()?"}
+            return {
+                "failure": f"the process was killed by signal {name} before it returned "
+                "results (over the time or memory limit?)"
+            }
+        return {
+            "failure": f"the process ended (exit code {code}) before returning its results: does the code "
+            "call os._exit()?"
+        }
     try:
         raw = json.loads(data)
         if isinstance(raw, dict):
@@ -161,7 +187,9 @@ def _read_capped(child, deadline: float):
                 elif len(received[key.fd]) + len(chunk) > caps[key.fd]:
                     if key.fd == child.stdout.fileno():
                         reason = "returned far more data than any answer needs"
-                    selector.unregister(key.fd)  # stop reading; a child that keeps writing runs into the time limit
+                    selector.unregister(
+                        key.fd
+                    )  # stop reading; a child that keeps writing runs into the time limit
                 else:
                     received[key.fd] += chunk
             if reason:
@@ -171,7 +199,8 @@ def _read_capped(child, deadline: float):
 
 
 def _wait(child, deadline):
-    """Reap the child (with its CPU usage) by the deadline, or return None; deadline None: wait as long as it takes."""
+    """Reap the child (with its CPU usage) by the deadline, or return None; deadline None: wait as long as
+    it takes."""
     while True:
         pid, status, usage = os.wait4(child.pid, 0 if deadline is None else os.WNOHANG)
         if pid:

@@ -25,19 +25,25 @@ def check(model, verbose: bool = True) -> CheckResult:
     cls = model if isinstance(model, type) else type(model)
     if model is None or isinstance(model, (numbers.Number, str, bytes, list, dict, tuple, np.ndarray)):
         result = error_result(
-            f"check() needs your SimpleRNN class (or a model made from it), but it got {type(model).__name__}."
+            "check() needs your SimpleRNN class (or a model made from it), but it got "
+            f"{type(model).__name__}."
         )
     elif isinstance(cls, type) and issubclass(cls, rnn_core.SimpleRNN):
-        result = CheckResult([CheckItem(name) for name in CHECK_NAMES], "flagged",
-                             "This is rnn_core.SimpleRNN (the reference), not your own class: pass your SimpleRNN.")
+        result = CheckResult(
+            [CheckItem(name) for name in CHECK_NAMES],
+            "flagged",
+            "This is rnn_core.SimpleRNN (the reference), not your own class: pass your SimpleRNN.",
+        )
     else:
         files = _student_files(cls)
         runs = run_tasks(cls, [task.as_data() for task in TASKS] + [probe_data()], files)
         try:
             result = judge({"runs": runs[:-1], "probe": runs[-1]["probe"]})
         except Exception as error:  # a bug of the checker's own: say so, without a traceback
-            result = error_result(f"the checker itself failed ({type(error).__name__}: {error}); "
-                                   "please tell your teacher, and include this message.")
+            result = error_result(
+                f"the checker itself failed ({type(error).__name__}: {error}); "
+                "please tell your teacher, and include this message."
+            )
     if verbose:
         print(result)
     return result

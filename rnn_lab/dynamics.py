@@ -47,13 +47,17 @@ def orthogonal_recurrence(params: dict, seed: int = 0) -> dict:
 
 
 def with_spectral_radius(params: dict, radius: float) -> dict:
-    """A copy of params with W_hh rescaled so that its spectral radius is `radius` (its eigenvectors unchanged)."""
+    """A copy of params with W_hh rescaled so that its spectral radius is `radius` (its eigenvectors
+    unchanged)."""
     rnn_core.check_params(params)
     if isinstance(radius, bool) or not isinstance(radius, numbers.Real) or not radius >= 0:
         raise ValueError(f"radius must be a number >= 0 such as 0.9, but it is {radius!r}.")
     current = spectral_radius(params["W_hh"])
     if current == 0:
-        raise ValueError("W_hh has spectral radius 0 (all its eigenvalues are 0), so it cannot be rescaled to another radius.")
+        raise ValueError(
+            "W_hh has spectral radius 0 (all its eigenvalues are 0), so it cannot be rescaled to another "
+            "radius."
+        )
     scaled = {name: params[name].copy() for name in PARAM_NAMES}
     scaled["W_hh"] *= radius / current
     return scaled
@@ -67,7 +71,8 @@ class LagGradients:
     """How strongly h_t still influences the end of the sequence, per lag = (T-1) - t.
 
     jacobian_norms[lag, b]: ||dh_{T-1}/dh_t||_2 (the largest singular value of the Jacobian) for sequence b
-    loss_grad_norms[lag, b]: ||dL/dh_t|| for the loss L = 1/2 ||y_{T-1} - target_{T-1}||^2 at the last step only
+    loss_grad_norms[lag, b]: ||dL/dh_t|| for the loss at the last step only,
+        L = 1/2 ||y_{T-1} - target_{T-1}||^2
     sigma_max, radius: largest singular value and spectral radius of W_hh
     saturation: fraction of hidden values with |h| > 0.95 (where tanh' = 1 - h^2 < 0.1)
     mean_slope: mean of tanh' = 1 - h^2 over all steps and units (1 = linear, 0 = fully saturated)
@@ -99,10 +104,14 @@ def gradient_vs_lag(params: dict, X, Y) -> LagGradients:
     X, Y, _ = rnn_core.check_batch(params, X, Y)
     steps, batch, _ = X.shape
     hidden_size = params["W_hh"].shape[0]
-    with np.errstate(over="ignore", invalid="ignore"):  # exploding products are clamped to inf below, on purpose
+    with np.errstate(
+        over="ignore", invalid="ignore"
+    ):  # exploding products are clamped to inf below, on purpose
         hiddens, outputs = rnn_core.forward_batch(params, X)
         dh_last = np.dot(outputs[-1] - Y[-1], params["W_hy"])  # (B, H)  dL/dh_{T-1} (row form of W_hy^T dy)
-        jacobian = np.broadcast_to(np.eye(hidden_size), (batch, hidden_size, hidden_size)).copy()  # lag 0: identity
+        jacobian = np.broadcast_to(
+            np.eye(hidden_size), (batch, hidden_size, hidden_size)
+        ).copy()  # lag 0: identity
         jacobians = np.empty((steps, batch, hidden_size, hidden_size))
         for lag in range(steps):
             jacobians[lag] = jacobian
@@ -111,7 +120,9 @@ def gradient_vs_lag(params: dict, X, Y) -> LagGradients:
             jacobian = jacobian @ step
         finite = np.nan_to_num(jacobians, nan=np.inf, posinf=np.inf, neginf=-np.inf)
         jacobian_norms = np.linalg.norm(np.clip(finite, -1e150, 1e150), ord=2, axis=(2, 3))  # (T, B)
-        loss_grads = np.einsum("lbij,bi->lbj", np.clip(finite, -1e150, 1e150), dh_last)  # (T, B, H)  J^T dL/dh_{T-1}
+        loss_grads = np.einsum(
+            "lbij,bi->lbj", np.clip(finite, -1e150, 1e150), dh_last
+        )  # (T, B, H)  J^T dL/dh_{T-1}
     return LagGradients(
         jacobian_norms=jacobian_norms,
         loss_grad_norms=np.linalg.norm(loss_grads, axis=2),
@@ -134,7 +145,10 @@ def pca_2d(states):
     """
     states = rnn_core.as_float_array(states, "states")
     if states.ndim != 2 or states.shape[0] < 2 or states.shape[1] < 2:
-        raise ValueError(f"states must have shape (N, H) with N >= 2 states of H >= 2 units, but it has shape {states.shape}.")
+        raise ValueError(
+            "states must have shape (N, H) with N >= 2 states of H >= 2 units, but it has shape "
+            f"{states.shape}."
+        )
     mean = states.mean(axis=0)
     _, singular, components = np.linalg.svd(states - mean, full_matrices=False)
     components = components[:2]

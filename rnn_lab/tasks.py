@@ -73,13 +73,14 @@ def make_task(name: str, steps: int, batch: int, seed: int = 0, **options):
 
 
 def echo_accuracy(outputs, Y, delay: int) -> float:
-    """Fraction of steps t >= delay where the sign of the output equals the remembered bit (0.5 = guessing)."""
+    """Fraction of steps t >= delay where the sign of the output equals the remembered bit (0.5 =
+    guessing)."""
     outputs, Y = np.asarray(outputs), np.asarray(Y)
     return float(np.mean(np.sign(outputs[delay:]) == np.sign(Y[delay:])))
 
 
-
 # ---- the worked examples of notebooks 01-04 ------------------------------------------------
+
 
 def forward_example(steps: int = 20):
     """Notebook 01's example: random weights I=2, H=8, O=1 and a sine and a cosine as input.

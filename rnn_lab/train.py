@@ -63,9 +63,13 @@ def clip_gradients(grads: dict, threshold: float, mode: str = "norm") -> dict:
 
 def _check_clipping(threshold, mode: str) -> None:
     if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
-        raise ValueError(f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}.")
+        raise ValueError(
+            f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}."
+        )
     if mode not in CLIP_MODES:
-        raise ValueError(f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise).")
+        raise ValueError(
+            f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise)."
+        )
 
 
 # ---- truncated BPTT ------------------------------------------------------------------------
@@ -75,7 +79,9 @@ def _check_truncation(truncation) -> int | None:
     if truncation is None:
         return None
     if isinstance(truncation, bool) or not isinstance(truncation, numbers.Integral) or truncation < 1:
-        raise ValueError(f"truncation must be None (full BPTT) or a whole number of steps >= 1, but it is {truncation!r}.")
+        raise ValueError(
+            f"truncation must be None (full BPTT) or a whole number of steps >= 1, but it is {truncation!r}."
+        )
     return int(truncation)
 
 
@@ -89,7 +95,9 @@ def _chunks(params, X, Y, truncation, h0=None):
     steps = X.shape[0]
     k = steps if truncation is None else min(truncation, steps)
     for start in range(0, steps, k):
-        loss, grads, hiddens = rnn_core.bptt_with_states(params, X[start : start + k], Y[start : start + k], h0)
+        loss, grads, hiddens = rnn_core.bptt_with_states(
+            params, X[start : start + k], Y[start : start + k], h0
+        )
         h0 = hiddens[-1]  # (B, H) the start state of the next chunk
         yield loss, grads, hiddens
 
@@ -126,7 +134,9 @@ def activation_cache_bytes(params: dict, X, truncation: int | None = None) -> in
     return max(hiddens.nbytes for _, _, hiddens in _chunks(params, X, Y, _check_truncation(truncation)))
 
 
-def training_gradients(params: dict, X, Y, truncation: int | None = None, clip: float | None = None, clip_mode: str = "norm"):
+def training_gradients(
+    params: dict, X, Y, truncation: int | None = None, clip: float | None = None, clip_mode: str = "norm"
+):
     """The gradients one training update uses: (truncated) BPTT, averaged over the batch, then clipped.
 
     Averaging over the B sequences keeps the step size independent of the batch size: with B = 1
@@ -158,7 +168,9 @@ class TrainingHistory:
     """What `train` recorded, one entry per epoch."""
 
     losses: list = field(default_factory=list)  # mean loss per sequence, 1/2 sum_t ||y_t - target_t||^2
-    grad_norms: list = field(default_factory=list)  # largest global gradient norm seen in the epoch (before clipping)
+    grad_norms: list = field(
+        default_factory=list
+    )  # largest global gradient norm seen in the epoch (before clipping)
     stopped: str = ""  # why training stopped early ("" if it ran every epoch)
 
 
@@ -191,8 +203,10 @@ def train(
     history = TrainingHistory()
     count = X.shape[1]
     # Contiguous copies of the batches, made once: BLAS reads them faster than strided views.
-    batches = [(np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
-               for s in range(0, count, batch_size)]
+    batches = [
+        (np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
+        for s in range(0, count, batch_size)
+    ]
     for epoch in range(epochs):
         total, largest = 0.0, 0.0
         for X_batch, Y_batch in batches:

@@ -86,7 +86,12 @@ def rgba_to_png(rgba: np.ndarray) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", cols, rows, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlacing
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def figure_png(figure: Figure) -> bytes:
@@ -197,6 +202,7 @@ class WidgetView(ShownAsWidget):
         for artist, was_visible in zip(self._dynamic, visible):
             artist.set_visible(was_visible)
 
+
 def make_view(figure: Figure, controls: dict, update: Callable, dynamic: list) -> WidgetView:
     """Wire `controls` to `update(**values)` (which changes the `dynamic` artists) and wrap it up."""
     image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
@@ -210,4 +216,8 @@ def make_view(figure: Figure, controls: dict, update: Callable, dynamic: list) -
 
 
 def slider_style() -> dict:
-    return {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="420px"), "continuous_update": True}
+    return {
+        "style": {"description_width": "initial"},
+        "layout": widgets.Layout(width="420px"),
+        "continuous_update": True,
+    }

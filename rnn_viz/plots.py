@@ -1,4 +1,5 @@
-"""rnn_viz.plots: the static pictures of the notebooks. Each function draws arrays it is given (from rnn_core or
+"""rnn_viz.plots: the static pictures of the notebooks. Each function draws arrays it is given (from
+rnn_core or
 rnn_lab) on a matplotlib Axes or Figure and returns what a widget may later update.
 """
 
@@ -9,8 +10,17 @@ import numpy as np
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 import rnn_core
-from rnn_viz.style import (BACKWARD_COLOR, DIVERGING_CMAP, FONT_SIZE, FORWARD_COLOR, GAP_COLOR, LINE_COLORS,
-                           SEQUENTIAL_CMAP, symmetric_limits)
+from rnn_viz.style import (
+    BACKWARD_COLOR,
+    DIVERGING_CMAP,
+    FONT_SIZE,
+    FORWARD_COLOR,
+    GAP_COLOR,
+    LINE_COLORS,
+    SEQUENTIAL_CMAP,
+    symmetric_limits,
+)
+
 
 def column_marker(ax, column: int, rows: int, color: str = "#000000") -> Rectangle:
     """A rectangle outlining one column of an imshow'd (rows, T) heatmap."""
@@ -47,21 +57,54 @@ def heatmap_over_time(ax, values, title: str, ylabel: str, signed: bool = True, 
 def _node(ax, xy, text, color="#ffffff", width=1.1, height=0.62, dashed=False, fontsize=FONT_SIZE + 2):
     """A rounded box with text centred at xy (data coordinates)."""
     box = FancyBboxPatch(
-        (xy[0] - width / 2, xy[1] - height / 2), width, height, boxstyle="round,pad=0.04,rounding_size=0.12",
-        facecolor=color, edgecolor="#333333", linewidth=1.8, linestyle="--" if dashed else "-", zorder=3,
+        (xy[0] - width / 2, xy[1] - height / 2),
+        width,
+        height,
+        boxstyle="round,pad=0.04,rounding_size=0.12",
+        facecolor=color,
+        edgecolor="#333333",
+        linewidth=1.8,
+        linestyle="--" if dashed else "-",
+        zorder=3,
     )
     ax.add_patch(box)
     ax.text(xy[0], xy[1], text, ha="center", va="center", fontsize=fontsize, zorder=4)
 
 
-def _arrow(ax, start, end, label="", color=FORWARD_COLOR, label_offset=(0.0, 0.0), shrink=24, fontsize=FONT_SIZE, **text_kw):
+def _arrow(
+    ax,
+    start,
+    end,
+    label="",
+    color=FORWARD_COLOR,
+    label_offset=(0.0, 0.0),
+    shrink=24,
+    fontsize=FONT_SIZE,
+    **text_kw,
+):
     """An arrow from start to end (data coordinates), with an optional label near its middle."""
-    ax.annotate("", xy=end, xytext=start, zorder=2,
-                arrowprops=dict(arrowstyle="-|>", color=color, linewidth=2, shrinkA=shrink, shrinkB=shrink, mutation_scale=18))
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        zorder=2,
+        arrowprops=dict(
+            arrowstyle="-|>", color=color, linewidth=2, shrinkA=shrink, shrinkB=shrink, mutation_scale=18
+        ),
+    )
     if label:
         middle = ((start[0] + end[0]) / 2 + label_offset[0], (start[1] + end[1]) / 2 + label_offset[1])
-        ax.text(*middle, label, color=color, ha="center", va="center", fontsize=fontsize, zorder=4,
-                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1), **text_kw)
+        ax.text(
+            *middle,
+            label,
+            color=color,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            zorder=4,
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1),
+            **text_kw,
+        )
 
 
 def draw_unrolled_graph(steps: int = 4, ax=None):
@@ -71,7 +114,10 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
     Returns the Axes (a new figure is made with pyplot if ax is None).
     """
     if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= 8:
-        raise ValueError(f"steps must be a whole number from 1 to 8 (a picture wider than 8 steps is unreadable), but it is {steps!r}.")
+        raise ValueError(
+            "steps must be a whole number from 1 to 8 (a picture wider than 8 steps is unreadable), but "
+            f"it is {steps!r}."
+        )
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -90,8 +136,13 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
         _arrow(ax, (col, rows["y"]), (col, rows["L"]), "", label_offset=(0.45, 0))
         _arrow(ax, (col - gap, rows["h"]), (col, rows["h"]), r"$W_{hh}$", label_offset=(0, 0.3), shrink=30)
     ax.text(gap * (steps + 1) - 0.9, rows["L"], r"$L=\sum_t L_t$", fontsize=FONT_SIZE + 2, va="center")
-    ax.text(gap * (steps + 1) - 0.9, rows["y"] - 0.75,
-            r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$", fontsize=FONT_SIZE, va="center")
+    ax.text(
+        gap * (steps + 1) - 0.9,
+        rows["y"] - 0.75,
+        r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$",
+        fontsize=FONT_SIZE,
+        va="center",
+    )
     ax.set_xlim(-1.0, gap * (steps + 1) + 1.6)
     ax.set_ylim(-0.6, rows["L"] + 0.6)
     ax.set_aspect("equal")
@@ -117,12 +168,16 @@ def plot_tanh_saturation(ax, pre_activation=None, limit: float = 4.0):
     """
     a = np.linspace(-limit, limit, 241)
     ax.plot(a, np.tanh(a), color=LINE_COLORS[0], linewidth=2.5, label=r"$h=\tanh(a)$")
-    ax.plot(a, 1 - np.tanh(a) ** 2, color=LINE_COLORS[1], linewidth=2.5, linestyle="--", label=r"slope $1-h^2$")
+    ax.plot(
+        a, 1 - np.tanh(a) ** 2, color=LINE_COLORS[1], linewidth=2.5, linestyle="--", label=r"slope $1-h^2$"
+    )
     ax.axhline(0, color="#999999", linewidth=0.8)
     for edge in (-1, 1):
         ax.axhline(edge, color="#999999", linewidth=0.8, linestyle=":")
     points = np.zeros(0) if pre_activation is None else np.clip(np.ravel(pre_activation), -limit, limit)
-    (marks,) = ax.plot(points, np.tanh(points), "o", color=LINE_COLORS[5], markersize=9, label="hidden units", zorder=4)
+    (marks,) = ax.plot(
+        points, np.tanh(points), "o", color=LINE_COLORS[5], markersize=9, label="hidden units", zorder=4
+    )
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-1.15, 1.15)
     ax.set_xlabel(r"pre-activation $a$")
@@ -144,7 +199,9 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
     outputs = np.asarray(outputs, dtype=float).reshape(len(outputs), -1)  # (T, O)
     targets = np.asarray(targets, dtype=float).reshape(len(targets), -1)
     if outputs.shape != targets.shape:
-        raise ValueError(f"outputs have shape {outputs.shape} and targets {targets.shape} (as (T, O)): they must match.")
+        raise ValueError(
+            f"outputs have shape {outputs.shape} and targets {targets.shape} (as (T, O)): they must match."
+        )
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -154,8 +211,14 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
         color = LINE_COLORS[k % 8]
         ax.plot(time, targets[:, k], "s--", color=color, alpha=0.6, markersize=7, label=f"target[{k}]")
         ax.plot(time, outputs[:, k], "o-", color=color, linewidth=2, markersize=7, label=f"y[{k}]")
-        ax.vlines(time, targets[:, k], outputs[:, k], color=BACKWARD_COLOR, linewidth=3,
-                  label="dy = y - target" if k == 0 else None)
+        ax.vlines(
+            time,
+            targets[:, k],
+            outputs[:, k],
+            color=BACKWARD_COLOR,
+            linewidth=3,
+            label="dy = y - target" if k == 0 else None,
+        )
     ax.set_xlabel("time step t")
     ax.set_ylabel("value")
     ax.set_title("outputs, targets, and the error dy at every step")
@@ -177,19 +240,49 @@ def draw_step_graph(ax=None):
 
         _, ax = plt.subplots(figsize=(16, 6.6), layout="constrained")
     pos = {
-        "x": (0.0, 2.2), "W_xh": (2.0, 4.9), "b_h": (6.0, 4.9), "W_hh": (2.0, -0.5), "h_prev": (6.0, -0.5),
-        "a": (5.0, 2.2), "h": (11.0, 2.2), "W_hy": (12.6, 5.9), "b_y": (17.4, 5.9), "y": (15.0, 4.2),
-        "L": (19.6, 4.2), "next": (13.8, 0.0),
+        "x": (0.0, 2.2),
+        "W_xh": (2.0, 4.9),
+        "b_h": (6.0, 4.9),
+        "W_hh": (2.0, -0.5),
+        "h_prev": (6.0, -0.5),
+        "a": (5.0, 2.2),
+        "h": (11.0, 2.2),
+        "W_hy": (12.6, 5.9),
+        "b_y": (17.4, 5.9),
+        "y": (15.0, 4.2),
+        "L": (19.6, 4.2),
+        "next": (13.8, 0.0),
     }
     _node(ax, pos["x"], r"$x_t$", color="#cfe8f3")
     _node(ax, pos["h_prev"], r"$h_{t-1}$", color="#fde9c9", width=1.3)
-    for name, label in (("W_xh", r"$W_{xh}$"), ("W_hh", r"$W_{hh}$"), ("b_h", r"$b_h$"), ("W_hy", r"$W_{hy}$"), ("b_y", r"$b_y$")):
+    for name, label in (
+        ("W_xh", r"$W_{xh}$"),
+        ("W_hh", r"$W_{hh}$"),
+        ("b_h", r"$b_h$"),
+        ("W_hy", r"$W_{hy}$"),
+        ("b_y", r"$b_y$"),
+    ):
         _node(ax, pos[name], label, color="#f2f2f2", dashed=True)
     _node(ax, pos["a"], r"$a_t = W_{xh}x_t + W_{hh}h_{t-1} + b_h$", width=3.9, fontsize=FONT_SIZE)
     _node(ax, pos["h"], r"$h_t=\tanh(a_t)$", color="#fde9c9", width=2.3)
     _node(ax, pos["y"], r"$y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=2.7, fontsize=FONT_SIZE)
-    _node(ax, pos["L"], r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$", color="#f2f2f2", width=3.4, fontsize=FONT_SIZE)
-    _node(ax, pos["next"], "step t+1\n" + r"(uses $h_t$ via $W_{hh}$)", color="#eeeeee", width=2.8, height=0.95, fontsize=FONT_SIZE - 1)
+    _node(
+        ax,
+        pos["L"],
+        r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$",
+        color="#f2f2f2",
+        width=3.4,
+        fontsize=FONT_SIZE,
+    )
+    _node(
+        ax,
+        pos["next"],
+        "step t+1\n" + r"(uses $h_t$ via $W_{hh}$)",
+        color="#eeeeee",
+        width=2.8,
+        height=0.95,
+        fontsize=FONT_SIZE - 1,
+    )
 
     # Edges as (start, end) points on the boxes' borders, the gradient label, its offset from the middle.
     edges = [
@@ -197,7 +290,12 @@ def draw_step_graph(ax=None):
         ((2.0, 4.59), (4.0, 2.51), r"$dW_{xh}$ += $dh\_raw\;x_t^\top$", (-1.9, 0.25)),
         ((6.0, 4.59), (6.0, 2.51), r"$db_h$ += $dh\_raw$", (1.5, 0.1)),
         ((2.0, -0.19), (4.0, 1.89), r"$dW_{hh}$ += $dh\_raw\;h_{t-1}^\top$", (-2.0, 0.1)),
-        ((6.0, -0.19), (6.0, 1.89), r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + r"(= $dh\_next$ of step $t-1$)", (2.1, -0.55)),
+        (
+            (6.0, -0.19),
+            (6.0, 1.89),
+            r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + r"(= $dh\_next$ of step $t-1$)",
+            (2.1, -0.55),
+        ),
         ((6.95, 2.2), (9.85, 2.2), r"$dh\_raw = (1-h_t^2)\odot dh$", (0.15, 0.5)),
         ((11.6, 2.51), (14.2, 3.89), r"$W_{hy}^\top dy$", (-0.75, 0.45)),
         ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-1.6, 0.05)),
@@ -208,10 +306,27 @@ def draw_step_graph(ax=None):
     for start, end, label, offset in edges:
         _arrow(ax, start, end, shrink=3)
         middle = ((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1])
-        ax.text(*middle, label, color=BACKWARD_COLOR, ha="center", va="center", fontsize=FONT_SIZE, zorder=6,
-                bbox=dict(facecolor="white", edgecolor="none", alpha=0.9, pad=1))
-    ax.text(pos["h"][0], pos["h"][1] - 0.95, r"$dh = W_{hy}^\top dy + dh\_next$", color=BACKWARD_COLOR,
-            ha="center", va="center", fontsize=FONT_SIZE, zorder=6, bbox=dict(facecolor="white", edgecolor=BACKWARD_COLOR, pad=3))
+        ax.text(
+            *middle,
+            label,
+            color=BACKWARD_COLOR,
+            ha="center",
+            va="center",
+            fontsize=FONT_SIZE,
+            zorder=6,
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.9, pad=1),
+        )
+    ax.text(
+        pos["h"][0],
+        pos["h"][1] - 0.95,
+        r"$dh = W_{hy}^\top dy + dh\_next$",
+        color=BACKWARD_COLOR,
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZE,
+        zorder=6,
+        bbox=dict(facecolor="white", edgecolor=BACKWARD_COLOR, pad=3),
+    )
     ax.plot([], [], color=FORWARD_COLOR, linewidth=2, label="forward: values")
     ax.plot([], [], color=BACKWARD_COLOR, linewidth=6, label="backward: gradient of L along the edge")
     ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
@@ -266,7 +381,9 @@ def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
     """
     for name in names:
         if name not in trace.contributions:
-            raise ValueError(f"unknown parameter {name!r}: expected some of {', '.join(rnn_core.PARAM_NAMES)}.")
+            raise ValueError(
+                f"unknown parameter {name!r}: expected some of {', '.join(rnn_core.PARAM_NAMES)}."
+            )
     if figure is None:
         import matplotlib.pyplot as plt
 
@@ -274,10 +391,14 @@ def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
     rows = [max(2, contribution_grid(trace, n).shape[0]) ** 0.5 + 1 for n in names]
     axes = figure.subplots(len(names), 1, gridspec_kw={"height_ratios": rows}, squeeze=False)[:, 0]
     for ax, name in zip(axes, names):
-        image = heatmap_over_time(ax, contribution_grid(trace, name).T, f"d{name}: term of each step", "entry")
+        image = heatmap_over_time(
+            ax, contribution_grid(trace, name).T, f"d{name}: term of each step", "entry"
+        )
         figure.colorbar(image, ax=ax, pad=0.01)
     figure.suptitle("Gradient contribution of every time step (sum each row over t = the gradient)")
     return figure
+
+
 TASK_LABELS = {
     "sine": "noisy sine: predict the next value",
     "echo": "echo: repeat the bit from 2 steps ago",
@@ -287,8 +408,17 @@ TASK_LABELS = {
 
 def info_box(ax, x=0.98, y=0.96, ha="right", va="top"):
     """A text box inside the axes (a title would only move on a full redraw)."""
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE - 1, zorder=6,
-                   bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9))
+    return ax.text(
+        x,
+        y,
+        "",
+        transform=ax.transAxes,
+        ha=ha,
+        va=va,
+        fontsize=FONT_SIZE - 1,
+        zorder=6,
+        bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9),
+    )
 
 
 # --- 05: training --------------------------------------------------------------------------
@@ -300,7 +430,9 @@ def plot_loss_curves(ax, histories: dict, title: str = "training loss"):
         epochs = np.arange(1, len(history.losses) + 1)
         suffix = " (overflowed)" if history.stopped else ""
         losses = np.clip(history.losses, None, 1e12)  # an overflowing run is drawn up to 1e12, then stops
-        ax.plot(epochs, losses, color=LINE_COLORS[k % len(LINE_COLORS)], linewidth=2.5, label=f"{label}{suffix}")
+        ax.plot(
+            epochs, losses, color=LINE_COLORS[k % len(LINE_COLORS)], linewidth=2.5, label=f"{label}{suffix}"
+        )
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss per sequence")
@@ -317,8 +449,14 @@ def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
     ax.plot(time, target, color="#000000", linewidth=2.5, label="target")
     styles = ["--", "-"]
     for k, (label, values) in enumerate(outputs.items()):
-        ax.plot(time, values, styles[k % 2], color=LINE_COLORS[(k + 5) % len(LINE_COLORS)] if k == 0 else LINE_COLORS[0],
-                linewidth=2.5, label=label)
+        ax.plot(
+            time,
+            values,
+            styles[k % 2],
+            color=LINE_COLORS[(k + 5) % len(LINE_COLORS)] if k == 0 else LINE_COLORS[0],
+            linewidth=2.5,
+            label=label,
+        )
     ax.set_xlabel("time step t")
     ax.set_ylabel("value")
     ax.set_title(title)
@@ -327,10 +465,18 @@ def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
 
 
 def plot_truncation_sweep(axes, ks, cosines, rel_differences, cache_bytes, steps: int):
-    """On two Axes: how close truncated BPTT's gradient is to the full one, and the memory it needs, against k."""
+    """On two Axes: how close truncated BPTT's gradient is to the full one, and the memory it needs,
+    against k."""
     ax_err, ax_mem = axes
     ax_err.plot(ks, cosines, "-o", color=LINE_COLORS[0], linewidth=2.5, label="cosine similarity")
-    ax_err.plot(ks, rel_differences, "-s", color=LINE_COLORS[5], linewidth=2.5, label="relative error ||g_k - g|| / ||g||")
+    ax_err.plot(
+        ks,
+        rel_differences,
+        "-s",
+        color=LINE_COLORS[5],
+        linewidth=2.5,
+        label="relative error ||g_k - g|| / ||g||",
+    )
     ax_err.axhline(1.0, color="#999999", linewidth=1)
     ax_err.set_xlabel("truncation length k (steps)")
     ax_err.set_ylabel("compared with full BPTT")
@@ -350,11 +496,25 @@ def plot_memory_sweeps(ax, sweeps: dict, title: str = "Echo task: what the RNN s
     """Accuracy against the delay for each sweep (label -> rnn_lab.dynamics.MemorySweep); 0.5 is guessing."""
     markers = ["o", "s", "^", "D"]
     for k, (label, sweep) in enumerate(sweeps.items()):
-        ax.plot(sweep.delays, sweep.accuracy, marker=markers[k % 4], markersize=8, linewidth=2.5,
-                color=LINE_COLORS[k % len(LINE_COLORS)], label=label)
+        ax.plot(
+            sweep.delays,
+            sweep.accuracy,
+            marker=markers[k % 4],
+            markersize=8,
+            linewidth=2.5,
+            color=LINE_COLORS[k % len(LINE_COLORS)],
+            label=label,
+        )
     ax.axhline(0.5, color="#666666", linestyle=":", linewidth=2)
-    ax.text(max(max(s.delays) for s in sweeps.values()), 0.51, "guessing", color="#666666", ha="right", va="bottom",
-            fontsize=FONT_SIZE - 2)
+    ax.text(
+        max(max(s.delays) for s in sweeps.values()),
+        0.51,
+        "guessing",
+        color="#666666",
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SIZE - 2,
+    )
     ax.set_ylim(0.4, 1.04)
     ax.set_xlabel("delay k (steps the bit must be remembered)")
     ax.set_ylabel("accuracy on new sequences")

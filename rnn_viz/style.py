@@ -13,7 +13,16 @@ import numpy as np
 
 SEQUENTIAL_CMAP = "viridis"  # perceptually uniform and colour-blind safe
 DIVERGING_CMAP = "RdBu_r"  # ColorBrewer's red-blue: colour-blind safe; blue < 0 < red
-LINE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]  # Okabe-Ito
+LINE_COLORS = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+]  # Okabe-Ito
 FONT_SIZE = 14
 GAP_COLOR = "#d9d9d9"  # light grey: steps the backward pass has not reached yet (NaN in a heatmap)
 FORWARD_COLOR = "#000000"  # arrows of the forward pass

@@ -13,12 +13,30 @@ import numpy as np
 import rnn_core
 from rnn_lab import dynamics, tasks, train
 from rnn_lab.dynamics import saturated_fraction
-from rnn_viz.display import (ShownAsWidget, WidgetView, figure_png, make_view, new_figure,
-                             rgba_to_png, slider_style)
-from rnn_viz.plots import (BACKWARD_VECTORS, TASK_LABELS, VECTOR_LABELS, column_marker, contribution_grid,
-                           cover_before, heatmap_over_time, info_box, plot_tanh_saturation, pre_activations,
-                           running_sums)
+from rnn_viz.display import (
+    ShownAsWidget,
+    WidgetView,
+    figure_png,
+    make_view,
+    new_figure,
+    rgba_to_png,
+    slider_style,
+)
+from rnn_viz.plots import (
+    BACKWARD_VECTORS,
+    TASK_LABELS,
+    VECTOR_LABELS,
+    column_marker,
+    contribution_grid,
+    cover_before,
+    heatmap_over_time,
+    info_box,
+    plot_tanh_saturation,
+    pre_activations,
+    running_sums,
+)
 from rnn_viz.style import DIVERGING_CMAP, FONT_SIZE, LINE_COLORS, SEQUENTIAL_CMAP, symmetric_limits
+
 
 def _forward_with_scale(params: dict, xs: np.ndarray, scale: float):
     """rnn_core's forward pass with W_hh multiplied by `scale` (the caller's params untouched)."""
@@ -52,18 +70,26 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     ax_x.set_xlim(-0.5, steps - 0.5)
 
     hiddens, outputs = _forward_with_scale(params, xs, 1.0)
-    h_image = heatmap_over_time(ax_h, hiddens, "hidden state h_t (column t outlined)", "hidden unit", signed=False, limits=(-1, 1))
+    h_image = heatmap_over_time(
+        ax_h, hiddens, "hidden state h_t (column t outlined)", "hidden unit", signed=False, limits=(-1, 1)
+    )
     # The colour bar sits in an inset right of the heatmap, so the three time panels keep the same
     # width and their time axes line up.
     figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label="h")
     h_mark = column_marker(ax_h, 0, hidden_size, color=LINE_COLORS[5])
 
     # Fix the output panel's limits over the whole range of scales, so the axes never jump.
-    y_range = np.concatenate([_forward_with_scale(params, xs, s)[1].ravel() for s in np.linspace(0, max_scale, 9)])
+    y_range = np.concatenate(
+        [_forward_with_scale(params, xs, s)[1].ravel() for s in np.linspace(0, max_scale, 9)]
+    )
     pad = 0.1 * (np.ptp(y_range) + 1e-9)
-    y_lines = [ax_y.plot(time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=f"y[{k}]")[0]
-               for k in range(output_size)]
-    (y_dots,) = ax_y.plot(np.zeros(output_size), outputs[0, :, 0], "o", color="#000000", markersize=10, zorder=4)
+    y_lines = [
+        ax_y.plot(time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=f"y[{k}]")[0]
+        for k in range(output_size)
+    ]
+    (y_dots,) = ax_y.plot(
+        np.zeros(output_size), outputs[0, :, 0], "o", color="#000000", markersize=10, zorder=4
+    )
     ax_y.set_ylim(y_range.min() - pad, y_range.max() + pad)
     ax_y.set_xlim(-0.5, steps - 0.5)
     ax_y.set_title("output y_t")
@@ -76,8 +102,17 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
 
     tanh_marks = plot_tanh_saturation(ax_tanh)
     # A text inside the axes, not the title: a title's position is recomputed only on a full draw.
-    tanh_info = ax_tanh.text(0.97, 0.04, "", transform=ax_tanh.transAxes, ha="right", va="bottom", fontsize=FONT_SIZE - 1,
-                             bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9), zorder=6)
+    tanh_info = ax_tanh.text(
+        0.97,
+        0.04,
+        "",
+        transform=ax_tanh.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=FONT_SIZE - 1,
+        bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9),
+        zorder=6,
+    )
 
     def update(t: int, W_hh_scale: float) -> None:
         hiddens, outputs = _forward_with_scale(params, xs, W_hh_scale)
@@ -89,13 +124,22 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
         y_dots.set_data(np.full(output_size, t), outputs[t, :, 0])
         a = np.clip(pre_activations(hiddens[t, :, 0]), -4, 4)
         tanh_marks.set_data(a, np.tanh(a))
-        tanh_info.set_text(f"dots: h_t at t = {t}\nW_hh scaled by {W_hh_scale:.2f}\n"
-                           f"saturated (|h| > 0.95):\n{100 * saturated_fraction(hiddens):.0f}% of all h")
+        tanh_info.set_text(
+            f"dots: h_t at t = {t}\nW_hh scaled by {W_hh_scale:.2f}\n"
+            f"saturated (|h| > 0.95):\n{100 * saturated_fraction(hiddens):.0f}% of all h"
+        )
 
     controls = {
         "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style()),
-        "W_hh_scale": widgets.FloatSlider(value=1.0, min=0.0, max=max_scale, step=0.05, description="scale of W_hh",
-                                          readout_format=".2f", **slider_style()),
+        "W_hh_scale": widgets.FloatSlider(
+            value=1.0,
+            min=0.0,
+            max=max_scale,
+            step=0.05,
+            description="scale of W_hh",
+            readout_format=".2f",
+            **slider_style(),
+        ),
     }
     dynamic = [x_mark, h_image, h_mark, *y_lines, y_dots, tanh_marks, tanh_info]
     return make_view(figure, controls, update, dynamic)
@@ -144,7 +188,14 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
         ax = figure.add_subplot(right[row])
         shape = params[name].shape
         limits = symmetric_limits(sums[name])
-        image = ax.imshow(sums[name][-1], cmap=DIVERGING_CMAP, vmin=limits[0], vmax=limits[1], interpolation="nearest", aspect="auto")
+        image = ax.imshow(
+            sums[name][-1],
+            cmap=DIVERGING_CMAP,
+            vmin=limits[0],
+            vmax=limits[1],
+            interpolation="nearest",
+            aspect="auto",
+        )
         figure.colorbar(image, ax=ax, pad=0.02)
         ax.set_title(f"d{name} summed so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
         ax.set_xticks(range(shape[1]) if shape[1] <= 8 else [])
@@ -160,8 +211,15 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
         for marker in markers:
             marker.set_x(t - 0.5)
 
-    controls = {"t": widgets.IntSlider(value=steps - 1, min=0, max=steps - 1,
-                                       description="backward pass at step t (drag right to left)", **slider_style())}
+    controls = {
+        "t": widgets.IntSlider(
+            value=steps - 1,
+            min=0,
+            max=steps - 1,
+            description="backward pass at step t (drag right to left)",
+            **slider_style(),
+        )
+    }
     controls["t"].layout.width = "560px"
     dynamic = [*covers, *markers, *sum_images.values()]
     return make_view(figure, controls, update, dynamic)
@@ -179,25 +237,48 @@ class TrainingLab(ShownAsWidget):
         self.count, self.seed, self.redraws = count, seed, redraws
         style = slider_style() | {"continuous_update": False}  # retrain when the slider is released
         self.controls = {
-            "task": widgets.Dropdown(options=[(TASK_LABELS[n], n) for n in tasks.TASK_NAMES], value="sine",
-                                      description="task", style=style["style"], layout=widgets.Layout(width="420px")),
+            "task": widgets.Dropdown(
+                options=[(TASK_LABELS[n], n) for n in tasks.TASK_NAMES],
+                value="sine",
+                description="task",
+                style=style["style"],
+                layout=widgets.Layout(width="420px"),
+            ),
             "hidden_size": widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
-            "steps": widgets.IntSlider(value=20, min=5, max=50, step=5, description="sequence length T", **style),
+            "steps": widgets.IntSlider(
+                value=20, min=5, max=50, step=5, description="sequence length T", **style
+            ),
             "epochs": widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
             "learning_rate": widgets.Dropdown(
-                options=[("0.001", 0.001), ("0.003", 0.003), ("0.01 (the problem's)", rnn_core.LEARNING_RATE), ("0.03", 0.03), ("0.1", 0.1), ("0.3", 0.3)],
-                value=rnn_core.LEARNING_RATE, description="learning rate", style=style["style"], layout=widgets.Layout(width="420px")),
+                options=[
+                    ("0.001", 0.001),
+                    ("0.003", 0.003),
+                    ("0.01 (the problem's)", rnn_core.LEARNING_RATE),
+                    ("0.03", 0.03),
+                    ("0.1", 0.1),
+                    ("0.3", 0.3),
+                ],
+                value=rnn_core.LEARNING_RATE,
+                description="learning rate",
+                style=style["style"],
+                layout=widgets.Layout(width="420px"),
+            ),
         }
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="training", layout=widgets.Layout(width="420px"))
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, description="training", layout=widgets.Layout(width="420px")
+        )
         self.status = widgets.Label(value="")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         names = list(self.controls)
-        self.widget = widgets.VBox([
-            widgets.HBox([self.controls[n] for n in names[:2]]),
-            widgets.HBox([self.controls[n] for n in names[2:4]]),
-            widgets.HBox([self.controls["learning_rate"], self.progress]),
-            self.status, self.image,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.controls[n] for n in names[:2]]),
+                widgets.HBox([self.controls[n] for n in names[2:4]]),
+                widgets.HBox([self.controls["learning_rate"], self.progress]),
+                self.status,
+                self.image,
+            ]
+        )
         self.figure = new_figure(13, 4.8)
         self.ax_loss, self.ax_pred = self.figure.subplots(1, 2, width_ratios=[1, 1.25])
         (self.loss_line,) = self.ax_loss.plot([], [], color=LINE_COLORS[0], linewidth=2.5)
@@ -206,13 +287,20 @@ class TrainingLab(ShownAsWidget):
         self.ax_loss.set_ylim(1e-3, 1e2)  # typical limits, so that the layout leaves room for the tick labels
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_ylabel("loss per sequence")
-        # A fixed title height: matplotlib otherwise measures every tick label at each draw to place it (~50 ms).
+        # A fixed title height: matplotlib otherwise measures every tick label at each draw to place it
+        # (~50 ms).
         self.ax_loss.set_title("training loss (mean over sequences)", y=1.01)
         self.ax_loss.grid(True, alpha=0.3)
-        (self.input_line,) = self.ax_pred.plot([], [], color="#999999", marker=".", linewidth=1.5, label="input x_t")
+        (self.input_line,) = self.ax_pred.plot(
+            [], [], color="#999999", marker=".", linewidth=1.5, label="input x_t"
+        )
         (self.target_line,) = self.ax_pred.plot([], [], color="#000000", linewidth=2.5, label="target")
-        (self.before_line,) = self.ax_pred.plot([], [], "--", color=LINE_COLORS[5], linewidth=2, label="output before training")
-        (self.after_line,) = self.ax_pred.plot([], [], color=LINE_COLORS[0], linewidth=2.5, label="output after training")
+        (self.before_line,) = self.ax_pred.plot(
+            [], [], "--", color=LINE_COLORS[5], linewidth=2, label="output before training"
+        )
+        (self.after_line,) = self.ax_pred.plot(
+            [], [], color=LINE_COLORS[0], linewidth=2.5, label="output after training"
+        )
         self.ax_pred.set_xlabel("time step t")
         self.ax_pred.set_ylabel("value")
         self.ax_pred.set_title("a sequence it was not trained on", y=1.01)
@@ -225,7 +313,8 @@ class TrainingLab(ShownAsWidget):
             control.observe(self.train, names="value")
 
     def configure(self, **values) -> None:
-        """Set several controls at once (name=value), then train once, e.g. lab.configure(task="echo", epochs=400)."""
+        """Set several controls at once (name=value), then train once, e.g. lab.configure(task="echo",
+        epochs=400)."""
         self._suspended = True
         try:
             for name, value in values.items():
@@ -277,23 +366,33 @@ class TrainingLab(ShownAsWidget):
                 self.figure.draw_artist(self.loss_line)
                 self.image.value = rgba_to_png(np.asarray(canvas.buffer_rgba()))
 
-        self.history = train.train(params, X, Y, v["epochs"], learning_rate=v["learning_rate"], callback=show_progress)
+        self.history = train.train(
+            params, X, Y, v["epochs"], learning_rate=v["learning_rate"], callback=show_progress
+        )
         self.seconds = perf_counter() - start
         self.params = params
         self._show_losses(self.history)
         with np.errstate(over="ignore", invalid="ignore"):
-            after = rnn_core.forward_batch(params, X_test)[1][:, 0, 0] if not self.history.stopped else np.full(v["steps"], np.nan)
+            after = (
+                rnn_core.forward_batch(params, X_test)[1][:, 0, 0]
+                if not self.history.stopped
+                else np.full(v["steps"], np.nan)
+            )
         self.after_line.set_data(time, after)
         self._set_prediction_limits(X_test, Y_test, before, after)
         losses = self.history.losses
-        self.status.value = (self.history.stopped or
-                             f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4g} -> {losses[-1]:.4g}")
+        self.status.value = (
+            self.history.stopped
+            or f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4g} -> {losses[-1]:.4g}"
+        )
         self.image.value = figure_png(self.figure)
 
     def _show_losses(self, history) -> None:
         losses = np.asarray(history.losses)
         low, high = self.ax_loss.get_ylim()
-        self.loss_line.set_data(np.arange(1, len(losses) + 1), np.clip(losses, low, high))  # overflow: drawn at the top
+        self.loss_line.set_data(
+            np.arange(1, len(losses) + 1), np.clip(losses, low, high)
+        )  # overflow: drawn at the top
 
     def _set_prediction_limits(self, *series) -> None:
         values = np.concatenate([np.ravel(s) for s in series])
@@ -333,9 +432,29 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
 
     each = LineCollection([], colors=LINE_COLORS[0], linewidths=0.8, alpha=0.4)
     ax.add_collection(each)
-    (median,) = ax.plot(lags, np.ones_like(lags, dtype=float), color=LINE_COLORS[0], linewidth=3.5, label="||dh_{T-1}/dh_t||  (median over sequences)")
-    (loss_line,) = ax.plot(lags, np.ones_like(lags, dtype=float), ":", color=LINE_COLORS[2], linewidth=3, label="||dL/dh_t||  (loss at the last step, median)")
-    (bound,) = ax.plot(lags, np.ones_like(lags, dtype=float), "--", color=LINE_COLORS[5], linewidth=2.5, label="bound sigma_max^lag  (Pascanu et al. 2013)")
+    (median,) = ax.plot(
+        lags,
+        np.ones_like(lags, dtype=float),
+        color=LINE_COLORS[0],
+        linewidth=3.5,
+        label="||dh_{T-1}/dh_t||  (median over sequences)",
+    )
+    (loss_line,) = ax.plot(
+        lags,
+        np.ones_like(lags, dtype=float),
+        ":",
+        color=LINE_COLORS[2],
+        linewidth=3,
+        label="||dL/dh_t||  (loss at the last step, median)",
+    )
+    (bound,) = ax.plot(
+        lags,
+        np.ones_like(lags, dtype=float),
+        "--",
+        color=LINE_COLORS[5],
+        linewidth=2.5,
+        label="bound sigma_max^lag  (Pascanu et al. 2013)",
+    )
     ax.axhline(1.0, color="#666666", linewidth=1)
     ax.set_yscale("log")
     ax.set_ylim(*LAG_YLIM)
@@ -360,14 +479,31 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
             verdict = "sigma_max = 1: the bound stays at 1"
         else:
             verdict = "sigma_max > 1: exploding is possible\n(necessary, not sufficient)"
-        info.set_text(f"spectral radius rho = {result.radius:.2f}\nsigma_max(W_hh) = {result.sigma_max:.2f}\n"
-                      f"mean tanh slope 1 - h^2: {result.mean_slope:.2f}\n{verdict}")
+        info.set_text(
+            f"spectral radius rho = {result.radius:.2f}\nsigma_max(W_hh) = {result.sigma_max:.2f}\n"
+            f"mean tanh slope 1 - h^2: {result.mean_slope:.2f}\n{verdict}"
+        )
 
     controls = {
-        "radius": widgets.FloatSlider(value=1.0, min=0.1, max=max_radius, step=0.05, description="spectral radius of W_hh",
-                                       readout_format=".2f", **slider_style()),
-        "input_scale": widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="input scale",
-                                               readout_format=".2f", **slider_style()),
+        "radius": widgets.FloatSlider(
+            value=1.0,
+            min=0.1,
+            max=max_radius,
+            step=0.05,
+            description="spectral radius of W_hh",
+            readout_format=".2f",
+            **slider_style(),
+        ),
+        "input_scale": widgets.FloatLogSlider(
+            value=1.0,
+            base=10,
+            min=-2,
+            max=1,
+            step=0.1,
+            description="input scale",
+            readout_format=".2f",
+            **slider_style(),
+        ),
     }
     return make_view(figure, controls, update, [each, median, loss_line, bound, info])
 
@@ -391,8 +527,12 @@ def clipping_explorer(grads: dict, thresholds=None):
     ax_scatter, ax_cos = figure.subplots(1, 2)
     limit = 1.05 * largest
     ax_scatter.plot([-limit, limit], [-limit, limit], color="#999999", linewidth=1)
-    by_norm = ax_scatter.scatter(entries, entries, s=22, color=LINE_COLORS[0], label="norm clipping", zorder=3)
-    by_value = ax_scatter.scatter(entries, entries, s=22, color=LINE_COLORS[5], marker="x", label="element-wise clipping", zorder=4)
+    by_norm = ax_scatter.scatter(
+        entries, entries, s=22, color=LINE_COLORS[0], label="norm clipping", zorder=3
+    )
+    by_value = ax_scatter.scatter(
+        entries, entries, s=22, color=LINE_COLORS[5], marker="x", label="element-wise clipping", zorder=4
+    )
     ax_scatter.set_xlim(-limit, limit)
     ax_scatter.set_ylim(-limit, limit)
     ax_scatter.set_xlabel("gradient entry, original")
@@ -405,8 +545,17 @@ def clipping_explorer(grads: dict, thresholds=None):
     for position, label in ((largest, "largest |entry|"), (norm, "gradient norm")):
         # Past these thresholds nothing is clipped any more (element-wise / by norm).
         ax_cos.axvline(position, color="#666666", linewidth=1, linestyle=":")
-        ax_cos.text(position, 0.5, label + " ", rotation=90, ha="right", va="center", color="#444444",
-                    fontsize=FONT_SIZE - 3, transform=ax_cos.get_xaxis_transform())
+        ax_cos.text(
+            position,
+            0.5,
+            label + " ",
+            rotation=90,
+            ha="right",
+            va="center",
+            color="#444444",
+            fontsize=FONT_SIZE - 3,
+            transform=ax_cos.get_xaxis_transform(),
+        )
     ax_cos.set_xscale("log")
     ax_cos.set_ylim(min(min(cos_value), 0.0) - 0.05, 1.05)
     ax_cos.set_xlabel("threshold (log scale)")
@@ -424,13 +573,23 @@ def clipping_explorer(grads: dict, thresholds=None):
         by_norm.set_offsets(np.column_stack([entries, flat_norm]))
         by_value.set_offsets(np.column_stack([entries, flat_value]))
         marker.set_xdata([threshold, threshold])
-        info.set_text(f"threshold {threshold:.3g}\ncosine, norm clipping: {train.cosine_similarity(clipped_norm, grads):.4f}\n"
-                      f"cosine, element-wise: {train.cosine_similarity(clipped_value, grads):.4f}")
+        info.set_text(
+            f"threshold {threshold:.3g}\n"
+            f"cosine, norm clipping: {train.cosine_similarity(clipped_norm, grads):.4f}\n"
+            f"cosine, element-wise: {train.cosine_similarity(clipped_value, grads):.4f}"
+        )
 
     controls = {
-        "threshold": widgets.FloatLogSlider(value=float(np.sqrt(thresholds[0] * thresholds[-1])), base=10,
-                                             min=float(np.log10(thresholds[0])), max=float(np.log10(thresholds[-1])), step=0.05,
-                                             description="clipping threshold", readout_format=".3g", **slider_style()),
+        "threshold": widgets.FloatLogSlider(
+            value=float(np.sqrt(thresholds[0] * thresholds[-1])),
+            base=10,
+            min=float(np.log10(thresholds[0])),
+            max=float(np.log10(thresholds[-1])),
+            step=0.05,
+            description="clipping threshold",
+            readout_format=".3g",
+            **slider_style(),
+        ),
     }
     return make_view(figure, controls, update, [by_norm, by_value, marker, info])
 
@@ -453,7 +612,9 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     steps = len(x)
     hiddens, outputs = rnn_core.forward_batch(params, x[:, None, None])
     states = hiddens[1:, 0, :]  # (T, H)
-    cloud, components, mean, explained = dynamics.pca_2d(states if reference_states is None else reference_states)
+    cloud, components, mean, explained = dynamics.pca_2d(
+        states if reference_states is None else reference_states
+    )
     coords = (states - mean) @ components.T  # (T, 2)
     hidden_size = states.shape[1]
 
@@ -471,7 +632,9 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     ax_seq.set_ylabel("value")
     ax_seq.set_title("the sequence")
     low, high = min(x.min(), target.min(), outputs.min()), max(x.max(), target.max(), outputs.max())
-    ax_seq.set_ylim(low - 0.55 * (high - low), high + 0.1 * (high - low))  # room for the legend below the data
+    ax_seq.set_ylim(
+        low - 0.55 * (high - low), high + 0.1 * (high - low)
+    )  # room for the legend below the data
     ax_seq.legend(loc="lower center", ncols=3, fontsize=FONT_SIZE - 3)
 
     if reference_states is not None:
@@ -479,13 +642,23 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     ax_pca.plot(coords[:, 0], coords[:, 1], color="#999999", linewidth=1, zorder=1)
     dots = ax_pca.scatter(coords[:, 0], coords[:, 1], c=time, cmap=SEQUENTIAL_CMAP, s=30, zorder=2)
     figure.colorbar(dots, ax=ax_pca, label="time step t")
-    (current,) = ax_pca.plot([coords[0, 0]], [coords[0, 1]], "o", markersize=16, markerfacecolor="none",
-                             markeredgecolor=LINE_COLORS[5], markeredgewidth=3.5, zorder=4)
+    (current,) = ax_pca.plot(
+        [coords[0, 0]],
+        [coords[0, 1]],
+        "o",
+        markersize=16,
+        markerfacecolor="none",
+        markeredgecolor=LINE_COLORS[5],
+        markeredgewidth=3.5,
+        zorder=4,
+    )
     ax_pca.set_xlabel(f"PC 1 ({100 * explained[0]:.0f}% of variance)")
     ax_pca.set_ylabel(f"PC 2 ({100 * explained[1]:.0f}%)")
     ax_pca.set_title("h_t in 2-D (PCA)")
 
-    image = heatmap_over_time(ax_heat, states, "every hidden unit over time", "hidden unit", signed=True, limits=(-1, 1))
+    image = heatmap_over_time(
+        ax_heat, states, "every hidden unit over time", "hidden unit", signed=True, limits=(-1, 1)
+    )
     figure.colorbar(image, ax=ax_heat, label="h")
     heat_mark = column_marker(ax_heat, 0, hidden_size, color="#000000")
 
@@ -507,5 +680,7 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
             bar.set_color(LINE_COLORS[5] if value < 0 else LINE_COLORS[0])
         info.set_text(f"t = {t}\nx_t = {x[t]:+.2f}\ny_t = {outputs[t, 0, 0]:+.2f}")
 
-    controls = {"t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style())}
+    controls = {
+        "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style())
+    }
     return make_view(figure, controls, update, [seq_mark, current, heat_mark, *bars, info])

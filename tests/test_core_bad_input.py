@@ -31,7 +31,12 @@ X_OK = np.ones((5, 3))
 Y_OK = np.zeros((5, 2))
 
 BAD_X = [
-    ("wrong size per step", np.ones((5, 4)), ValueError, r"shape \(5, 4\).*expects 3 number\(s\) per time step"),
+    (
+        "wrong size per step",
+        np.ones((5, 4)),
+        ValueError,
+        r"shape \(5, 4\).*expects 3 number\(s\) per time step",
+    ),
     ("transposed", np.ones((3, 5)), ValueError, r"transposed.*x\.T"),
     ("flat vector for input_size 3", np.ones(5), ValueError, r"shape \(5,\).*reshape\(1, -1\)"),
     ("empty list", [], ValueError, r"empty"),
@@ -122,7 +127,9 @@ def test_backward_with_another_x_than_forward_saw(model, other_x):
 def test_exploding_gradients_are_refused_not_applied(model):
     model.forward(X_OK)
     before = snapshot(model)
-    with pytest.raises(ValueError, match=r"gradient of b_y \(too large: the weights were not changed\) contains 2 value"):
+    with pytest.raises(
+        ValueError, match=r"gradient of b_y \(too large: the weights were not changed\) contains 2 value"
+    ):
         model.backward(X_OK, np.full((5, 2), 1e308), rnn_core.LEARNING_RATE)
     assert_untouched(model, before)
 

@@ -12,7 +12,11 @@ NAMES = rnn_core.PARAM_NAMES
 def batch_problem(steps=12, batch=5, sizes=(2, 6, 3), scale=0.6, seed=0):
     params = rnn_core.random_params(*sizes, scale=scale, seed=seed)
     rng = np.random.default_rng(seed + 50)
-    return params, rng.standard_normal((steps, batch, sizes[0])), rng.standard_normal((steps, batch, sizes[2]))
+    return (
+        params,
+        rng.standard_normal((steps, batch, sizes[0])),
+        rng.standard_normal((steps, batch, sizes[2])),
+    )
 
 
 # ---- tasks ---------------------------------------------------------------------------------
@@ -98,7 +102,8 @@ def test_truncation_of_at_least_T_is_full_bptt_exactly(truncation):
 
 @pytest.mark.parametrize("truncation", [1, 3, 5])
 def test_truncated_bptt_is_the_sum_of_chunk_gradients(truncation):
-    """Independent restatement: run each chunk through the per-sequence reference BPTT from its start state."""
+    """Independent restatement: run each chunk through the per-sequence reference BPTT from its start
+    state."""
     params, X, Y = batch_problem(steps=11, batch=3)
     loss_k, grads_k = train.truncated_bptt(params, X, Y, truncation)
     hiddens, _ = rnn_core.forward_batch(params, X)
@@ -112,7 +117,9 @@ def test_truncated_bptt_is_the_sum_of_chunk_gradients(truncation):
             states = [hiddens[start, b][:, None]]  # the carried start state of this chunk
             outputs = []
             for x_t in xs:
-                states.append(rnn_core.rnn_step(x_t, states[-1], params["W_xh"], params["W_hh"], params["b_h"]))
+                states.append(
+                    rnn_core.rnn_step(x_t, states[-1], params["W_xh"], params["W_hh"], params["b_h"])
+                )
                 outputs.append(rnn_core.output_step(states[-1], params["W_hy"], params["b_y"]))
             grads, _ = rnn_core.bptt_sequence(params, xs, states, outputs, ys)
             expected_loss += rnn_core.sequence_loss(outputs, ys)
@@ -129,7 +136,9 @@ def test_truncated_bptt_is_the_sum_of_chunk_gradients(truncation):
 def test_truncated_gradient_approaches_the_full_one_as_k_grows():
     params, X, Y = batch_problem(steps=30, scale=0.3)
     _, full = rnn_core.bptt(params, X, Y)
-    errors = [train.relative_difference(train.truncated_bptt(params, X, Y, k)[1], full) for k in (1, 2, 4, 8, 30)]
+    errors = [
+        train.relative_difference(train.truncated_bptt(params, X, Y, k)[1], full) for k in (1, 2, 4, 8, 30)
+    ]
     assert errors[-1] == 0.0
     assert all(a > b for a, b in zip(errors, errors[1:]))
 
@@ -307,7 +316,9 @@ def test_pca_2d_finds_the_main_directions():
     coords, components, mean, explained = dynamics.pca_2d(states)
     assert coords.shape == (200, 2) and components.shape == (2, 6)
     np.testing.assert_allclose(components @ components.T, np.eye(2), atol=1e-12)
-    np.testing.assert_allclose(np.abs(components @ basis.T), np.eye(2), atol=0.05)  # a sample: nearly the true axes
+    np.testing.assert_allclose(
+        np.abs(components @ basis.T), np.eye(2), atol=0.05
+    )  # a sample: nearly the true axes
     np.testing.assert_allclose(coords, (states - mean) @ components.T)
     assert explained.sum() > 0.99 and explained[0] > explained[1]
     with pytest.raises(ValueError, match=r"shape \(N, H\)"):
@@ -333,9 +344,11 @@ def test_bad_training_options_fail_before_any_weight_changes():
     X, Y = tasks.make_task("sine", 10, 4, seed=0)
     params = train.problem_init(1, 3, 1, seed=0)
     before = {name: params[name].copy() for name in NAMES}
-    for options, message in [({"clip": 1.0, "clip_mode": "max"}, "unknown clipping mode"),
-                             ({"clip": -1.0}, "positive number"),
-                             ({"truncation": 0}, "truncation must be None")]:
+    for options, message in [
+        ({"clip": 1.0, "clip_mode": "max"}, "unknown clipping mode"),
+        ({"clip": -1.0}, "positive number"),
+        ({"truncation": 0}, "truncation must be None"),
+    ]:
         with pytest.raises(ValueError, match=message):
             train.train(params, X, Y, epochs=2, **options)
         with pytest.raises(ValueError, match=message):

@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnn_core  # noqa: E402
-from rnn_lab import dynamics  # noqa: E402
 import rnn_viz  # noqa: E402
+from rnn_lab import dynamics  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -73,8 +73,9 @@ def test_displayed_bundle_has_a_live_view_a_still_and_a_fixed_text(forward_case)
     assert bundle["image/png"].startswith(PNG_MAGIC)
     assert rnn_viz.STATIC_NOTE in bundle["text/plain"]
     # the still is the current picture with a note strip above it: same width, taller
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     still = Image.open(io.BytesIO(bundle["image/png"]))
     frame = Image.open(io.BytesIO(bytes(view.image.value)))
@@ -213,7 +214,17 @@ def test_graph_drawings_label_the_code_symbols():
         assert symbol in texts
     step = rnn_viz.draw_step_graph()
     texts = " ".join(t.get_text() for t in step.texts)
-    for symbol in ("dh\\_raw", "dh\\_next", "dh\\_prev", "dW_{xh}", "dW_{hh}", "dW_{hy}", "db_h", "db_y", "1-h_t^2"):
+    for symbol in (
+        "dh\\_raw",
+        "dh\\_next",
+        "dh\\_prev",
+        "dW_{xh}",
+        "dW_{hh}",
+        "dW_{hy}",
+        "db_h",
+        "db_y",
+        "1-h_t^2",
+    ):
         assert symbol in texts
     with pytest.raises(ValueError, match="from 1 to 8"):
         rnn_viz.draw_unrolled_graph(20)

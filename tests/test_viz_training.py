@@ -9,8 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnn_core  # noqa: E402
-from rnn_lab import dynamics, tasks, train  # noqa: E402
 import rnn_viz  # noqa: E402
+from rnn_lab import dynamics, tasks, train  # noqa: E402
 
 
 def line_labelled(ax, start):
@@ -40,7 +40,9 @@ def test_training_lab_trains_what_its_controls_say(lab):
     X_test, Y_test = tasks.make_task("echo", 10, 1, seed=1000)
     np.testing.assert_array_equal(lab.input_line.get_ydata(), X_test[:, 0, 0])
     np.testing.assert_array_equal(lab.target_line.get_ydata(), Y_test[:, 0, 0])
-    np.testing.assert_allclose(lab.after_line.get_ydata(), rnn_core.forward_batch(params, X_test)[1][:, 0, 0], rtol=1e-10)
+    np.testing.assert_allclose(
+        lab.after_line.get_ydata(), rnn_core.forward_batch(params, X_test)[1][:, 0, 0], rtol=1e-10
+    )
     before = rnn_core.forward_batch(train.problem_init(1, 5, 1, seed=0), X_test)[1][:, 0, 0]
     np.testing.assert_allclose(lab.before_line.get_ydata(), before)
     assert f"{history.losses[-1]:.4g}" in lab.status.value
@@ -48,7 +50,8 @@ def test_training_lab_trains_what_its_controls_say(lab):
 
 
 def test_training_lab_answers_a_change_before_it_trains(lab):
-    """The first picture after a change is the new run's start (no losses yet), shown before any epoch runs."""
+    """The first picture after a change is the new run's start (no losses yet), shown before any epoch
+    runs."""
     pictures = []
 
     def record(change):
@@ -102,15 +105,25 @@ def test_lag_explorer_draws_the_measured_norms_and_the_bound(lag_setup, radius, 
     expected = dynamics.gradient_vs_lag(dynamics.with_spectral_radius(base, radius), X * scale, Y)
     ax = view.figure.axes[0]
     low, high = rnn_viz.LAG_YLIM
-    np.testing.assert_allclose(line_labelled(ax, "||dh").get_ydata(), np.clip(np.median(expected.jacobian_norms, axis=1), low, high))
-    np.testing.assert_allclose(line_labelled(ax, "||dL").get_ydata(), np.clip(np.median(expected.loss_grad_norms, axis=1), low, high))
+    np.testing.assert_allclose(
+        line_labelled(ax, "||dh").get_ydata(), np.clip(np.median(expected.jacobian_norms, axis=1), low, high)
+    )
+    np.testing.assert_allclose(
+        line_labelled(ax, "||dL").get_ydata(), np.clip(np.median(expected.loss_grad_norms, axis=1), low, high)
+    )
     # orthogonal W_hh: sigma_max equals the radius, so the bound is radius ** lag
-    np.testing.assert_allclose(line_labelled(ax, "bound").get_ydata(), np.clip(radius ** np.arange(15.0), low, high))
+    np.testing.assert_allclose(
+        line_labelled(ax, "bound").get_ydata(), np.clip(radius ** np.arange(15.0), low, high)
+    )
     segments = ax.collections[0].get_segments()
     assert len(segments) == 4
     np.testing.assert_allclose(segments[2][:, 1], np.clip(expected.jacobian_norms[:, 2], low, high))
     info = [t for t in ax.texts if "spectral radius" in t.get_text()][0].get_text()
-    assert f"{radius:.2f}" in info and ("guaranteed" in info) == (radius < 1) and ("possible" in info) == (radius > 1)
+    assert (
+        f"{radius:.2f}" in info
+        and ("guaranteed" in info) == (radius < 1)
+        and ("possible" in info) == (radius > 1)
+    )
 
 
 def test_clipping_explorer_shows_both_clippings(lag_setup):
@@ -135,7 +148,9 @@ def test_clipping_explorer_shows_both_clippings(lag_setup):
 
 def test_truncation_sweep_plot():
     fig, axes = plt.subplots(1, 2)
-    rnn_viz.plot_truncation_sweep(axes, [1, 2, 4], [0.9, 0.95, 1.0], [0.3, 0.2, 0.0], [100, 200, 400], steps=4)
+    rnn_viz.plot_truncation_sweep(
+        axes, [1, 2, 4], [0.9, 0.95, 1.0], [0.3, 0.2, 0.0], [100, 200, 400], steps=4
+    )
     np.testing.assert_allclose(axes[0].lines[0].get_ydata(), [0.9, 0.95, 1.0])
     np.testing.assert_allclose(axes[1].lines[0].get_ydata(), np.array([100, 200, 400]) / 1024)
     plt.close(fig)

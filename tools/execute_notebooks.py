@@ -23,8 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path, timeout: float = 600) -> None:
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            store_widget_state=False, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
