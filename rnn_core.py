@@ -208,9 +208,21 @@ def _targets_like(y, xs: np.ndarray, output_size: int) -> np.ndarray:
 
 
 def sgd_step(params: dict, grads: dict, learning_rate: float = LEARNING_RATE) -> None:
-    """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter."""
+    """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter.
+
+    All or nothing: every new value is computed, and every parameter checked to be writable, before the
+    first one changes, so a parameter that cannot be written leaves all of them as they were.
+    """
+    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
+    if read_only:
+        raise ValueError(
+            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
+            f"setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model "
+            f"ordinary arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
+        )
+    updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
     for name in PARAM_NAMES:
-        params[name] -= learning_rate * grads[name]
+        params[name][...] = updated[name]
 
 
 # ---------------------------------------------------------------------------
@@ -312,8 +324,7 @@ class SimpleRNN:
         ys = _targets_like(y, xs, output_size)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
             grads, _ = bptt_sequence(self.params, self.last_inputs, self.last_hiddens, self.last_outputs, ys)
-        for name in PARAM_NAMES:
-            _check_finite(grads[name], f"the gradient of {name} (too large: the weights were not changed)")
+        check_finite_result(None, grads)
         sgd_step(self.params, grads, learning_rate)
 
 
@@ -491,7 +502,9 @@ def bptt(params: dict, X, Y, h0=None):
     arrays in the parameters' shapes. With B = 1 this is exactly SimpleRNN's BPTT.
     """
     X, Y, h0 = check_batch(params, X, Y, h0)
-    loss, grads, _ = bptt_with_states(params, X, Y, h0)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        loss, grads, _ = bptt_with_states(params, X, Y, h0)
+    check_finite_result(loss, grads)
     return loss, grads
 
 
@@ -556,17 +569,22 @@ def as_float_array(data, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be numbers (a list or NumPy array), but it is None.")
     try:
         array = np.asarray(data)
-    except ValueError as error:  # NumPy refuses ragged nested lists
+    except ValueError:  # NumPy refuses ragged nested lists
         raise ValueError(
-            f"{name} could not be read as a regular array: its time steps have different lengths "
-            f"({error}). Every time step must have the same number of entries."
+            f"{name} could not be read as a regular array: {_ragged_difference(data)}."
         ) from None
     if array.dtype == object:
         # NumPy would quietly turn None into NaN; name the culprit instead.
         kinds = sorted({type(item).__name__ for item in array.ravel() if not isinstance(item, numbers.Real)})
         if kinds:
             raise TypeError(f"{name} must contain only numbers, but it contains {', '.join(kinds)}.")
-        array = array.astype(np.float64)
+        try:
+            array = array.astype(np.float64)
+        except OverflowError:  # a Python int beyond float64's range, such as 10**400
+            raise ValueError(
+                f"{name} contains a number too large for a float (the largest is about 1.8e308): "
+                "every entry must be a finite number of ordinary size."
+            ) from None
     if array.dtype.kind == "c":
         raise TypeError(f"{name} must contain real numbers, but it contains complex numbers.")
     if array.dtype.kind not in "biuf":
@@ -574,6 +592,35 @@ def as_float_array(data, name: str) -> np.ndarray:
     array = array.astype(np.float64)  # always a copy: later changes to the caller's data cannot leak in
     _check_finite(array, name)
     return array
+
+
+def check_finite_result(loss, grads: dict) -> None:
+    """Refuse a loss (None: not computed) or gradients that overflowed to inf or NaN, in words."""
+    if loss is not None and not np.isfinite(loss):
+        raise ValueError(
+            f"the loss is {loss}: the outputs or targets are too large for float64 arithmetic "
+            "(squares above about 1e308). Scale the data down; nothing was changed."
+        )
+    for name in PARAM_NAMES:
+        _check_finite(grads[name], f"the gradient of {name} (too large: the weights were not changed)")
+
+
+def _ragged_difference(data) -> str:
+    """Say how the entries of a ragged nested list differ: their shapes, or their lengths."""
+    try:
+        shapes = [np.shape(entry) for entry in data]
+    except (TypeError, ValueError):
+        return "its entries have different lengths. Every time step must have the same number of entries"
+    first = shapes[0]
+    index = next(i for i, shape in enumerate(shapes) if shape != first) if len(set(shapes)) > 1 else None
+    if index is None:  # the difference is deeper inside; NumPy's own words are the best we have
+        return "its entries have different lengths deeper inside. Every entry must have the same shape"
+    sizes = {int(np.prod(shape)) for shape in shapes}
+    kind = "different shapes" if len(sizes) == 1 else "different lengths"
+    return (
+        f"its entries have {kind}: entry 0 has shape {first} but entry {index} has shape {shapes[index]}. "
+        "Every time step must have the same shape"
+    )
 
 
 def _check_finite(array: np.ndarray, name: str) -> None:
@@ -594,6 +641,10 @@ def as_sequence(data, size: int, name: str = "x") -> np.ndarray:
     column vectors (T, size, 1), row vectors (T, 1, size), and a flat array (T,)
     when size is 1.
     """
+    if isinstance(data, (list, tuple)) and _mixed_step_shapes(data):
+        # The standard code reshapes each step to a column, so (I,), (I, 1) and (1, I) steps may be mixed.
+        steps = [as_float_array(step, f"{name}[{t}]") for t, step in enumerate(data)]
+        data = [step.reshape(-1) if step.size == size else step for step in steps]
     array = as_float_array(data, name)
     if array.ndim == 0:
         raise ValueError(
@@ -617,6 +668,15 @@ def as_sequence(data, size: int, name: str = "x") -> np.ndarray:
     elif array.ndim == 2 and array.shape[0] == size:
         message += f" It looks transposed: try {name}.T."
     raise ValueError(message)
+
+
+def _mixed_step_shapes(data) -> bool:
+    """Is `data` a list of steps whose shapes differ only by being rows, columns or flat?"""
+    try:
+        shapes = {np.shape(step) for step in data}
+    except (TypeError, ValueError):
+        return False
+    return len(shapes) > 1 and all(len(shape) <= 2 and 1 in (shape + (1,))[:2] for shape in shapes)
 
 
 def check_params(params: dict) -> tuple[int, int, int]:
@@ -654,13 +714,17 @@ def check_learning_rate(learning_rate) -> float:
             f"learning_rate must be a positive number such as {LEARNING_RATE}, "
             f"but it is {type(learning_rate).__name__} {learning_rate!r}."
         )
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
+    try:
+        rate = float(learning_rate)  # any real number type: Fraction(1, 100), np.float32, ...
+    except OverflowError:  # e.g. Fraction(10**400)
+        rate = float("inf")
+    if not np.isfinite(rate) or rate <= 0:
         raise ValueError(
             f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is "
             f"{learning_rate}. "
             "(To get the gradients without changing the weights, call rnn_core.gradients.)"
         )
-    return float(learning_rate)
+    return rate
 
 
 def check_size(value, name: str) -> int:

@@ -112,7 +112,11 @@ def truncated_bptt(params: dict, X, Y, truncation: int | None = None, h0=None):
     identical to `bptt`.  X (T, B, I), Y (T, B, O), h0 (B, H) or None  ->  (loss, grads)
     """
     X, Y, h0 = rnn_core.check_batch(params, X, Y, h0)
-    return _truncated_bptt(params, X, Y, _check_truncation(truncation), h0)
+    truncation = _check_truncation(truncation)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        loss, grads = _truncated_bptt(params, X, Y, truncation, h0)
+    rnn_core.check_finite_result(loss, grads)
+    return loss, grads
 
 
 def _truncated_bptt(params, X, Y, truncation, h0=None):
@@ -146,7 +150,11 @@ def training_gradients(
     X, Y, _ = rnn_core.check_batch(params, X, Y)
     if clip is not None:
         _check_clipping(clip, clip_mode)
-    return _training_gradients(params, X, Y, _check_truncation(truncation), clip, clip_mode)
+    truncation = _check_truncation(truncation)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        loss, grads, norm = _training_gradients(params, X, Y, truncation, clip, clip_mode)
+    rnn_core.check_finite_result(loss, grads)
+    return loss, grads, norm
 
 
 def _training_gradients(params, X, Y, truncation, clip, clip_mode):
