@@ -12,6 +12,7 @@ import re
 import selectors
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -105,8 +106,6 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
         }
-        import subprocess
-
         child = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", CHILD_CODE],
             stdin=subprocess.DEVNULL,

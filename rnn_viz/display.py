@@ -14,6 +14,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
+from IPython import get_ipython  # IPython comes with ipywidgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -110,10 +111,6 @@ def _note_strip(width_px: int, text: str, dpi: int) -> np.ndarray:
 
 
 def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
 

@@ -22,6 +22,19 @@ from rnn_viz.style import (
 )
 
 
+def pyplot_figure(size: tuple):
+    """A new pyplot figure (constrained layout) of `size` inches, for a plot called without an Axes.
+
+    pyplot is imported here, on first use, and nowhere else in rnn_viz: importing it at the top would make
+    `import rnn_viz` choose a matplotlib backend before the notebook has set its own, and would cost its
+    start-up time in every process, the widgets' included, that never draws with pyplot (they use
+    display.new_figure, which pyplot does not know about, so the inline backend does not show them twice).
+    """
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=size, layout="constrained")
+
+
 def column_marker(ax, column: int, rows: int, color: str = "#000000") -> Rectangle:
     """A rectangle outlining one column of an imshow'd (rows, T) heatmap."""
     marker = Rectangle((column - 0.5, -0.5), 1, rows, fill=False, edgecolor=color, linewidth=3, zorder=5)
@@ -119,9 +132,7 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
             f"it is {steps!r}."
         )
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(2.9 * steps + 2.6, 6.2), layout="constrained")
+        ax = pyplot_figure((2.9 * steps + 2.6, 6.2)).subplots()
     gap = 2.8
     rows = {"x": 0.0, "h": 1.6, "y": 3.2, "L": 4.6}
     _node(ax, (0, rows["h"]), r"$h_{-1}=0$", color="#eeeeee", width=1.5)
@@ -203,9 +214,7 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             f"outputs have shape {outputs.shape} and targets {targets.shape} (as (T, O)): they must match."
         )
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(11, 4.5), layout="constrained")
+        ax = pyplot_figure((11, 4.5)).subplots()
     time = np.arange(len(outputs))
     for k in range(outputs.shape[1]):
         color = LINE_COLORS[k % 8]
@@ -236,9 +245,7 @@ def draw_step_graph(ax=None):
     Returns the Axes (a new pyplot figure if ax is None).
     """
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(16, 6.6), layout="constrained")
+        ax = pyplot_figure((16, 6.6)).subplots()
     pos = {
         "x": (0.0, 2.2),
         "W_xh": (2.0, 4.9),
@@ -385,9 +392,7 @@ def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
                 f"unknown parameter {name!r}: expected some of {', '.join(rnn_core.PARAM_NAMES)}."
             )
     if figure is None:
-        import matplotlib.pyplot as plt
-
-        figure = plt.figure(figsize=(11, 1.2 + 1.9 * len(names)), layout="constrained")
+        figure = pyplot_figure((11, 1.2 + 1.9 * len(names)))
     rows = [max(2, contribution_grid(trace, n).shape[0]) ** 0.5 + 1 for n in names]
     axes = figure.subplots(len(names), 1, gridspec_kw={"height_ratios": rows}, squeeze=False)[:, 0]
     for ax, name in zip(axes, names):

@@ -9,6 +9,7 @@ from time import perf_counter
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from matplotlib.collections import LineCollection
 
 import rnn_core
 from rnn_lab import dynamics, tasks, train
@@ -428,7 +429,6 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
     figure = new_figure(12.5, 5.6)
     ax = figure.add_subplot()
     lags = np.arange(X.shape[0])
-    from matplotlib.collections import LineCollection
 
     each = LineCollection([], colors=LINE_COLORS[0], linewidths=0.8, alpha=0.4)
     ax.add_collection(each)

@@ -19,11 +19,12 @@ TIMEOUT = 3  # seconds per submission: short, so the hanging submissions cost li
 
 
 def snapshot(root: Path) -> dict:
-    """Size and modification time of every project file (not .venv / .git): what a submission could damage."""
+    """Size and modification time of every project file (not .venv, .git, build/): what a submission could
+    damage."""
     files = {}
     for path in root.rglob("*"):
         parts = path.relative_to(root).parts
-        if parts[0] in (".venv", ".git") or "__pycache__" in parts or not path.is_file():
+        if parts[0] in (".venv", ".git", "build") or "__pycache__" in parts or not path.is_file():
             continue
         stat = path.stat()
         files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
