@@ -1,0 +1,987 @@
+"""rnn_lab.lm: a character-level RNN language model, the chapter's RNN reading and writing text.
+
+The network is rnn_core's tanh RNN. What changes is only what goes in and what comes out:
+
+    in:   a character id c_t, i.e. the one-hot vector x_t = onehot(c_t) (V, 1)
+    out:  y_t = W_hy h_t + b_y (V, 1), the scores of the V possible next characters;
+          p_t = softmax(y_t) is the predicted distribution of c_{t+1}
+    loss: L = sum_t -ln p_t[target_t]   (cross-entropy, natural log, summed over t and over sequences)
+
+It reads top to bottom like a chapter:
+
+    1. characters and one-hot vectors   Vocabulary, one_hot, W_xh @ onehot(c) == W_xh[:, c]
+    2. softmax and cross-entropy        step_loss, output_gradient  (dL/dy_t = p_t - onehot(target_t))
+    3. BPTT, one sequence               bptt_one_sequence: rnn_core's backward_step with the new dy
+    4. BPTT, a batch, fast              bptt: the contract the tests, the benchmark and notebook 09 use
+    5. truncated BPTT                   truncated_bptt (state carried or reset), truncation_bias
+    6. a corpus from a grammar          generate_sentence, grammar_corpus, accepts; zen_of_python
+    7. a count-based baseline           NGramModel (character n-grams with add-k smoothing)
+    8. using the model                  sample, perplexity, teacher_forcing_drift, acceptance_rate
+    9. training                         init_params, train (Adagrad, with gradient-norm clipping)
+   10. checking inputs                  clear errors, raised before any arithmetic
+
+Shapes: T time steps, B sequences in a batch, V characters in the vocabulary, H hidden units.
+Character ids are integer arrays (T, B): column b is sequence b. Hidden states in the public functions
+are (H, B), columns are sequences, as in the chapter's column-vector equations (note: rnn_core.bptt's
+h0 is (B, H); this module's is not). Inside the fast functions the hidden states are stored as rows,
+(T+1, B, H), exactly as in rnn_core section 7, so that all T*B states are one (T*B, H) matrix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import numbers
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import rnn_core
+from rnn_core import clip_gradients, cosine_similarity, global_norm, relative_difference
+
+PARAM_NAMES = rnn_core.PARAM_NAMES  # W_xh, W_hh, W_hy, b_h, b_y: the same five parameters as the chapter's
+
+
+# ---------------------------------------------------------------------------
+# 1. Characters, ids and one-hot vectors
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The characters a model knows, in a fixed order: character chars[i] has id i.
+
+    Build it from a text with Vocabulary.of(text); V = len(vocabulary).
+    """
+
+    chars: str
+
+    @classmethod
+    def of(cls, text: str) -> "Vocabulary":
+        """The sorted set of characters of `text` (sorted, so the ids do not depend on the text's order)."""
+        if not isinstance(text, str) or not text:
+            raise ValueError(f"a vocabulary is built from a non-empty text (str), but it got {text!r:.40}.")
+        return cls("".join(sorted(set(text))))
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    @property
+    def ids(self) -> dict:
+        """character -> id"""
+        return {char: index for index, char in enumerate(self.chars)}
+
+    def encode(self, text: str) -> np.ndarray:
+        """text -> ids, an int array (len(text),)."""
+        lookup = self.ids
+        unknown = sorted(set(text) - set(lookup))
+        if unknown:
+            raise ValueError(
+                f"the text contains character(s) {''.join(unknown)!r} that are not in the vocabulary "
+                f"{self.chars!r}: build the vocabulary from a text that contains them."
+            )
+        return np.array([lookup[char] for char in text], dtype=np.intp)
+
+    def decode(self, ids) -> str:
+        """ids (any shape, read in order) -> text."""
+        return "".join(self.chars[int(i)] for i in np.ravel(ids))
+
+
+def one_hot(ids, vocab_size: int) -> np.ndarray:
+    """The one-hot column vectors of character ids: (N,) ids -> (V, N), column n is onehot(ids[n]).
+
+    onehot(c) is all zeros except a 1 at row c, so W_xh @ onehot(c) == W_xh[:, c]: multiplying by a
+    one-hot vector just picks column c. The fast `bptt` therefore never builds one-hot vectors; it looks
+    the columns up (see `input_drive`).
+    """
+    ids = np.ravel(_check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids"))
+    vectors = np.zeros((vocab_size, ids.size))
+    vectors[ids, np.arange(ids.size)] = 1.0
+    return vectors
+
+
+def input_drive(params: dict, ids) -> np.ndarray:
+    """W_xh x_t + b_h for one-hot inputs, by lookup: ids (N,) -> (N, H), row n = W_xh[:, ids[n]] + b_h.
+
+    Row form (one row per step), as the fast bptt stores states. The table W_xh^T + b_h^T (V, H) holds
+    the drive of every character; gathering rows of it replaces the (H, V) x (V, N) product.
+    """
+    table = params["W_xh"].T + params["b_h"].T  # (V, H): row c = (W_xh[:, c] + b_h)^T
+    return np.take(table, ids, axis=0)
+
+
+# ---------------------------------------------------------------------------
+# 2. Softmax and cross-entropy
+# ---------------------------------------------------------------------------
+
+
+def softmax(y) -> np.ndarray:
+    """p = exp(y) / sum(exp(y)) down each column.   y (V,) or (V, N) -> same shape.
+
+    Subtracting the column's maximum first changes nothing mathematically (it cancels in the ratio)
+    but keeps exp from overflowing for large scores.
+    """
+    y = np.asarray(y, dtype=float)
+    e = np.exp(y - y.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def step_loss(y_t, target_t: int) -> float:
+    """Cross-entropy of one step: -ln softmax(y_t)[target_t].   y_t (V, 1) scores, target_t an id -> float
+
+    Computed as logsumexp(y_t) - y_t[target_t], which never takes the log of an underflowed 0.
+    """
+    y_t = np.ravel(np.asarray(y_t, dtype=float))
+    top = y_t.max()
+    return float(top + np.log(np.sum(np.exp(y_t - top))) - y_t[target_t])
+
+
+def output_gradient(y_t, target_t: int) -> np.ndarray:
+    """dL/dy_t = p_t - onehot(target_t) for L = -ln softmax(y_t)[target_t].   y_t (V, 1) -> (V, 1)
+
+    This replaces the chapter's dy = y_t - target_t (squared error). Everything below the output layer,
+    the whole backward recurrence, stays as it was: it only sees dy.
+    """
+    dy = softmax(np.asarray(y_t, dtype=float).reshape(-1, 1))
+    dy[target_t] -= 1.0
+    return dy
+
+
+# ---------------------------------------------------------------------------
+# 3. BPTT for one sequence, with the chapter's column vectors
+# ---------------------------------------------------------------------------
+
+
+def bptt_one_sequence(params: dict, inputs, targets, h0=None):
+    """The language model's BPTT for one sequence, built from rnn_core's own step functions.
+
+    inputs, targets: (T,) character ids;  h0: (H, 1) or None (zeros).  Returns (loss, grads, h_last (H, 1)).
+    The forward pass is rnn_core.rnn_step with x_t = onehot(c_t); the backward pass is rnn_core's
+    backward_step, called with the language model's dy = p_t - onehot(target_t). Nothing else differs
+    from the chapter's BPTT. Slow (one column at a time); `bptt` computes the same numbers fast.
+    """
+    vocab_size, hidden_size = _check_lm_params(params)
+    inputs = _check_ids(np.reshape(inputs, (-1, 1)), vocab_size, "inputs")[:, 0]
+    targets = _check_ids(np.reshape(targets, (-1, 1)), vocab_size, "targets")[:, 0]
+    _check_same_shape(inputs, targets)
+    h = np.zeros((hidden_size, 1)) if h0 is None else _check_h0(h0, hidden_size, 1)
+    xs = one_hot(inputs, vocab_size).T[:, :, None]  # (T, V, 1) one-hot columns
+    hiddens, outputs, loss = [h], [], 0.0
+    for x_t, target in zip(xs, targets):
+        h = rnn_core.rnn_step(x_t, h, params["W_xh"], params["W_hh"], params["b_h"])  # (H, 1)
+        y = rnn_core.output_step(h, params["W_hy"], params["b_y"])  # (V, 1)
+        loss += step_loss(y, target)
+        hiddens.append(h)
+        outputs.append(y)
+    grads = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
+    dh_next = np.zeros((hidden_size, 1))
+    for t in reversed(range(len(xs))):
+        dy = output_gradient(outputs[t], targets[t])  # the only line that differs from rnn_core
+        step = rnn_core.backward_step(
+            dy, dh_next, xs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"]
+        )
+        for name in PARAM_NAMES:
+            grads[name] += getattr(step, "d" + name)
+        dh_next = step.dh_prev
+    return loss, grads, hiddens[-1]
+
+
+# ---------------------------------------------------------------------------
+# 4. BPTT for a batch, fast
+#
+# The same maths as section 3 for B sequences at once, in rnn_core section 7's row form: the states of
+# all sequences at step t are the rows of a (B, H) matrix, so h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h^T).
+# What does not depend on the previous step (input lookup, scores, softmax, weight gradients) is done for
+# all T*B steps at once; only the two recurrences loop over t.
+# ---------------------------------------------------------------------------
+
+
+def bptt(params: dict, inputs, targets, h0=None):
+    """Loss, gradients and last state of a batch of character sequences.
+
+    params : W_xh (H, V), W_hh (H, H), b_h (H, 1), W_hy (V, H), b_y (V, 1)
+    inputs, targets : integer arrays (T, B) of character ids in [0, V); usually targets[t] = inputs[t+1]
+    h0 : (H, B) start state (column b is sequence b's), zeros when None
+    Returns (loss, grads, h_last): loss = sum over t and b of -ln softmax(W_hy h_t + b_y)[targets[t, b]]
+    (a float), grads a dict with the params' keys and shapes, h_last (H, B) the state after step T-1.
+    """
+    inputs, targets, h0_rows = _check_batch(params, inputs, targets, h0)
+    loss, grads, h_last = _bptt(params, inputs, targets, h0_rows)
+    return loss, grads, np.ascontiguousarray(h_last.T)  # (B, H) rows -> (H, B) columns
+
+
+def _forward(params, inputs, h0_rows, hiddens=None):
+    """The recurrence on checked ids (T, B); h0_rows (B, H) or None.  -> hiddens (T+1, B, H), row form.
+
+    hiddens: an array (T+1, B, H) to write into (bptt passes a reused one, see `_scratch`), or None.
+    """
+    steps, batch = inputs.shape
+    hidden_size = params["W_hh"].shape[0]
+    if hiddens is None:
+        hiddens = np.empty((steps + 1, batch, hidden_size))
+    hiddens[0] = 0.0 if h0_rows is None else h0_rows
+    drive = input_drive(params, inputs.ravel()).reshape(steps, batch, hidden_size)  # x_t W_xh^T + b_h^T
+    W_hh_T = params["W_hh"].T  # a view: BLAS reads it transposed for free
+    for t in range(steps):
+        h_t = hiddens[t + 1]  # (B, H), written in place
+        np.dot(hiddens[t], W_hh_T, out=h_t)
+        h_t += drive[t]
+        np.tanh(h_t, out=h_t)
+    return hiddens
+
+
+_buffers = threading.local()  # per thread: name -> an array bptt reuses from call to call
+
+
+def _scratch(name: str, shape: tuple) -> np.ndarray:
+    """An uninitialised float array of `shape` that is kept and handed out again on the next call.
+
+    Only for arrays that never leave bptt. Why: a fresh array of a megabyte or more is new memory for
+    the operating system, and touching it page by page costs more time than bptt's arithmetic on it
+    (measured: the forward pass took twice as long with fresh arrays). Per thread, so that two threads
+    calling bptt at once do not share them.
+    """
+    store = _buffers.__dict__
+    array = store.get(name)
+    if array is None or array.shape != shape:
+        array = store[name] = np.empty(shape)
+    return array
+
+
+def _softmax_cross_entropy(scores, targets):
+    """Loss and dL/dscores for all steps at once, in place.
+
+    scores (N, V) rows y_n^T (overwritten by the gradient), targets (N,) ids  ->  loss (float), dy (N, V)
+    dy = softmax(y) - onehot(target) row by row, as `output_gradient` does for one column.
+    """
+    rows = np.arange(len(targets))
+    scores -= scores.max(axis=1, keepdims=True)  # stable: every row's largest score becomes 0
+    target_scores = scores[rows, targets]  # y[target] - max, a copy taken before exp overwrites scores
+    np.exp(scores, out=scores)
+    totals = scores.sum(axis=1)
+    loss = float(np.sum(np.log(totals)) - np.sum(target_scores))  # sum_n logsumexp(y_n) - y_n[target_n]
+    scores /= totals[:, None]  # probabilities p_n
+    scores[rows, targets] -= 1.0  # p_n - onehot(target_n)
+    return loss, scores
+
+
+def _backward_through_time(dh, hiddens, W_hh):
+    """The backward recurrence, exactly the loop of rnn_core._bptt_batch, in place.
+
+    dh (T, B, H): on entry the part of dL/dh_t that comes from the output at t (dy_t W_hy); on exit
+    dh_raw_t = (1 - h_t^2) * (dy_t W_hy + dh_next), the gradient at the pre-activation. hiddens (T+1, B, H).
+    It does not know which loss produced dy: squared error or cross-entropy, the loop is the same.
+    Returns dh_next after step 0: the gradient that reaches the start state h0, (B, H).
+    """
+    steps = dh.shape[0]
+    slope = np.multiply(hiddens[1:], hiddens[1:], out=_scratch("slope", dh.shape))
+    np.subtract(1.0, slope, out=slope)  # (T, B, H)  tanh' = 1 - h_t^2, for all steps at once
+    dh_next = np.zeros(dh.shape[1:])  # (B, H) nothing comes back from after the last step
+    for t in reversed(range(steps)):
+        dh[t] += dh_next  # dh = dy W_hy + dh_next: h_t feeds y_t and h_{t+1}
+        dh[t] *= slope[t]  # dh_raw = (1 - h_t^2) * dh
+        np.dot(dh[t], W_hh, out=dh_next)  # (B, H)  row form of W_hh^T dh_raw
+    return dh_next
+
+
+def _bptt(params, inputs, targets, h0_rows=None):
+    """bptt on checked arrays.  -> (loss, grads, h_last (B, H) rows, a fresh array)."""
+    steps, batch = inputs.shape
+    hidden_size, vocab_size = params["W_xh"].shape
+    count = steps * batch  # N = T*B steps of all sequences
+    hiddens = _forward(params, inputs, h0_rows, _scratch("hiddens", (steps + 1, batch, hidden_size)))
+    states = hiddens[1:].reshape(count, hidden_size)  # (T*B, H)  h_t as rows
+    previous = hiddens[:-1].reshape(count, hidden_size)  # (T*B, H)  h_{t-1}
+
+    # Output layer: scores, softmax and cross-entropy for all T*B steps in one go.
+    scores = np.dot(states, params["W_hy"].T, out=_scratch("scores", (count, vocab_size)))  # (T*B, V)
+    scores += params["b_y"].T
+    loss, dy = _softmax_cross_entropy(scores, targets.ravel())  # dy (T*B, V) = p - onehot(target)
+
+    grads = {"W_hy": np.dot(dy.T, states), "b_y": dy.sum(axis=0)[:, None]}  # (V, H), (V, 1)
+    # From here on the backward pass is the chapter's: it only needs dy.
+    dh = np.dot(dy, params["W_hy"], out=_scratch("dh", (count, hidden_size)))  # (T*B, H)  dy_t W_hy
+    _backward_through_time(dh.reshape(steps, batch, hidden_size), hiddens, params["W_hh"])
+    dh_raw = dh  # (T*B, H) now (1 - h_t^2) * (dy_t W_hy + dh_next) for every step
+    grads["W_hh"] = np.dot(dh_raw.T, previous)  # (H, H)
+    grads["b_h"] = dh_raw.sum(axis=0)[:, None]  # (H, 1)
+    grads["W_xh"] = _input_weight_gradient(dh_raw, inputs.ravel(), vocab_size)  # (H, V)
+    return loss, {name: grads[name] for name in PARAM_NAMES}, hiddens[-1].copy()
+
+
+def _input_weight_gradient(dh_raw, ids, vocab_size):
+    """dW_xh = sum over steps n of dh_raw_n onehot(ids[n])^T, without building the one-hot matrix.
+
+    Column c of dW_xh is the sum of dh_raw_n over the steps n whose input was character c: a scatter-add.
+    Sorting the steps by their input character puts each character's steps in one run of rows, and
+    np.add.reduceat sums every run in one pass. (Measured at V=65, H=128, T*B=1600: the one-hot product,
+    2*T*B*H*V flops, takes about twice as long, and np.add.at about six times.)
+    dh_raw (N, H), ids (N,)  ->  (H, V)
+    """
+    order = np.argsort(ids, kind="stable")  # the steps, grouped by input character
+    sorted_ids = ids[order]
+    run_starts = np.flatnonzero(
+        np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
+    )  # where a new character begins
+    run_sums = np.add.reduceat(np.take(dh_raw, order, axis=0), run_starts, axis=0)  # (characters seen, H)
+    gradient = np.zeros((vocab_size, dh_raw.shape[1]))  # (V, H): characters never seen get 0
+    gradient[sorted_ids[run_starts]] = run_sums
+    return np.ascontiguousarray(gradient.T)
+
+
+def sequence_loss(params: dict, inputs, targets, h0=None) -> float:
+    """The loss of `bptt` from the forward pass alone (no gradients): for finite differences and scoring."""
+    inputs, targets, h0_rows = _check_batch(params, inputs, targets, h0)
+    return _loss(params, inputs, targets, h0_rows)[0]
+
+
+def _loss(params, inputs, targets, h0_rows=None):
+    """-> (loss, hiddens) on checked arrays."""
+    hiddens = _forward(params, inputs, h0_rows)
+    states = hiddens[1:].reshape(-1, hiddens.shape[2])
+    scores = np.dot(states, params["W_hy"].T) + params["b_y"].T
+    return _softmax_cross_entropy(scores, targets.ravel())[0], hiddens
+
+
+def numerical_gradients(params: dict, inputs, targets, h0=None, eps: float = 1e-5) -> dict:
+    """dL/dp for every entry of every parameter by centred differences, on copies (params are not changed)."""
+    inputs, targets, h0_rows = _check_batch(params, inputs, targets, h0)
+    work = {name: params[name].copy() for name in PARAM_NAMES}
+    numeric = {}
+    for name in PARAM_NAMES:
+        array, grad = work[name], np.zeros_like(work[name])
+        for index in np.ndindex(array.shape):
+            saved = array[index]
+            array[index] = saved + eps
+            plus = _loss(work, inputs, targets, h0_rows)[0]
+            array[index] = saved - eps
+            minus = _loss(work, inputs, targets, h0_rows)[0]
+            array[index] = saved
+            grad[index] = (plus - minus) / (2 * eps)
+        numeric[name] = grad
+    return numeric
+
+
+# ---------------------------------------------------------------------------
+# 5. Truncated BPTT
+# ---------------------------------------------------------------------------
+
+
+def truncated_bptt(params: dict, inputs, targets, truncation: int, h0=None, carry_state: bool = True):
+    """BPTT cut into chunks of `truncation` steps; the chunk gradients are summed at fixed weights.
+
+    carry_state=True (as min-char-rnn trains): each chunk starts from the state the previous chunk ended
+    in, so the forward pass is the full one and only the backward pass stops at the chunk boundaries.
+    carry_state=False: every chunk starts from h0 again, as if the chunks were unrelated texts; the
+    forward pass changes too, and the model never sees more than `truncation` characters of context.
+    inputs, targets (T, B), h0 (H, B) or None  ->  (loss, grads, h_last (H, B)).  truncation >= T is `bptt`.
+    """
+    inputs, targets, h0_rows = _check_batch(params, inputs, targets, h0)
+    truncation = _check_count(truncation, "truncation")
+    loss, grads, h_last = _truncated_bptt(params, inputs, targets, truncation, h0_rows, carry_state)
+    return loss, grads, np.ascontiguousarray(h_last.T)
+
+
+def _truncated_bptt(params, inputs, targets, truncation, h0_rows, carry_state):
+    total, summed, state = 0.0, None, h0_rows
+    for start in range(0, len(inputs), truncation):
+        chunk = slice(start, start + truncation)
+        loss, grads, h_last = _bptt(params, inputs[chunk], targets[chunk], state)
+        total += loss
+        summed = grads if summed is None else {name: summed[name] + grads[name] for name in PARAM_NAMES}
+        if carry_state:
+            state = h_last  # (B, H) the next chunk starts where this one ended
+    return total, summed, h_last
+
+
+@dataclass
+class TruncationBias:
+    """How far truncated gradients are from full BPTT's on the same text and weights."""
+
+    truncation: int
+    cosine: float  # cos of the angle between the two gradients (all parameters as one vector): 1 = same
+    relative_difference: float  # ||g_truncated - g_full|| / ||g_full||: 0 = identical
+    per_parameter: dict  # name -> relative difference of that parameter's gradient
+
+
+def truncation_bias(
+    params: dict, inputs, targets, truncation: int, carry_state: bool = True
+) -> TruncationBias:
+    """Compare truncated BPTT with full BPTT on the same batch (T, B) of text, from h0 = 0."""
+    inputs, targets, _ = _check_batch(params, inputs, targets, None)
+    truncation = _check_count(truncation, "truncation")
+    _, full, _ = _bptt(params, inputs, targets)
+    _, cut, _ = _truncated_bptt(params, inputs, targets, truncation, None, carry_state)
+    per_parameter = {
+        name: float(np.linalg.norm(cut[name] - full[name]) / max(np.linalg.norm(full[name]), 1e-300))
+        for name in PARAM_NAMES
+    }
+    return TruncationBias(
+        truncation, cosine_similarity(cut, full), relative_difference(cut, full), per_parameter
+    )
+
+
+# ---------------------------------------------------------------------------
+# 6. A corpus from a grammar
+#
+# The sentences are generated, not copied: a tiny English-like grammar with number agreement.
+#
+#   SENTENCE := NP(n) " " VP(n) "."
+#   NP(n)    := DET(n) " " NOUN(n) [" that " NP(m) " " TVERB(m)]     (a relative clause, nests)
+#   VP(n)    := IVERB(n) | TVERB(n) " " NP(m)
+#
+# n, m are "singular" or "plural" and chosen at random. The verb must agree with its subject's number,
+# and a relative clause sits between them: in "the cat that the dogs chase runs." the model must still
+# remember "cat" (singular, so "runs") after reading "the dogs chase". Nested clauses need a stack of
+# numbers: "the cat that the dogs that a bird sees chase runs." A character n-gram sees a fixed number of
+# characters back; the RNN's state can in principle carry the subject's number across the clause.
+# ---------------------------------------------------------------------------
+
+SINGULAR, PLURAL = 0, 1
+DETERMINERS = ({"the", "a", "one"}, {"the", "some", "two"})  # by number; "the" fits both
+NOUNS = ("cat", "dog", "bird", "girl", "boy")  # plural: + "s"
+TRANSITIVE = ("see", "like", "chase", "hear")  # singular: + "s"
+INTRANSITIVE = ("run", "sleep", "sing", "smile")
+
+
+def _noun(word: str, number: int) -> str:
+    return word + "s" if number == PLURAL else word
+
+
+def _verb(word: str, number: int) -> str:
+    return word + "s" if number == SINGULAR else word
+
+
+def generate_sentence(rng: np.random.Generator, max_depth: int = 2, clause_probability: float = 0.4) -> str:
+    """One random sentence of the grammar, e.g. 'the cat that the dogs chase runs.' (no newline).
+
+    max_depth: how deeply relative clauses may nest; clause_probability: the chance that a noun phrase
+    gets a relative clause (while the depth allows one).
+    """
+
+    def choose(options):
+        options = sorted(options)  # sets have no fixed order; sorting makes the draw reproducible
+        return options[rng.integers(len(options))]
+
+    def noun_phrase(number, depth):
+        words = [choose(DETERMINERS[number]), _noun(choose(NOUNS), number)]
+        if depth < max_depth and rng.random() < clause_probability:
+            inner = int(rng.integers(2))
+            words += ["that", noun_phrase(inner, depth + 1), _verb(choose(TRANSITIVE), inner)]
+        return " ".join(words)
+
+    number = int(rng.integers(2))
+    subject = noun_phrase(number, 0)
+    if rng.random() < 0.5:
+        predicate = _verb(choose(INTRANSITIVE), number)
+    else:
+        predicate = _verb(choose(TRANSITIVE), number) + " " + noun_phrase(int(rng.integers(2)), 1)
+    return f"{subject} {predicate}."
+
+
+def grammar_corpus(sentences: int, seed: int = 0, max_depth: int = 2) -> str:
+    """`sentences` random sentences, each ending in a newline. Deterministic under `seed`."""
+    sentences = _check_count(sentences, "sentences")
+    rng = np.random.default_rng(seed)
+    return "".join(generate_sentence(rng, max_depth) + "\n" for _ in range(sentences))
+
+
+def accepts(sentence: str) -> bool:
+    """True if `sentence` (without the newline) is a sentence of the grammar above, with agreement.
+
+    A recursive-descent parser: each grammar rule is one function that consumes words from the front.
+    Words are separated by single spaces; the sentence ends with "." right after its last word.
+    """
+    if not isinstance(sentence, str) or not sentence.endswith(".") or sentence.endswith(" ."):
+        return False
+    words = sentence[:-1].split(" ")  # split(" ") keeps empty words, so double spaces fail below
+    position = 0
+
+    def take(options):
+        nonlocal position
+        if position < len(words) and words[position] in options:
+            position += 1
+            return words[position - 1]
+        return None
+
+    def noun_phrase():
+        """-> the number of the phrase, or None if no noun phrase starts here."""
+        determiner = take(DETERMINERS[SINGULAR] | DETERMINERS[PLURAL])
+        if determiner is None:
+            return None
+        for number in (SINGULAR, PLURAL):
+            if determiner in DETERMINERS[number] and take({_noun(n, number) for n in NOUNS}):
+                break
+        else:
+            return None
+        if take({"that"}):
+            inner = noun_phrase()
+            if inner is None or take({_verb(v, inner) for v in TRANSITIVE}) is None:
+                return None
+        return number
+
+    number = noun_phrase()
+    if number is None:
+        return False
+    if take({_verb(v, number) for v in TRANSITIVE}):
+        if noun_phrase() is None:
+            return False
+    elif take({_verb(v, number) for v in INTRANSITIVE}) is None:
+        return False
+    return position == len(words)
+
+
+def acceptance_rate(sentences) -> float:
+    """The share of `sentences` (strings without newlines) that the grammar accepts."""
+    sentences = list(sentences)
+    return sum(accepts(s) for s in sentences) / len(sentences) if sentences else 0.0
+
+
+def zen_of_python() -> str:
+    """The Zen of Python, a text Python itself ships: `import this` holds it rot13-encoded in this.s.
+
+    Importing `this` prints the poem; the print is swallowed here, and the text decoded with codecs.
+    """
+    with contextlib.redirect_stdout(io.StringIO()):
+        import this
+    return codecs.decode(this.s, "rot13")
+
+
+# ---------------------------------------------------------------------------
+# 7. A count-based baseline: character n-grams
+# ---------------------------------------------------------------------------
+
+
+class NGramModel:
+    """p(next char | the previous `context` chars) from counts, with add-k (Lidstone) smoothing:
+
+        p(c | ctx) = (count(ctx, c) + k) / (count(ctx) + k V)
+
+    An unseen context gets the uniform 1/V. Before the start of a text the context is filled with
+    `pad_id` (the newline's id for the grammar corpus: as if a sentence had just ended).
+    """
+
+    def __init__(self, ids, vocab_size: int, context: int, pad_id: int = 0, k: float = 0.01):
+        self.vocab_size, self.context, self.pad_id, self.k = (
+            vocab_size,
+            _check_count(context, "context"),
+            pad_id,
+            k,
+        )
+        ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+        self.counts = {}  # context key -> (V,) counts of the next character
+        keys = self._keys(ids)  # keys[n]: the context before ids[n]
+        for key, char in zip(keys.tolist(), ids.tolist()):
+            counts = self.counts.get(key)
+            if counts is None:
+                counts = self.counts[key] = np.zeros(vocab_size)
+            counts[char] += 1
+
+    def _keys(self, ids):
+        """An integer per position: the `context` ids before it, read as a number in base V."""
+        padded = np.concatenate([np.full(self.context, self.pad_id, dtype=np.int64), ids.astype(np.int64)])
+        keys = np.zeros(len(ids), dtype=np.int64)
+        for offset in range(self.context):
+            keys = keys * self.vocab_size + padded[offset : offset + len(ids)]
+        return keys
+
+    def _key(self, context_ids) -> int:
+        key = 0
+        for char in context_ids:
+            key = key * self.vocab_size + int(char)
+        return key
+
+    def probabilities(self, context_ids) -> np.ndarray:
+        """p(next | the last `context` ids of context_ids) as a (V,) array."""
+        counts = self.counts.get(self._key(context_ids), np.zeros(self.vocab_size))
+        return (counts + self.k) / (counts.sum() + self.k * self.vocab_size)
+
+    def perplexity(self, ids) -> float:
+        """exp of the mean cross-entropy per char over ids[1:], each predicted from the chars before it
+        (the same predictions `perplexity` scores for the RNN)."""
+        ids = _check_ids(np.reshape(ids, (-1, 1)), self.vocab_size, "ids")[:, 0]
+        keys = self._keys(ids)
+        total = 0.0
+        for key, char in zip(keys[1:].tolist(), ids[1:].tolist()):
+            counts = self.counts.get(key)
+            seen = 0.0 if counts is None else counts[char]
+            all_seen = 0.0 if counts is None else counts.sum()
+            total -= np.log((seen + self.k) / (all_seen + self.k * self.vocab_size))
+        return float(np.exp(total / (len(ids) - 1)))
+
+    def sample(self, length: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
+        """`length` ids drawn one by one, starting after a padded context. Deterministic under seed."""
+        temperature = _check_temperature(temperature)
+        rng = np.random.default_rng(seed)
+        history = [self.pad_id] * self.context
+        for _ in range(_check_count(length, "length")):
+            p = self.probabilities(history[-self.context :]) ** (1.0 / temperature)
+            history.append(int(rng.choice(self.vocab_size, p=p / p.sum())))
+        return np.array(history[self.context :], dtype=np.intp)
+
+
+# ---------------------------------------------------------------------------
+# 8. Using the model: sampling, perplexity, teacher forcing against free running
+# ---------------------------------------------------------------------------
+
+
+def sample(params: dict, prime, length: int, temperature: float = 1.0, seed: int = 0, h0=None) -> np.ndarray:
+    """Let the model write: read `prime`, then draw `length` characters, each fed back as the next input.
+
+    prime: ids (P,) or (P, B), P >= 1 (B texts written side by side); h0 (H, B) or None.
+    temperature: the scores are divided by it before the softmax; 1 samples the model's distribution,
+    below 1 sharpens it (towards always taking the most likely character), above 1 flattens it.
+    Returns the drawn ids, (length, B), or (length,) for a 1-D prime. Deterministic under `seed`.
+    """
+    return _sample(params, prime, length, temperature, seed, h0)[0]
+
+
+def _sample(params, prime, length, temperature, seed, h0):
+    """sample, also returning the hidden states (length, B, H) from which each drawn character was drawn."""
+    vocab_size, hidden_size = _check_lm_params(params)
+    flat = np.ndim(prime) == 1
+    prime = _check_ids(np.reshape(prime, (-1, 1)) if flat else prime, vocab_size, "prime")
+    length, temperature = _check_count(length, "length"), _check_temperature(temperature)
+    h0_rows = None if h0 is None else _check_h0(h0, hidden_size, prime.shape[1]).T
+    rng = np.random.default_rng(seed)
+    h = _forward(params, prime, h0_rows)[-1]  # (B, H) the state after reading the prime
+    char, table = prime[-1], params["W_xh"].T + params["b_h"].T
+    drawn, states = np.empty((length, prime.shape[1]), dtype=np.intp), []
+    for t in range(length):
+        h = np.tanh(table[char] + h @ params["W_hh"].T)  # (B, H) one step, the input by lookup
+        scores = (h @ params["W_hy"].T + params["b_y"].T) / temperature  # (B, V)
+        p = np.exp(scores - scores.max(axis=1, keepdims=True))
+        cumulative = np.cumsum(p, axis=1)
+        # Inverse-CDF draw: the first character whose cumulative probability exceeds u * total.
+        u = rng.random(len(p))[:, None] * cumulative[:, -1:]
+        char = np.minimum((cumulative <= u).sum(axis=1), vocab_size - 1)
+        drawn[t] = char
+        states.append(h)
+    return (drawn[:, 0] if flat else drawn), np.array(states)
+
+
+def perplexity(params: dict, ids, h0=None) -> float:
+    """exp(mean cross-entropy per character) of predicting ids[1:] from the characters before them.
+
+    ids (N,) one text, or (N, B) B texts. A model that knows nothing (uniform p = 1/V) has perplexity
+    exactly V: as uncertain as a fair V-sided die. Lower is better; 1 would be certain and always right.
+    """
+    ids = np.asarray(ids)
+    ids = ids.reshape(-1, 1) if ids.ndim == 1 else ids
+    if len(ids) < 2:
+        raise ValueError(f"perplexity needs a text of at least 2 characters, but it got {len(ids)}.")
+    loss = sequence_loss(params, ids[:-1], ids[1:], h0)
+    return float(np.exp(loss / ids[1:].size))
+
+
+@dataclass
+class DriftReport:
+    """Teacher forcing against free running, per position j = 0 .. horizon-1 after a true prefix.
+
+    teacher_loss[j]: mean -ln p(true char) when the model has read the true text up to there
+    free_loss[j]: mean -ln p(true char) when, after the prefix, the model has read its own samples instead
+    state_distance[j]: mean ||h_free - h_true|| between the two runs' hidden states
+    """
+
+    teacher_loss: np.ndarray  # (horizon,)
+    free_loss: np.ndarray  # (horizon,)
+    state_distance: np.ndarray  # (horizon,)
+
+
+def teacher_forcing_drift(
+    params: dict, ids, prefix: int, horizon: int, windows: int = 64, seed: int = 0, temperature: float = 1.0
+) -> DriftReport:
+    """How the model drifts from the text when it is fed its own samples (free running) instead of the truth.
+
+    Training always feeds the true previous character (teacher forcing); when it writes, the model feeds
+    itself. From `windows` evenly spaced places in the text ids (N,), both runs read the same `prefix`
+    true characters; then one reads the true text and the other its own samples for `horizon` steps,
+    and both are scored on the true text.
+    """
+    vocab_size, hidden_size = _check_lm_params(params)
+    ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+    prefix, horizon, windows = (
+        _check_count(v, n) for v, n in ((prefix, "prefix"), (horizon, "horizon"), (windows, "windows"))
+    )
+    span = prefix + horizon + 1
+    if len(ids) < span + windows - 1:
+        raise ValueError(
+            f"the text has {len(ids)} characters, too few for {windows} windows of "
+            f"prefix + horizon + 1 = {span} characters."
+        )
+    starts = np.linspace(0, len(ids) - span, windows).astype(np.intp)
+    text = ids[starts[None, :] + np.arange(span)[:, None]]  # (span, windows), column = one window
+    # Teacher forcing: read the whole true window.
+    true_hiddens = _forward(params, text[:-1], None)  # (span, windows, H)
+    true_states = true_hiddens[prefix + 1 :]  # the states after reading char prefix .. prefix+horizon-1
+    # Free running: read the prefix, then the model's own samples.
+    drawn, free_states = _sample(params, text[:prefix], horizon, temperature, seed, None)
+    # _sample's states are those after reading prime[-1], then drawn[0], ...: the one after prefix-1 is
+    # the teacher's too; shift so both arrays hold the states from which chars prefix+1.. are predicted.
+    free_states = np.concatenate([true_hiddens[prefix][None], free_states[:-1]])  # (horizon, windows, H)
+    true_states = np.concatenate([true_hiddens[prefix][None], true_states[:-1]])
+    targets = text[prefix + 1 :]  # (horizon, windows)
+    return DriftReport(
+        teacher_loss=_per_step_loss(params, true_states, targets),
+        free_loss=_per_step_loss(params, free_states, targets),
+        state_distance=np.linalg.norm(free_states - true_states, axis=2).mean(axis=1),
+    )
+
+
+def _per_step_loss(params, states, targets):
+    """states (J, B, H), targets (J, B) -> (J,) mean over b of -ln softmax(W_hy h + b_y)[target]."""
+    scores = states @ params["W_hy"].T + params["b_y"].T  # (J, B, V)
+    top = scores.max(axis=2, keepdims=True)
+    log_totals = np.log(np.exp(scores - top).sum(axis=2)) + top[..., 0]
+    chosen = np.take_along_axis(scores, targets[..., None], axis=2)[..., 0]
+    return (log_totals - chosen).mean(axis=1)
+
+
+def sample_sentences(
+    params: dict,
+    vocab: Vocabulary,
+    count: int,
+    seed: int = 0,
+    temperature: float = 1.0,
+    max_length: int = 120,
+) -> list:
+    """`count` sentences written by the model, each started after a newline and cut at the next one."""
+    newline = vocab.ids["\n"]
+    drawn = sample(params, np.full((1, count), newline), max_length, temperature, seed)
+    texts = [vocab.decode(drawn[:, b]) for b in range(count)]
+    return [text.split("\n")[0] for text in texts]
+
+
+# ---------------------------------------------------------------------------
+# 9. Training
+# ---------------------------------------------------------------------------
+
+
+def init_params(vocab_size: int, hidden_size: int, seed: int = 0, scale: float = 0.01) -> dict:
+    """Starting weights as in min-char-rnn and the chapter: N(0, scale^2), zero biases; own generator."""
+    rng = np.random.default_rng(seed)
+    vocab_size, hidden_size = _check_count(vocab_size, "vocab_size"), _check_count(hidden_size, "hidden_size")
+    return {
+        "W_xh": scale * rng.standard_normal((hidden_size, vocab_size)),
+        "W_hh": scale * rng.standard_normal((hidden_size, hidden_size)),
+        "W_hy": scale * rng.standard_normal((vocab_size, hidden_size)),
+        "b_h": np.zeros((hidden_size, 1)),
+        "b_y": np.zeros((vocab_size, 1)),
+    }
+
+
+@dataclass
+class TrainingLog:
+    """What `train` recorded, one entry per update."""
+
+    losses: list = field(default_factory=list)  # mean cross-entropy per character (nats) of the chunk
+    grad_norms: list = field(default_factory=list)  # global gradient norm BEFORE clipping
+    seconds: float = 0.0  # wall time spent
+    stopped: str = ""  # why training stopped ("" if it did every update it was asked for)
+
+
+OPTIMIZERS = ("adagrad", "sgd")
+
+
+def train(
+    params: dict,
+    ids,
+    updates: int = 1000,
+    steps: int = 25,
+    batch: int = 32,
+    learning_rate: float = 0.1,
+    optimizer: str = "adagrad",
+    clip: float | None = 5.0,
+    seconds: float | None = None,
+    callback=None,
+) -> TrainingLog:
+    """Train on the text `ids` (N,) with truncated BPTT, the state carried across chunks; changes params.
+
+    The text is cut into `batch` equally long streams read side by side (column b starts at b N/batch).
+    Every update reads the next `steps` characters of every stream, starting from the state the previous
+    update ended in (min-char-rnn's h_prev), and backpropagates inside the chunk only. At the end of the
+    streams it starts again from the beginning with h = 0.
+
+    The gradient is the mean over the batch's T*B characters (so the step does not grow with T or B), its
+    norm recorded, then clipped to `clip` if given. optimizer:
+      "adagrad" (min-char-rnn's, default): p -= lr * g / sqrt(sum of past g^2 + 1e-8). Each weight gets its
+                 own step size; rare characters' weights (small, rare gradients) still move. With it the
+                 grammar's samples become recognisable within seconds (see the report in the test notes).
+      "sgd"      p -= lr * g, the chapter's rule. rnn_core.LEARNING_RATE = 0.01 is tuned for the
+                 regression tasks; on text plain SGD needs a much larger rate (about 1 to 3 on the mean
+                 gradient) and still learns the agreement far more slowly, which is why it is not the default.
+    updates: how many updates at most; seconds: stop earlier once this much wall time has passed (for a
+    live demo; the result then depends on the machine's speed, unlike a fixed number of updates).
+    callback(update, log), if given, runs after every update.
+    """
+    vocab_size, hidden_size = _check_lm_params(params)
+    ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+    updates, steps, batch = (
+        _check_count(v, n) for v, n in ((updates, "updates"), (steps, "steps"), (batch, "batch"))
+    )
+    learning_rate = rnn_core._check_learning_rate(learning_rate)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}: choose 'adagrad' or 'sgd'.")
+    if clip is not None:
+        clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip)  # checks the threshold, in words
+    length = (len(ids) - 1) // batch  # characters per stream
+    if length < 1:
+        raise ValueError(f"the text has {len(ids)} characters: too short for {batch} streams.")
+    streams = np.ascontiguousarray(ids[: batch * length].reshape(batch, length).T)  # (length, B) inputs
+    next_chars = np.ascontiguousarray(ids[1 : batch * length + 1].reshape(batch, length).T)  # (length, B)
+    memory = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}  # Adagrad's sum of squares
+    log, state, position, start = TrainingLog(), None, 0, time.perf_counter()
+    for update in range(updates):
+        if position >= length:
+            position, state = 0, None  # back to the start of the text: the carried state is meaningless
+        chunk = slice(position, position + steps)
+        loss, grads, state = _bptt(params, streams[chunk], next_chars[chunk], state)  # state: (B, H)
+        position += steps
+        characters = streams[chunk].size
+        grads = {name: grads[name] / characters for name in PARAM_NAMES}
+        norm = global_norm(grads)
+        if not np.isfinite(norm):
+            log.stopped = f"stopped at update {update}: the gradients overflowed (learning rate too large?)"
+            break
+        if clip is not None:
+            grads = clip_gradients(grads, clip)
+        for name in PARAM_NAMES:
+            if optimizer == "adagrad":
+                memory[name] += grads[name] * grads[name]
+                params[name] -= learning_rate * grads[name] / np.sqrt(memory[name] + 1e-8)
+            else:
+                params[name] -= learning_rate * grads[name]
+        log.losses.append(loss / characters)
+        log.grad_norms.append(norm)
+        log.seconds = time.perf_counter() - start
+        if callback is not None:
+            callback(update, log)
+        if seconds is not None and log.seconds >= seconds:
+            log.stopped = f"stopped after {update + 1} updates: the time limit of {seconds:g} s was reached"
+            break
+    return log
+
+
+# ---------------------------------------------------------------------------
+# 10. Checking inputs
+#
+# Every public function checks what it is given before any arithmetic, and says in words what it
+# expected and what it got. Nothing is changed when a check fails.
+# ---------------------------------------------------------------------------
+
+
+def _check_lm_params(params) -> tuple[int, int]:
+    """rnn_core's parameter checks, plus: inputs and outputs are the same V characters. -> (V, H)"""
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"params must be a dict of W_xh, W_hh, W_hy, b_h, b_y, but it is {type(params).__name__}."
+        )
+    input_size, hidden_size, output_size = rnn_core.check_params(params)
+    if input_size != output_size:
+        raise ValueError(
+            f"W_xh has {input_size} columns but W_hy has {output_size} rows: a language model reads and "
+            f"predicts the same characters, so both must equal the vocabulary size V."
+        )
+    return input_size, hidden_size
+
+
+def _check_ids(ids, vocab_size: int, name: str) -> np.ndarray:
+    """ids as a (T, B) integer array with every entry in [0, V), or a readable error."""
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(
+            f"{name} must be character ids (whole numbers), but it is the text {ids!r:.40}. "
+            f"Turn a text into ids with Vocabulary.encode."
+        )
+    if ids is None:
+        raise TypeError(f"{name} must be character ids (an integer array of shape (T, B)), but it is None.")
+    try:
+        array = np.asarray(ids)
+    except ValueError:
+        raise ValueError(
+            f"{name} could not be read as a regular array: its rows have different lengths."
+        ) from None
+    if array.dtype.kind == "b":
+        raise TypeError(f"{name} must be character ids (whole numbers), but it contains True/False values.")
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        raise ValueError(
+            f"{name} contains NaN (not a number), but character ids must be whole numbers 0 .. "
+            f"{vocab_size - 1}."
+        )
+    if array.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} must be character ids, an integer array, but it has data type {array.dtype}. "
+            f"(Ids from Vocabulary.encode are integers; a float array can be turned into ids with "
+            f".astype(int) only if it holds whole numbers.)"
+        )
+    if array.ndim != 2:
+        hint = f" For one sequence, write {name}[:, None]." if array.ndim == 1 else ""
+        raise ValueError(
+            f"{name} has shape {array.shape}, but an array of shape (T, B) was expected: "
+            f"T time steps of B sequences.{hint}"
+        )
+    if array.size == 0:
+        raise ValueError(
+            f"{name} has shape {array.shape}: it is empty, but a sequence needs at least one "
+            f"time step and one sequence."
+        )
+    low, high = array.min(), array.max()
+    if low < 0 or high >= vocab_size:
+        bad = tuple(int(i) for i in np.argwhere((array < 0) | (array >= vocab_size))[0])
+        raise ValueError(
+            f"{name} contains the id {array[bad]} at index {bad}, but the vocabulary has "
+            f"V = {vocab_size} characters, so ids must be 0 .. {vocab_size - 1}."
+        )
+    return array.astype(np.intp, copy=False)
+
+
+def _check_same_shape(inputs, targets):
+    if inputs.shape != targets.shape:
+        raise ValueError(
+            f"targets has shape {targets.shape} but inputs has shape {inputs.shape}: there must be "
+            f"one target (the next character) for every input character."
+        )
+
+
+def _check_h0(h0, hidden_size: int, batch: int) -> np.ndarray:
+    """The start state as a float (H, B) array (a copy), or a readable error."""
+    h0 = rnn_core._as_float_array(h0, "h0")
+    if h0.shape != (hidden_size, batch):
+        hint = " It looks transposed: try h0.T." if h0.shape == (batch, hidden_size) else ""
+        raise ValueError(
+            f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with {hidden_size} "
+            f"hidden units must have shape (H, B) = ({hidden_size}, {batch}).{hint}"
+        )
+    return h0
+
+
+def _check_batch(params, inputs, targets, h0):
+    """Check everything bptt receives. -> (inputs, targets, h0 as (B, H) rows or None)."""
+    vocab_size, hidden_size = _check_lm_params(params)
+    inputs = _check_ids(inputs, vocab_size, "inputs")
+    targets = _check_ids(targets, vocab_size, "targets")
+    _check_same_shape(inputs, targets)
+    h0_rows = None if h0 is None else _check_h0(h0, hidden_size, inputs.shape[1]).T
+    return inputs, targets, h0_rows
+
+
+def _check_count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, but it is {value!r}.")
+    return int(value)
+
+
+def _check_temperature(temperature) -> float:
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, numbers.Real)
+        or not np.isfinite(temperature)
+        or temperature <= 0
+    ):
+        raise ValueError(
+            f"temperature must be a number greater than 0 (1 samples the model as it is, smaller "
+            f"is greedier), but it is {temperature!r}."
+        )
+    return float(temperature)
