@@ -648,10 +648,10 @@ def _sample(params, prime, length, temperature, seed, h0):
     h0_rows = None if h0 is None else _check_h0(h0, hidden_size, prime.shape[1]).T
     rng = np.random.default_rng(seed)
     h = _forward(params, prime, h0_rows)[-1]  # (B, H) the state after reading the prime
-    char, table = prime[-1], params["W_xh"].T + params["b_h"].T
+    table = params["W_xh"].T + params["b_h"].T  # (V, H) the input drive of every character, as in bptt
     drawn, states = np.empty((length, prime.shape[1]), dtype=np.intp), []
     for t in range(length):
-        h = np.tanh(table[char] + h @ params["W_hh"].T)  # (B, H) one step, the input by lookup
+        states.append(h)
         scores = (h @ params["W_hy"].T + params["b_y"].T) / temperature  # (B, V)
         p = np.exp(scores - scores.max(axis=1, keepdims=True))
         cumulative = np.cumsum(p, axis=1)
@@ -659,7 +659,7 @@ def _sample(params, prime, length, temperature, seed, h0):
         u = rng.random(len(p))[:, None] * cumulative[:, -1:]
         char = np.minimum((cumulative <= u).sum(axis=1), vocab_size - 1)
         drawn[t] = char
-        states.append(h)
+        h = np.tanh(table[char] + h @ params["W_hh"].T)  # (B, H) read the drawn character: the next state
     return (drawn[:, 0] if flat else drawn), np.array(states)
 
 
@@ -706,24 +706,20 @@ def teacher_forcing_drift(
     prefix, horizon, windows = (
         _check_count(v, n) for v, n in ((prefix, "prefix"), (horizon, "horizon"), (windows, "windows"))
     )
-    span = prefix + horizon + 1
+    span = prefix + horizon
     if len(ids) < span + windows - 1:
         raise ValueError(
             f"the text has {len(ids)} characters, too few for {windows} windows of "
-            f"prefix + horizon + 1 = {span} characters."
+            f"prefix + horizon = {span} characters."
         )
     starts = np.linspace(0, len(ids) - span, windows).astype(np.intp)
     text = ids[starts[None, :] + np.arange(span)[:, None]]  # (span, windows), column = one window
-    # Teacher forcing: read the whole true window.
-    true_hiddens = _forward(params, text[:-1], None)  # (span, windows, H)
-    true_states = true_hiddens[prefix + 1 :]  # the states after reading char prefix .. prefix+horizon-1
-    # Free running: read the prefix, then the model's own samples.
-    drawn, free_states = _sample(params, text[:prefix], horizon, temperature, seed, None)
-    # _sample's states are those after reading prime[-1], then drawn[0], ...: the one after prefix-1 is
-    # the teacher's too; shift so both arrays hold the states from which chars prefix+1.. are predicted.
-    free_states = np.concatenate([true_hiddens[prefix][None], free_states[:-1]])  # (horizon, windows, H)
-    true_states = np.concatenate([true_hiddens[prefix][None], true_states[:-1]])
-    targets = text[prefix + 1 :]  # (horizon, windows)
+    targets = text[prefix:]  # (horizon, windows): the true characters both runs are scored on
+    # Teacher forcing: read the true window; hiddens[j] is the state after reading text[j-1], which
+    # predicts text[j].
+    true_states = _forward(params, text[:-1], None)[prefix:]  # (horizon, windows, H)
+    # Free running: read the true prefix, then the model's own samples; states[j] predicts position prefix+j.
+    _, free_states = _sample(params, text[:prefix], horizon, temperature, seed, None)
     return DriftReport(
         teacher_loss=_per_step_loss(params, true_states, targets),
         free_loss=_per_step_loss(params, free_states, targets),
