@@ -103,14 +103,15 @@ def one_hot(ids, vocab_size: int) -> np.ndarray:
     return vectors
 
 
-def input_drive(params: dict, ids) -> np.ndarray:
+def input_drive(params: dict, ids, out=None) -> np.ndarray:
     """W_xh x_t + b_h for one-hot inputs, by lookup: ids (N,) -> (N, H), row n = W_xh[:, ids[n]] + b_h.
 
     Row form (one row per step), as the fast bptt stores states. The table W_xh^T + b_h^T (V, H) holds
     the drive of every character; gathering rows of it replaces the (H, V) x (V, N) product.
+    out: an (N, H) array to write into, or None for a new one.
     """
     table = params["W_xh"].T + params["b_h"].T  # (V, H): row c = (W_xh[:, c] + b_h)^T
-    return np.take(table, ids, axis=0)
+    return np.take(table, ids, axis=0, out=out)
 
 
 # ---------------------------------------------------------------------------
@@ -223,7 +224,8 @@ def _forward(params, inputs, h0_rows, hiddens=None):
     if hiddens is None:
         hiddens = np.empty((steps + 1, batch, hidden_size))
     hiddens[0] = 0.0 if h0_rows is None else h0_rows
-    drive = input_drive(params, inputs.ravel()).reshape(steps, batch, hidden_size)  # x_t W_xh^T + b_h^T
+    drive = input_drive(params, inputs.ravel(), _scratch("drive", (steps * batch, hidden_size)))
+    drive = drive.reshape(steps, batch, hidden_size)  # x_t W_xh^T + b_h^T for every step
     W_hh_T = params["W_hh"].T  # a view: BLAS reads it transposed for free
     for t in range(steps):
         h_t = hiddens[t + 1]  # (B, H), written in place
@@ -263,7 +265,7 @@ def _softmax_cross_entropy(scores, targets):
     np.exp(scores, out=scores)
     totals = scores.sum(axis=1)
     loss = float(np.sum(np.log(totals)) - np.sum(target_scores))  # sum_n logsumexp(y_n) - y_n[target_n]
-    scores /= totals[:, None]  # probabilities p_n
+    scores *= (1.0 / totals)[:, None]  # probabilities p_n (one division per row, then multiplications)
     scores[rows, targets] -= 1.0  # p_n - onehot(target_n)
     return loss, scores
 
@@ -326,7 +328,8 @@ def _input_weight_gradient(dh_raw, ids, vocab_size):
     run_starts = np.flatnonzero(
         np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
     )  # where a new character begins
-    run_sums = np.add.reduceat(np.take(dh_raw, order, axis=0), run_starts, axis=0)  # (characters seen, H)
+    grouped = np.take(dh_raw, order, axis=0, out=_scratch("grouped", dh_raw.shape))  # rows in sorted order
+    run_sums = np.add.reduceat(grouped, run_starts, axis=0)  # (characters seen, H)
     gradient = np.zeros((vocab_size, dh_raw.shape[1]))  # (V, H): characters never seen get 0
     gradient[sorted_ids[run_starts]] = run_sums
     return np.ascontiguousarray(gradient.T)
@@ -455,11 +458,13 @@ def _verb(word: str, number: int) -> str:
     return word + "s" if number == SINGULAR else word
 
 
-def generate_sentence(rng: np.random.Generator, max_depth: int = 2, clause_probability: float = 0.4) -> str:
+def generate_sentence(rng: np.random.Generator, max_depth: int = 1, clause_probability: float = 0.5) -> str:
     """One random sentence of the grammar, e.g. 'the cat that the dogs chase runs.' (no newline).
 
-    max_depth: how deeply relative clauses may nest; clause_probability: the chance that a noun phrase
-    gets a relative clause (while the depth allows one).
+    max_depth: how deeply relative clauses may nest (1: a clause inside the subject, none inside it or in
+    the object; 2 and more: clauses inside clauses); clause_probability: the chance that a noun phrase
+    gets a relative clause (while the depth allows one). The default, depth 1, is what a small RNN learns
+    in seconds; depth 2 needs a stack of numbers and much longer training.
     """
 
     def choose(options):
@@ -482,7 +487,7 @@ def generate_sentence(rng: np.random.Generator, max_depth: int = 2, clause_proba
     return f"{subject} {predicate}."
 
 
-def grammar_corpus(sentences: int, seed: int = 0, max_depth: int = 2) -> str:
+def grammar_corpus(sentences: int, seed: int = 0, max_depth: int = 1) -> str:
     """`sentences` random sentences, each ending in a newline. Deterministic under `seed`."""
     sentences = _check_count(sentences, "sentences")
     rng = np.random.default_rng(seed)
@@ -564,7 +569,7 @@ class NGramModel:
     `pad_id` (the newline's id for the grammar corpus: as if a sentence had just ended).
     """
 
-    def __init__(self, ids, vocab_size: int, context: int, pad_id: int = 0, k: float = 0.01):
+    def __init__(self, ids, vocab_size: int, context: int, pad_id: int = 0, k: float = 0.001):
         self.vocab_size, self.context, self.pad_id, self.k = (
             vocab_size,
             _check_count(context, "context"),
@@ -572,6 +577,7 @@ class NGramModel:
             k,
         )
         ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+        self.start = ids[-self.context :]  # where `sample` starts: the end of the training text
         self.counts = {}  # context key -> (V,) counts of the next character
         keys = self._keys(ids)  # keys[n]: the context before ids[n]
         for key, char in zip(keys.tolist(), ids.tolist()):
@@ -613,14 +619,29 @@ class NGramModel:
         return float(np.exp(total / (len(ids) - 1)))
 
     def sample(self, length: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
-        """`length` ids drawn one by one, starting after a padded context. Deterministic under seed."""
+        """`length` ids drawn one by one, each from p(. | the `context` ids before it); seeded.
+
+        The first context is the end of the training text (for the grammar corpus: the end of a sentence),
+        a context that was seen, rather than an all-padding one that occurred only once.
+        """
         temperature = _check_temperature(temperature)
         rng = np.random.default_rng(seed)
-        history = [self.pad_id] * self.context
+        history = [self.pad_id] * (self.context - len(self.start)) + self.start.tolist()
         for _ in range(_check_count(length, "length")):
             p = self.probabilities(history[-self.context :]) ** (1.0 / temperature)
             history.append(int(rng.choice(self.vocab_size, p=p / p.sum())))
         return np.array(history[self.context :], dtype=np.intp)
+
+    def sample_sentences(self, vocab: Vocabulary, count: int, seed: int = 0, temperature: float = 1.0):
+        """`count` sentences (without newlines) the n-gram writes, like `sample_sentences` for the RNN.
+
+        Its first context is already a real sentence end (see `sample`), so no sentence is dropped.
+        """
+        count, sentences, length = _check_count(count, "count"), [], 0
+        while len(sentences) < count and length < 10**7:
+            length = max(2 * length, 40 * count)
+            sentences = vocab.decode(self.sample(length, seed, temperature)).split("\n")[:-1]
+        return sentences[:count]
 
 
 # ---------------------------------------------------------------------------
@@ -736,19 +757,25 @@ def _per_step_loss(params, states, targets):
     return (log_totals - chosen).mean(axis=1)
 
 
-def sample_sentences(
-    params: dict,
-    vocab: Vocabulary,
-    count: int,
-    seed: int = 0,
-    temperature: float = 1.0,
-    max_length: int = 120,
-) -> list:
-    """`count` sentences written by the model, each started after a newline and cut at the next one."""
-    newline = vocab.ids["\n"]
-    drawn = sample(params, np.full((1, count), newline), max_length, temperature, seed)
-    texts = [vocab.decode(drawn[:, b]) for b in range(count)]
-    return [text.split("\n")[0] for text in texts]
+def sample_sentences(params: dict, vocab: Vocabulary, count: int, seed: int = 0, temperature: float = 1.0,
+                     streams: int = 16, stream_length: int = 400) -> list:
+    """`count` sentences the model writes, as strings without their newlines. Deterministic under seed.
+
+    The model writes `streams` long texts side by side, starting from h = 0 after a newline, and the
+    sentences between newlines are cut out. The first sentence of every text is dropped: in training the
+    state at a sentence start is the one the previous sentence left, never 0, so the first sentence from
+    h = 0 is not what the model would write in the middle of a text. If too few sentences come out,
+    more texts are written (with the next seed), up to 100 rounds.
+    """
+    count = _check_count(count, "count")
+    newline, sentences = vocab.ids["\n"], []
+    for round_seed in range(seed, seed + 100):
+        drawn = sample(params, np.full((1, streams), newline), stream_length, temperature, round_seed)
+        for b in range(streams):
+            sentences += vocab.decode(drawn[:, b]).split("\n")[1:-1]  # complete sentences after the first
+        if len(sentences) >= count:
+            break
+    return sentences[:count]
 
 
 # ---------------------------------------------------------------------------

@@ -259,13 +259,16 @@ def test_vocabulary_round_trip_and_unknown_characters():
 
 
 def test_generated_sentences_are_accepted_and_deterministic():
-    text = lm.grammar_corpus(300, seed=0)
-    sentences = text.split("\n")[:-1]
-    assert len(sentences) == 300 and text.endswith(".\n")
-    assert all(lm.accepts(sentence) for sentence in sentences)
-    assert lm.grammar_corpus(300, seed=0) == text
-    assert lm.grammar_corpus(300, seed=1) != text
-    assert any(sentence.count(" that ") >= 2 for sentence in sentences)  # clauses really nest
+    for depth in (1, 2, 3):
+        text = lm.grammar_corpus(300, seed=0, max_depth=depth)
+        sentences = text.split("\n")[:-1]
+        assert len(sentences) == 300 and text.endswith(".\n")
+        assert all(lm.accepts(sentence) for sentence in sentences)
+        assert lm.grammar_corpus(300, seed=0, max_depth=depth) == text
+        assert lm.grammar_corpus(300, seed=1, max_depth=depth) != text
+        # Depth 1: one clause at most; deeper: clauses really nest.
+        most = max(sentence.count(" that ") for sentence in sentences)
+        assert most == 1 if depth == 1 else most >= 2
 
 
 WRONG = [
@@ -386,3 +389,22 @@ def test_training_is_deterministic_learns_and_records_the_norm_before_clipping()
     assert np.mean(log.losses[-10:]) < 0.8 * log.losses[0]
     _, clipped = run(clip=1e-6)
     assert clipped.grad_norms[0] == log.grad_norms[0] > 1e-6  # recorded before clipping
+
+
+def test_ngram_sampling_is_deterministic_and_its_sentences_come_from_the_corpus_characters():
+    text = lm.grammar_corpus(100, seed=0)
+    vocab = lm.Vocabulary.of(text)
+    model = lm.NGramModel(vocab.encode(text), len(vocab), context=3, pad_id=vocab.ids["\n"])
+    sentences = model.sample_sentences(vocab, 20, seed=1)
+    assert len(sentences) == 20 and all("\n" not in s for s in sentences)
+    assert model.sample_sentences(vocab, 20, seed=1) == sentences
+    assert model.sample_sentences(vocab, 20, seed=2) != sentences
+
+
+def test_rnn_sample_sentences_is_deterministic():
+    text = lm.grammar_corpus(50, seed=0)
+    vocab = lm.Vocabulary.of(text)
+    params = lm.init_params(len(vocab), 8, seed=0, scale=0.5)
+    sentences = lm.sample_sentences(params, vocab, 10, seed=0, stream_length=60)
+    assert len(sentences) == 10 and all("\n" not in s for s in sentences)
+    assert lm.sample_sentences(params, vocab, 10, seed=0, stream_length=60) == sentences
