@@ -377,7 +377,7 @@ def test_training_is_deterministic_learns_and_records_the_norm_before_clipping()
 
     def run(clip):
         params = lm.init_params(len(vocab), 16, seed=0)
-        return params, lm.train(params, ids, updates=60, steps=10, batch=8, learning_rate=0.1, clip=clip)
+        return params, lm.train(params, ids, updates=200, steps=10, batch=8, clip=clip)
 
     params, log = run(clip=5.0)
     again, log_again = run(clip=5.0)
@@ -386,7 +386,7 @@ def test_training_is_deterministic_learns_and_records_the_norm_before_clipping()
         np.testing.assert_array_equal(params[name], again[name])
     # Weights of size 0.01 give nearly uniform predictions: the first loss is about ln V per character.
     assert log.losses[0] == pytest.approx(np.log(len(vocab)), rel=0.01)
-    assert np.mean(log.losses[-10:]) < 0.8 * log.losses[0]
+    assert np.mean(log.losses[-10:]) < 0.5 * log.losses[0]
     _, clipped = run(clip=1e-6)
     assert clipped.grad_norms[0] == log.grad_norms[0] > 1e-6  # recorded before clipping
 
