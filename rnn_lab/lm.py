@@ -17,7 +17,7 @@ It reads top to bottom like a chapter:
     6. a corpus from a grammar          generate_sentence, grammar_corpus, accepts; zen_of_python
     7. a count-based baseline           NGramModel (character n-grams with add-k smoothing)
     8. using the model                  sample, perplexity, teacher_forcing_drift, acceptance_rate
-    9. training                         init_params, train (Adagrad, with gradient-norm clipping)
+    9. training                         init_params, train (plain SGD or Adagrad, gradient-norm clipping)
    10. checking inputs                  clear errors, raised before any arithmetic
 
 Shapes: T time steps, B sequences in a batch, V characters in the vocabulary, H hidden units.
