@@ -30,9 +30,10 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sits beside this script
 
+import standard_code  # noqa: E402
+
 import rnn_core  # noqa: E402
 from rnn_lab import lm  # noqa: E402
-import standard_code  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
     (1, 32, 1, 50, 64),
@@ -289,16 +290,22 @@ def lm_rows(dgemm, dgemm_flops) -> None:
             speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
             print(f"{str(sizes):<24}{label:<36}{batch / seconds:>12.0f}{speedup}")
         rate = lm_flops(*sizes) / times[bptt_label] / 1e9
-        print(f"{'':<24}lm.bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
-              f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}")
+        print(
+            f"{'':<24}lm.bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
+            f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}"
+        )
         versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
-        print(f"{'':<24}ceiling: lm.bptt's {len(products)} matrix products alone take "
-              f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {batch / products_time:.0f} "
-              f"sequences/s{versus_torch}; lm.bptt "
-              f"reaches {products_time / times[bptt_label]:.0%} of this ceiling")
+        print(
+            f"{'':<24}ceiling: lm.bptt's {len(products)} matrix products alone take "
+            f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {batch / products_time:.0f} "
+            f"sequences/s{versus_torch}; lm.bptt "
+            f"reaches {products_time / times[bptt_label]:.0%} of this ceiling"
+        )
         if torch_products_time is not None:
-            print(f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
-                  f"({products_time / torch_products_time:.2f}x as fast as numpy's)")
+            print(
+                f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+                f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
+            )
         print()
 
 
@@ -352,7 +359,8 @@ def main() -> None:
             ceiling = sizes[4] / products_time
             versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
             print(
-                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take {products_time * 1e3:.2f} ms "
+                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take "
+                f"{products_time * 1e3:.2f} ms "
                 f"with numpy's BLAS, so at most {ceiling:.0f} sequences/s{versus_torch}; bptt spends "
                 f"{products_time / times[bptt_label]:.0%} of its time in them"
             )
@@ -364,7 +372,10 @@ def main() -> None:
             print()
         lm_rows(dgemm, dgemm_flops)
         if torch_result is None:
-            print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
+            print(
+                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer "
+                "(never a dependency)."
+            )
 
 
 if __name__ == "__main__":

@@ -9,16 +9,17 @@ The network is rnn_core's tanh RNN. What changes is only what goes in and what c
 
 It reads top to bottom like a chapter:
 
-    1. characters and one-hot vectors   Vocabulary, one_hot, W_xh @ onehot(c) == W_xh[:, c]
+    1. characters and one-hot vectors   one_hot, W_xh @ onehot(c) == W_xh[:, c] (rnn_lab.corpus.Vocabulary)
     2. softmax and cross-entropy        step_loss, output_gradient  (dL/dy_t = p_t - onehot(target_t))
     3. BPTT, one sequence               bptt_one_sequence: rnn_core's backward_step with the new dy
     4. BPTT, a batch, fast              bptt: the contract the tests, the benchmark and notebook 09 use
     5. truncated BPTT                   truncated_bptt (state carried or reset), truncation_bias
-    6. a corpus from a grammar          generate_sentence, grammar_corpus, accepts; zen_of_python
-    7. a count-based baseline           NGramModel (character n-grams with add-k smoothing)
-    8. using the model                  sample, perplexity, teacher_forcing_drift, acceptance_rate
-    9. training                         init_params, train (plain SGD or Adagrad, gradient-norm clipping)
-   10. checking inputs                  clear errors, raised before any arithmetic
+    6. using the model                  sample, perplexity, teacher_forcing_drift, sample_sentences
+    7. training                         init_params, train (plain SGD or Adagrad, gradient-norm clipping)
+    8. checking inputs                  clear errors, raised before any arithmetic
+
+The text it learns (a grammar written here, its acceptance check, and a character n-gram baseline) is
+in rnn_lab.corpus.
 
 Shapes: T time steps, B sequences in a batch, V characters in the vocabulary, H hidden units.
 Character ids are integer arrays (T, B): column b is sequence b. Hidden states in the public functions
@@ -29,10 +30,6 @@ h0 is (B, H); this module's is not). Inside the fast functions the hidden states
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import io
-import numbers
 import threading
 import time
 from dataclasses import dataclass, field
@@ -40,7 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import rnn_core
-from rnn_core import clip_gradients, cosine_similarity, global_norm, relative_difference
+from rnn_lab.corpus import Vocabulary, check_ids, check_temperature
+from rnn_lab.train import clip_gradients, cosine_similarity, global_norm, relative_difference
 
 PARAM_NAMES = rnn_core.PARAM_NAMES  # W_xh, W_hh, W_hy, b_h, b_y: the same five parameters as the chapter's
 
@@ -50,46 +48,6 @@ PARAM_NAMES = rnn_core.PARAM_NAMES  # W_xh, W_hh, W_hy, b_h, b_y: the same five 
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """The characters a model knows, in a fixed order: character chars[i] has id i.
-
-    Build it from a text with Vocabulary.of(text); V = len(vocabulary).
-    """
-
-    chars: str
-
-    @classmethod
-    def of(cls, text: str) -> "Vocabulary":
-        """The sorted set of characters of `text` (sorted, so the ids do not depend on the text's order)."""
-        if not isinstance(text, str) or not text:
-            raise ValueError(f"a vocabulary is built from a non-empty text (str), but it got {text!r:.40}.")
-        return cls("".join(sorted(set(text))))
-
-    def __len__(self) -> int:
-        return len(self.chars)
-
-    @property
-    def ids(self) -> dict:
-        """character -> id"""
-        return {char: index for index, char in enumerate(self.chars)}
-
-    def encode(self, text: str) -> np.ndarray:
-        """text -> ids, an int array (len(text),)."""
-        lookup = self.ids
-        unknown = sorted(set(text) - set(lookup))
-        if unknown:
-            raise ValueError(
-                f"the text contains character(s) {''.join(unknown)!r} that are not in the vocabulary "
-                f"{self.chars!r}: build the vocabulary from a text that contains them."
-            )
-        return np.array([lookup[char] for char in text], dtype=np.intp)
-
-    def decode(self, ids) -> str:
-        """ids (any shape, read in order) -> text."""
-        return "".join(self.chars[int(i)] for i in np.ravel(ids))
-
-
 def one_hot(ids, vocab_size: int) -> np.ndarray:
     """The one-hot column vectors of character ids: (N,) ids -> (V, N), column n is onehot(ids[n]).
 
@@ -97,7 +55,7 @@ def one_hot(ids, vocab_size: int) -> np.ndarray:
     one-hot vector just picks column c. The fast `bptt` therefore never builds one-hot vectors; it looks
     the columns up (see `input_drive`).
     """
-    ids = np.ravel(_check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids"))
+    ids = np.ravel(check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids"))
     vectors = np.zeros((vocab_size, ids.size))
     vectors[ids, np.arange(ids.size)] = 1.0
     return vectors
@@ -165,8 +123,8 @@ def bptt_one_sequence(params: dict, inputs, targets, h0=None):
     from the chapter's BPTT. Slow (one column at a time); `bptt` computes the same numbers fast.
     """
     vocab_size, hidden_size = _check_lm_params(params)
-    inputs = _check_ids(np.reshape(inputs, (-1, 1)), vocab_size, "inputs")[:, 0]
-    targets = _check_ids(np.reshape(targets, (-1, 1)), vocab_size, "targets")[:, 0]
+    inputs = check_ids(np.reshape(inputs, (-1, 1)), vocab_size, "inputs")[:, 0]
+    targets = check_ids(np.reshape(targets, (-1, 1)), vocab_size, "targets")[:, 0]
     _check_same_shape(inputs, targets)
     h = np.zeros((hidden_size, 1)) if h0 is None else _check_h0(h0, hidden_size, 1)
     xs = one_hot(inputs, vocab_size).T[:, :, None]  # (T, V, 1) one-hot columns
@@ -271,7 +229,7 @@ def _softmax_cross_entropy(scores, targets):
 
 
 def _backward_through_time(dh, hiddens, W_hh):
-    """The backward recurrence, exactly the loop of rnn_core._bptt_batch, in place.
+    """The backward recurrence, exactly the loop of rnn_core.bptt_with_states, in place.
 
     dh (T, B, H): on entry the part of dL/dh_t that comes from the output at t (dy_t W_hy); on exit
     dh_raw_t = (1 - h_t^2) * (dy_t W_hy + dh_next), the gradient at the pre-activation. hiddens (T+1, B, H).
@@ -383,7 +341,7 @@ def truncated_bptt(params: dict, inputs, targets, truncation: int, h0=None, carr
     inputs, targets (T, B), h0 (H, B) or None  ->  (loss, grads, h_last (H, B)).  truncation >= T is `bptt`.
     """
     inputs, targets, h0_rows = _check_batch(params, inputs, targets, h0)
-    truncation = _check_count(truncation, "truncation")
+    truncation = rnn_core.check_size(truncation, "truncation")
     loss, grads, h_last = _truncated_bptt(params, inputs, targets, truncation, h0_rows, carry_state)
     return loss, grads, np.ascontiguousarray(h_last.T)
 
@@ -415,7 +373,7 @@ def truncation_bias(
 ) -> TruncationBias:
     """Compare truncated BPTT with full BPTT on the same batch (T, B) of text, from h0 = 0."""
     inputs, targets, _ = _check_batch(params, inputs, targets, None)
-    truncation = _check_count(truncation, "truncation")
+    truncation = rnn_core.check_size(truncation, "truncation")
     _, full, _ = _bptt(params, inputs, targets)
     _, cut, _ = _truncated_bptt(params, inputs, targets, truncation, None, carry_state)
     per_parameter = {
@@ -428,224 +386,7 @@ def truncation_bias(
 
 
 # ---------------------------------------------------------------------------
-# 6. A corpus from a grammar
-#
-# The sentences are generated, not copied: a tiny English-like grammar with number agreement.
-#
-#   SENTENCE := NP(n) " " VP(n) "."
-#   NP(n)    := DET(n) " " NOUN(n) [" that " NP(m) " " TVERB(m)]     (a relative clause, nests)
-#   VP(n)    := IVERB(n) | TVERB(n) " " NP(m)
-#
-# n, m are "singular" or "plural" and chosen at random. The verb must agree with its subject's number,
-# and a relative clause sits between them: in "the cat that the dogs chase runs." the model must still
-# remember "cat" (singular, so "runs") after reading "the dogs chase". Nested clauses need a stack of
-# numbers: "the cat that the dogs that a bird sees chase runs." A character n-gram sees a fixed number of
-# characters back; the RNN's state can in principle carry the subject's number across the clause.
-# ---------------------------------------------------------------------------
-
-SINGULAR, PLURAL = 0, 1
-DETERMINERS = ({"the", "a", "one"}, {"the", "some", "two"})  # by number; "the" fits both
-NOUNS = ("cat", "dog", "bird", "girl", "boy")  # plural: + "s"
-TRANSITIVE = ("see", "like", "chase", "hear")  # singular: + "s"
-INTRANSITIVE = ("run", "sleep", "sing", "smile")
-
-
-def _noun(word: str, number: int) -> str:
-    return word + "s" if number == PLURAL else word
-
-
-def _verb(word: str, number: int) -> str:
-    return word + "s" if number == SINGULAR else word
-
-
-def generate_sentence(rng: np.random.Generator, max_depth: int = 1, clause_probability: float = 0.5) -> str:
-    """One random sentence of the grammar, e.g. 'the cat that the dogs chase runs.' (no newline).
-
-    max_depth: how deeply relative clauses may nest (1: a clause inside the subject, none inside it or in
-    the object; 2 and more: clauses inside clauses); clause_probability: the chance that a noun phrase
-    gets a relative clause (while the depth allows one). The default, depth 1, is what a small RNN learns
-    in seconds; depth 2 needs a stack of numbers and much longer training.
-    """
-
-    def choose(options):
-        options = sorted(options)  # sets have no fixed order; sorting makes the draw reproducible
-        return options[rng.integers(len(options))]
-
-    def noun_phrase(number, depth):
-        words = [choose(DETERMINERS[number]), _noun(choose(NOUNS), number)]
-        if depth < max_depth and rng.random() < clause_probability:
-            inner = int(rng.integers(2))
-            words += ["that", noun_phrase(inner, depth + 1), _verb(choose(TRANSITIVE), inner)]
-        return " ".join(words)
-
-    number = int(rng.integers(2))
-    subject = noun_phrase(number, 0)
-    if rng.random() < 0.5:
-        predicate = _verb(choose(INTRANSITIVE), number)
-    else:
-        predicate = _verb(choose(TRANSITIVE), number) + " " + noun_phrase(int(rng.integers(2)), 1)
-    return f"{subject} {predicate}."
-
-
-def grammar_corpus(sentences: int, seed: int = 0, max_depth: int = 1) -> str:
-    """`sentences` random sentences, each ending in a newline. Deterministic under `seed`."""
-    sentences = _check_count(sentences, "sentences")
-    rng = np.random.default_rng(seed)
-    return "".join(generate_sentence(rng, max_depth) + "\n" for _ in range(sentences))
-
-
-def accepts(sentence: str) -> bool:
-    """True if `sentence` (without the newline) is a sentence of the grammar above, with agreement.
-
-    A recursive-descent parser: each grammar rule is one function that consumes words from the front.
-    Words are separated by single spaces; the sentence ends with "." right after its last word.
-    """
-    if not isinstance(sentence, str) or not sentence.endswith(".") or sentence.endswith(" ."):
-        return False
-    words = sentence[:-1].split(" ")  # split(" ") keeps empty words, so double spaces fail below
-    position = 0
-
-    def take(options):
-        nonlocal position
-        if position < len(words) and words[position] in options:
-            position += 1
-            return words[position - 1]
-        return None
-
-    def noun_phrase():
-        """-> the number of the phrase, or None if no noun phrase starts here."""
-        determiner = take(DETERMINERS[SINGULAR] | DETERMINERS[PLURAL])
-        if determiner is None:
-            return None
-        for number in (SINGULAR, PLURAL):
-            if determiner in DETERMINERS[number] and take({_noun(n, number) for n in NOUNS}):
-                break
-        else:
-            return None
-        if take({"that"}):
-            inner = noun_phrase()
-            if inner is None or take({_verb(v, inner) for v in TRANSITIVE}) is None:
-                return None
-        return number
-
-    number = noun_phrase()
-    if number is None:
-        return False
-    if take({_verb(v, number) for v in TRANSITIVE}):
-        if noun_phrase() is None:
-            return False
-    elif take({_verb(v, number) for v in INTRANSITIVE}) is None:
-        return False
-    return position == len(words)
-
-
-def acceptance_rate(sentences) -> float:
-    """The share of `sentences` (strings without newlines) that the grammar accepts."""
-    sentences = list(sentences)
-    return sum(accepts(s) for s in sentences) / len(sentences) if sentences else 0.0
-
-
-def zen_of_python() -> str:
-    """The Zen of Python, a text Python itself ships: `import this` holds it rot13-encoded in this.s.
-
-    Importing `this` prints the poem; the print is swallowed here, and the text decoded with codecs.
-    """
-    with contextlib.redirect_stdout(io.StringIO()):
-        import this
-    return codecs.decode(this.s, "rot13")
-
-
-# ---------------------------------------------------------------------------
-# 7. A count-based baseline: character n-grams
-# ---------------------------------------------------------------------------
-
-
-class NGramModel:
-    """p(next char | the previous `context` chars) from counts, with add-k (Lidstone) smoothing:
-
-        p(c | ctx) = (count(ctx, c) + k) / (count(ctx) + k V)
-
-    An unseen context gets the uniform 1/V. Before the start of a text the context is filled with
-    `pad_id` (the newline's id for the grammar corpus: as if a sentence had just ended).
-    """
-
-    def __init__(self, ids, vocab_size: int, context: int, pad_id: int = 0, k: float = 0.001):
-        self.vocab_size, self.context, self.pad_id, self.k = (
-            vocab_size,
-            _check_count(context, "context"),
-            pad_id,
-            k,
-        )
-        ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
-        self.start = ids[-self.context :]  # where `sample` starts: the end of the training text
-        self.counts = {}  # context key -> (V,) counts of the next character
-        keys = self._keys(ids)  # keys[n]: the context before ids[n]
-        for key, char in zip(keys.tolist(), ids.tolist()):
-            counts = self.counts.get(key)
-            if counts is None:
-                counts = self.counts[key] = np.zeros(vocab_size)
-            counts[char] += 1
-
-    def _keys(self, ids):
-        """An integer per position: the `context` ids before it, read as a number in base V."""
-        padded = np.concatenate([np.full(self.context, self.pad_id, dtype=np.int64), ids.astype(np.int64)])
-        keys = np.zeros(len(ids), dtype=np.int64)
-        for offset in range(self.context):
-            keys = keys * self.vocab_size + padded[offset : offset + len(ids)]
-        return keys
-
-    def _key(self, context_ids) -> int:
-        key = 0
-        for char in context_ids:
-            key = key * self.vocab_size + int(char)
-        return key
-
-    def probabilities(self, context_ids) -> np.ndarray:
-        """p(next | the last `context` ids of context_ids) as a (V,) array."""
-        counts = self.counts.get(self._key(context_ids), np.zeros(self.vocab_size))
-        return (counts + self.k) / (counts.sum() + self.k * self.vocab_size)
-
-    def perplexity(self, ids) -> float:
-        """exp of the mean cross-entropy per char over ids[1:], each predicted from the chars before it
-        (the same predictions `perplexity` scores for the RNN)."""
-        ids = _check_ids(np.reshape(ids, (-1, 1)), self.vocab_size, "ids")[:, 0]
-        keys = self._keys(ids)
-        total = 0.0
-        for key, char in zip(keys[1:].tolist(), ids[1:].tolist()):
-            counts = self.counts.get(key)
-            seen = 0.0 if counts is None else counts[char]
-            all_seen = 0.0 if counts is None else counts.sum()
-            total -= np.log((seen + self.k) / (all_seen + self.k * self.vocab_size))
-        return float(np.exp(total / (len(ids) - 1)))
-
-    def sample(self, length: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
-        """`length` ids drawn one by one, each from p(. | the `context` ids before it); seeded.
-
-        The first context is the end of the training text (for the grammar corpus: the end of a sentence),
-        a context that was seen, rather than an all-padding one that occurred only once.
-        """
-        temperature = _check_temperature(temperature)
-        rng = np.random.default_rng(seed)
-        history = [self.pad_id] * (self.context - len(self.start)) + self.start.tolist()
-        for _ in range(_check_count(length, "length")):
-            p = self.probabilities(history[-self.context :]) ** (1.0 / temperature)
-            history.append(int(rng.choice(self.vocab_size, p=p / p.sum())))
-        return np.array(history[self.context :], dtype=np.intp)
-
-    def sample_sentences(self, vocab: Vocabulary, count: int, seed: int = 0, temperature: float = 1.0):
-        """`count` sentences (without newlines) the n-gram writes, like `sample_sentences` for the RNN.
-
-        Its first context is already a real sentence end (see `sample`), so no sentence is dropped.
-        """
-        count, sentences, length = _check_count(count, "count"), [], 0
-        while len(sentences) < count and length < 10**7:
-            length = max(2 * length, 40 * count)
-            sentences = vocab.decode(self.sample(length, seed, temperature)).split("\n")[:-1]
-        return sentences[:count]
-
-
-# ---------------------------------------------------------------------------
-# 8. Using the model: sampling, perplexity, teacher forcing against free running
+# 6. Using the model: sampling, perplexity, teacher forcing against free running
 # ---------------------------------------------------------------------------
 
 
@@ -664,8 +405,8 @@ def _sample(params, prime, length, temperature, seed, h0):
     """sample, also returning the hidden states (length, B, H) from which each drawn character was drawn."""
     vocab_size, hidden_size = _check_lm_params(params)
     flat = np.ndim(prime) == 1
-    prime = _check_ids(np.reshape(prime, (-1, 1)) if flat else prime, vocab_size, "prime")
-    length, temperature = _check_count(length, "length"), _check_temperature(temperature)
+    prime = check_ids(np.reshape(prime, (-1, 1)) if flat else prime, vocab_size, "prime")
+    length, temperature = rnn_core.check_size(length, "length"), check_temperature(temperature)
     h0_rows = None if h0 is None else _check_h0(h0, hidden_size, prime.shape[1]).T
     rng = np.random.default_rng(seed)
     h = _forward(params, prime, h0_rows)[-1]  # (B, H) the state after reading the prime
@@ -723,9 +464,9 @@ def teacher_forcing_drift(
     and both are scored on the true text.
     """
     vocab_size, hidden_size = _check_lm_params(params)
-    ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+    ids = check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
     prefix, horizon, windows = (
-        _check_count(v, n) for v, n in ((prefix, "prefix"), (horizon, "horizon"), (windows, "windows"))
+        rnn_core.check_size(v, n) for v, n in ((prefix, "prefix"), (horizon, "horizon"), (windows, "windows"))
     )
     span = prefix + horizon
     if len(ids) < span + windows - 1:
@@ -757,8 +498,15 @@ def _per_step_loss(params, states, targets):
     return (log_totals - chosen).mean(axis=1)
 
 
-def sample_sentences(params: dict, vocab: Vocabulary, count: int, seed: int = 0, temperature: float = 1.0,
-                     streams: int = 16, stream_length: int = 400) -> list:
+def sample_sentences(
+    params: dict,
+    vocab: Vocabulary,
+    count: int,
+    seed: int = 0,
+    temperature: float = 1.0,
+    streams: int = 16,
+    stream_length: int = 400,
+) -> list:
     """`count` sentences the model writes, as strings without their newlines. Deterministic under seed.
 
     The model writes `streams` long texts side by side, starting from h = 0 after a newline, and the
@@ -767,7 +515,7 @@ def sample_sentences(params: dict, vocab: Vocabulary, count: int, seed: int = 0,
     h = 0 is not what the model would write in the middle of a text. If too few sentences come out,
     more texts are written (with the next seed), up to 100 rounds.
     """
-    count = _check_count(count, "count")
+    count = rnn_core.check_size(count, "count")
     newline, sentences = vocab.ids["\n"], []
     for round_seed in range(seed, seed + 100):
         drawn = sample(params, np.full((1, streams), newline), stream_length, temperature, round_seed)
@@ -779,20 +527,21 @@ def sample_sentences(params: dict, vocab: Vocabulary, count: int, seed: int = 0,
 
 
 # ---------------------------------------------------------------------------
-# 9. Training
+# 7. Training
 # ---------------------------------------------------------------------------
 
 
 def init_params(vocab_size: int, hidden_size: int, seed: int = 0, scale: float = 0.01) -> dict:
     """Starting weights as in min-char-rnn and the chapter: N(0, scale^2), zero biases; own generator."""
     rng = np.random.default_rng(seed)
-    vocab_size, hidden_size = _check_count(vocab_size, "vocab_size"), _check_count(hidden_size, "hidden_size")
+    vocab_size, hidden_size = (
+        rnn_core.check_size(vocab_size, "vocab_size"),
+        rnn_core.check_size(hidden_size, "hidden_size"),
+    )
+    shapes = rnn_core.param_shapes(vocab_size, hidden_size, vocab_size)  # input and output size are both V
     return {
-        "W_xh": scale * rng.standard_normal((hidden_size, vocab_size)),
-        "W_hh": scale * rng.standard_normal((hidden_size, hidden_size)),
-        "W_hy": scale * rng.standard_normal((vocab_size, hidden_size)),
-        "b_h": np.zeros((hidden_size, 1)),
-        "b_y": np.zeros((vocab_size, 1)),
+        name: scale * rng.standard_normal(shape) if name.startswith("W") else np.zeros(shape)
+        for name, shape in shapes.items()
     }
 
 
@@ -845,11 +594,11 @@ def train(
     callback(update, log), if given, runs after every update.
     """
     vocab_size, hidden_size = _check_lm_params(params)
-    ids = _check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
+    ids = check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
     updates, steps, batch = (
-        _check_count(v, n) for v, n in ((updates, "updates"), (steps, "steps"), (batch, "batch"))
+        rnn_core.check_size(v, n) for v, n in ((updates, "updates"), (steps, "steps"), (batch, "batch"))
     )
-    learning_rate = rnn_core._check_learning_rate(learning_rate)
+    learning_rate = rnn_core.check_learning_rate(learning_rate)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}: choose 'adagrad' or 'sgd'.")
     if clip is not None:
@@ -893,7 +642,7 @@ def train(
 
 
 # ---------------------------------------------------------------------------
-# 10. Checking inputs
+# 8. Checking inputs
 #
 # Every public function checks what it is given before any arithmetic, and says in words what it
 # expected and what it got. Nothing is changed when a check fails.
@@ -915,55 +664,6 @@ def _check_lm_params(params) -> tuple[int, int]:
     return input_size, hidden_size
 
 
-def _check_ids(ids, vocab_size: int, name: str) -> np.ndarray:
-    """ids as a (T, B) integer array with every entry in [0, V), or a readable error."""
-    if isinstance(ids, (str, bytes)):
-        raise TypeError(
-            f"{name} must be character ids (whole numbers), but it is the text {ids!r:.40}. "
-            f"Turn a text into ids with Vocabulary.encode."
-        )
-    if ids is None:
-        raise TypeError(f"{name} must be character ids (an integer array of shape (T, B)), but it is None.")
-    try:
-        array = np.asarray(ids)
-    except ValueError:
-        raise ValueError(
-            f"{name} could not be read as a regular array: its rows have different lengths."
-        ) from None
-    if array.dtype.kind == "b":
-        raise TypeError(f"{name} must be character ids (whole numbers), but it contains True/False values.")
-    if array.dtype.kind == "f" and np.isnan(array).any():
-        raise ValueError(
-            f"{name} contains NaN (not a number), but character ids must be whole numbers 0 .. "
-            f"{vocab_size - 1}."
-        )
-    if array.dtype.kind not in "iu":
-        raise TypeError(
-            f"{name} must be character ids, an integer array, but it has data type {array.dtype}. "
-            f"(Ids from Vocabulary.encode are integers; a float array can be turned into ids with "
-            f".astype(int) only if it holds whole numbers.)"
-        )
-    if array.ndim != 2:
-        hint = f" For one sequence, write {name}[:, None]." if array.ndim == 1 else ""
-        raise ValueError(
-            f"{name} has shape {array.shape}, but an array of shape (T, B) was expected: "
-            f"T time steps of B sequences.{hint}"
-        )
-    if array.size == 0:
-        raise ValueError(
-            f"{name} has shape {array.shape}: it is empty, but a sequence needs at least one "
-            f"time step and one sequence."
-        )
-    low, high = array.min(), array.max()
-    if low < 0 or high >= vocab_size:
-        bad = tuple(int(i) for i in np.argwhere((array < 0) | (array >= vocab_size))[0])
-        raise ValueError(
-            f"{name} contains the id {array[bad]} at index {bad}, but the vocabulary has "
-            f"V = {vocab_size} characters, so ids must be 0 .. {vocab_size - 1}."
-        )
-    return array.astype(np.intp, copy=False)
-
-
 def _check_same_shape(inputs, targets):
     if inputs.shape != targets.shape:
         raise ValueError(
@@ -974,7 +674,7 @@ def _check_same_shape(inputs, targets):
 
 def _check_h0(h0, hidden_size: int, batch: int) -> np.ndarray:
     """The start state as a float (H, B) array (a copy), or a readable error."""
-    h0 = rnn_core._as_float_array(h0, "h0")
+    h0 = rnn_core.as_float_array(h0, "h0")
     if h0.shape != (hidden_size, batch):
         hint = " It looks transposed: try h0.T." if h0.shape == (batch, hidden_size) else ""
         raise ValueError(
@@ -987,28 +687,8 @@ def _check_h0(h0, hidden_size: int, batch: int) -> np.ndarray:
 def _check_batch(params, inputs, targets, h0):
     """Check everything bptt receives. -> (inputs, targets, h0 as (B, H) rows or None)."""
     vocab_size, hidden_size = _check_lm_params(params)
-    inputs = _check_ids(inputs, vocab_size, "inputs")
-    targets = _check_ids(targets, vocab_size, "targets")
+    inputs = check_ids(inputs, vocab_size, "inputs")
+    targets = check_ids(targets, vocab_size, "targets")
     _check_same_shape(inputs, targets)
     h0_rows = None if h0 is None else _check_h0(h0, hidden_size, inputs.shape[1]).T
     return inputs, targets, h0_rows
-
-
-def _check_count(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, but it is {value!r}.")
-    return int(value)
-
-
-def _check_temperature(temperature) -> float:
-    if (
-        isinstance(temperature, bool)
-        or not isinstance(temperature, numbers.Real)
-        or not np.isfinite(temperature)
-        or temperature <= 0
-    ):
-        raise ValueError(
-            f"temperature must be a number greater than 0 (1 samples the model as it is, smaller "
-            f"is greedier), but it is {temperature!r}."
-        )
-    return float(temperature)

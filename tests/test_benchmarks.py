@@ -36,7 +36,12 @@ def test_recorded_products_are_the_ones_bptt_flops_counts(bench_core, sizes):
     assert len(products) == 2 * steps + 6
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
     # Derived by hand per step and sequence: 2(2HI + 3H^2 + 3OH).
-    by_hand = 2 * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size) * steps * batch
+    by_hand = (
+        2
+        * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size)
+        * steps
+        * batch
+    )
     assert flops == by_hand == bench_core.bptt_flops(*sizes)
 
 

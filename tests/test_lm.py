@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import rnn_core
-from rnn_lab import lm
+from rnn_lab import corpus, lm
 
 NAMES = rnn_core.PARAM_NAMES
 
@@ -32,8 +32,9 @@ def random_ids(vocab_size, steps, batch, seed):
         (4, 5, 20, 2, 1.5, True, 5, 1e-5),  # saturated tanh: most |h| > 0.9
     ],
 )
-def test_bptt_agrees_with_finite_differences(vocab_size, hidden_size, steps, batch, scale, with_h0, seed,
-                                             eps):
+def test_bptt_agrees_with_finite_differences(
+    vocab_size, hidden_size, steps, batch, scale, with_h0, seed, eps
+):
     params = random_model(vocab_size, hidden_size, scale, seed)
     inputs = random_ids(vocab_size, steps, batch, seed)
     targets = random_ids(vocab_size, steps, batch, seed + 100)
@@ -75,8 +76,9 @@ def test_one_hot_product_is_a_column_lookup():
     vectors = lm.one_hot(ids, 7)
     assert vectors.shape == (7, 4) and (vectors.sum(axis=0) == 1).all()
     np.testing.assert_allclose(params["W_xh"] @ vectors, params["W_xh"][:, ids], rtol=0, atol=0)
-    np.testing.assert_allclose(lm.input_drive(params, ids), (params["W_xh"] @ vectors + params["b_h"]).T,
-                               rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(
+        lm.input_drive(params, ids), (params["W_xh"] @ vectors + params["b_h"]).T, rtol=1e-15, atol=1e-15
+    )
 
 
 def test_fast_bptt_equals_the_one_sequence_version_built_from_rnn_core():
@@ -198,27 +200,62 @@ def test_bptt_rejects_bad_ids(model, which, label, spoil, error, message):
 
 
 BAD_OTHER = [
-    ("targets shorter", lambda p, x, y, h: (p, x, y[:-1], h), ValueError,
-     r"targets has shape \(5, 2\) but inputs has shape \(6, 2\)"),
-    ("h0 wrong shape", lambda p, x, y, h: (p, x, y, np.zeros((H + 1, B))), ValueError,
-     r"h0 has shape \(5, 2\).*\(H, B\) = \(4, 2\)"),
+    (
+        "targets shorter",
+        lambda p, x, y, h: (p, x, y[:-1], h),
+        ValueError,
+        r"targets has shape \(5, 2\) but inputs has shape \(6, 2\)",
+    ),
+    (
+        "h0 wrong shape",
+        lambda p, x, y, h: (p, x, y, np.zeros((H + 1, B))),
+        ValueError,
+        r"h0 has shape \(5, 2\).*\(H, B\) = \(4, 2\)",
+    ),
     ("h0 transposed", lambda p, x, y, h: (p, x, y, np.zeros((B, H))), ValueError, r"transposed: try h0\.T"),
-    ("h0 with NaN", lambda p, x, y, h: (p, x, y, _with(np.zeros((H, B)), (1, 1), np.nan)), ValueError,
-     r"h0 contains 1 value\(s\) that are NaN"),
+    (
+        "h0 with NaN",
+        lambda p, x, y, h: (p, x, y, _with(np.zeros((H, B)), (1, 1), np.nan)),
+        ValueError,
+        r"h0 contains 1 value\(s\) that are NaN",
+    ),
     ("h0 text", lambda p, x, y, h: (p, x, y, "zeros"), TypeError, r"h0 must be numbers"),
-    ("missing b_y", lambda p, x, y, h: ({k: v for k, v in p.items() if k != "b_y"}, x, y, h), KeyError,
-     r"missing b_y"),
-    ("W_hy for another V",
-     lambda p, x, y, h: (dict(p, W_hy=np.zeros((V + 1, H)), b_y=np.zeros((V + 1, 1))), x, y, h), ValueError,
-     r"W_xh has 5 columns but W_hy has 6 rows"),
-    ("W_hh wrong shape", lambda p, x, y, h: (dict(p, W_hh=np.zeros((H, H + 1))), x, y, h), ValueError,
-     r"W_hh has shape \(4, 5\).*must be \(4, 4\)"),
-    ("W_xh a list", lambda p, x, y, h: (dict(p, W_xh=p["W_xh"].tolist()), x, y, h), TypeError,
-     r"W_xh must be a 2-D NumPy float array"),
-    ("NaN weight", lambda p, x, y, h: (dict(p, b_h=_with(p["b_h"], (0, 0), np.nan)), x, y, h), ValueError,
-     r"b_h contains 1 value"),
-    ("params not a dict", lambda p, x, y, h: (list(p.values()), x, y, h), TypeError,
-     r"params must be a dict"),
+    (
+        "missing b_y",
+        lambda p, x, y, h: ({k: v for k, v in p.items() if k != "b_y"}, x, y, h),
+        KeyError,
+        r"missing b_y",
+    ),
+    (
+        "W_hy for another V",
+        lambda p, x, y, h: (dict(p, W_hy=np.zeros((V + 1, H)), b_y=np.zeros((V + 1, 1))), x, y, h),
+        ValueError,
+        r"W_xh has 5 columns but W_hy has 6 rows",
+    ),
+    (
+        "W_hh wrong shape",
+        lambda p, x, y, h: (dict(p, W_hh=np.zeros((H, H + 1))), x, y, h),
+        ValueError,
+        r"W_hh has shape \(4, 5\).*must be \(4, 4\)",
+    ),
+    (
+        "W_xh a list",
+        lambda p, x, y, h: (dict(p, W_xh=p["W_xh"].tolist()), x, y, h),
+        TypeError,
+        r"W_xh must be a 2-D NumPy float array",
+    ),
+    (
+        "NaN weight",
+        lambda p, x, y, h: (dict(p, b_h=_with(p["b_h"], (0, 0), np.nan)), x, y, h),
+        ValueError,
+        r"b_h contains 1 value",
+    ),
+    (
+        "params not a dict",
+        lambda p, x, y, h: (list(p.values()), x, y, h),
+        TypeError,
+        r"params must be a dict",
+    ),
 ]
 
 
@@ -243,12 +280,12 @@ def test_sample_rejects_a_temperature_that_is_not_positive(model, temperature):
 
 
 def test_truncation_must_be_a_positive_whole_number(model):
-    with pytest.raises(ValueError, match=r"truncation must be a whole number of at least 1, but it is 0"):
+    with pytest.raises(ValueError, match=r"truncation must be at least 1, but it is 0"):
         lm.truncated_bptt(*model, 0)
 
 
 def test_vocabulary_round_trip_and_unknown_characters():
-    vocab = lm.Vocabulary.of("the cat runs.\n")
+    vocab = corpus.Vocabulary.of("the cat runs.\n")
     assert vocab.chars == "\n .acehnrstu" and len(vocab) == 12
     assert vocab.decode(vocab.encode("a cat.")) == "a cat."
     with pytest.raises(ValueError, match=r"character\(s\) 'doz' that are not in the vocabulary"):
@@ -260,12 +297,12 @@ def test_vocabulary_round_trip_and_unknown_characters():
 
 def test_generated_sentences_are_accepted_and_deterministic():
     for depth in (1, 2, 3):
-        text = lm.grammar_corpus(300, seed=0, max_depth=depth)
+        text = corpus.grammar_corpus(300, seed=0, max_depth=depth)
         sentences = text.split("\n")[:-1]
         assert len(sentences) == 300 and text.endswith(".\n")
-        assert all(lm.accepts(sentence) for sentence in sentences)
-        assert lm.grammar_corpus(300, seed=0, max_depth=depth) == text
-        assert lm.grammar_corpus(300, seed=1, max_depth=depth) != text
+        assert all(corpus.accepts(sentence) for sentence in sentences)
+        assert corpus.grammar_corpus(300, seed=0, max_depth=depth) == text
+        assert corpus.grammar_corpus(300, seed=1, max_depth=depth) != text
         # Depth 1: one clause at most; deeper: clauses really nest.
         most = max(sentence.count(" that ") for sentence in sentences)
         assert most == 1 if depth == 1 else most >= 2
@@ -296,27 +333,31 @@ WRONG = [
 
 @pytest.mark.parametrize("sentence", WRONG)
 def test_wrong_sentences_are_rejected(sentence):
-    assert not lm.accepts(sentence)
+    assert not corpus.accepts(sentence)
 
 
 @pytest.mark.parametrize(
     "sentence",
-    ["the cat runs.", "some dogs sleep.", "the cat that the dogs chase runs.",
-     "two girls that a boy that the cats hear likes see one bird that the dogs chase."],
+    [
+        "the cat runs.",
+        "some dogs sleep.",
+        "the cat that the dogs chase runs.",
+        "two girls that a boy that the cats hear likes see one bird that the dogs chase.",
+    ],
 )
 def test_hand_made_right_sentences_are_accepted(sentence):
-    assert lm.accepts(sentence)
+    assert corpus.accepts(sentence)
 
 
 def test_zen_of_python_is_decoded_without_printing(capsys):
-    zen = lm.zen_of_python()
+    zen = corpus.zen_of_python()
     assert zen.startswith("The Zen of Python, by Tim Peters") and "Beautiful is better than ugly." in zen
     assert capsys.readouterr().out == ""
 
 
 def test_ngram_probabilities_follow_add_k_by_hand():
     # Text "abab" (a=0, b=1, V=3, the pad is id 2), context 1: after "a" came b twice, after "b" a once.
-    model = lm.NGramModel([0, 1, 0, 1], 3, context=1, pad_id=2, k=0.5)
+    model = corpus.NGramModel([0, 1, 0, 1], 3, context=1, pad_id=2, k=0.5)
     np.testing.assert_allclose(model.probabilities([0]), [0.5 / 3.5, 2.5 / 3.5, 0.5 / 3.5])
     np.testing.assert_allclose(model.probabilities([1]), [1.5 / 2.5, 0.5 / 2.5, 0.5 / 2.5])
     # Predicting "b a b" of "abab": p(b|a) p(a|b) p(b|a) -> perplexity = (that product)^(-1/3).
@@ -371,8 +412,8 @@ def test_drift_starts_at_zero_and_free_running_scores_worse():
 
 
 def test_training_is_deterministic_learns_and_records_the_norm_before_clipping():
-    text = lm.grammar_corpus(200, seed=0)
-    vocab = lm.Vocabulary.of(text)
+    text = corpus.grammar_corpus(200, seed=0)
+    vocab = corpus.Vocabulary.of(text)
     ids = vocab.encode(text)
 
     def run(clip):
@@ -392,9 +433,9 @@ def test_training_is_deterministic_learns_and_records_the_norm_before_clipping()
 
 
 def test_ngram_sampling_is_deterministic_and_its_sentences_come_from_the_corpus_characters():
-    text = lm.grammar_corpus(100, seed=0)
-    vocab = lm.Vocabulary.of(text)
-    model = lm.NGramModel(vocab.encode(text), len(vocab), context=3, pad_id=vocab.ids["\n"])
+    text = corpus.grammar_corpus(100, seed=0)
+    vocab = corpus.Vocabulary.of(text)
+    model = corpus.NGramModel(vocab.encode(text), len(vocab), context=3, pad_id=vocab.ids["\n"])
     sentences = model.sample_sentences(vocab, 20, seed=1)
     assert len(sentences) == 20 and all("\n" not in s for s in sentences)
     assert model.sample_sentences(vocab, 20, seed=1) == sentences
@@ -402,8 +443,8 @@ def test_ngram_sampling_is_deterministic_and_its_sentences_come_from_the_corpus_
 
 
 def test_rnn_sample_sentences_is_deterministic():
-    text = lm.grammar_corpus(50, seed=0)
-    vocab = lm.Vocabulary.of(text)
+    text = corpus.grammar_corpus(50, seed=0)
+    vocab = corpus.Vocabulary.of(text)
     params = lm.init_params(len(vocab), 8, seed=0, scale=0.5)
     sentences = lm.sample_sentences(params, vocab, 10, seed=0, stream_length=60)
     assert len(sentences) == 10 and all("\n" not in s for s in sentences)
