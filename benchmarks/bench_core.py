@@ -6,13 +6,15 @@ linear read-out, in float64 on ONE thread:
   (b) rnn_core.SimpleRNN, the same loop with input checks (forward + backward)
   (c) rnn_core.bptt, the whole batch at once
   (d) PyTorch CPU (torch.nn.RNN + torch.nn.Linear, autograd), if torch is importable
+and, for the character-level language model of notebook 09 (cross-entropy loss, one-hot inputs),
+rnn_lab.lm.bptt against torch (nn.RNN + nn.Linear + nn.CrossEntropyLoss), with its own ceiling line.
 
 Also prints the machine's single-thread DGEMM rate and the fraction of it that bptt reaches on the
 matrix products it must do, and a ceiling: the matrix products one bptt call makes, recorded from a
 real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
-Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
+Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; add --lm for the language model's row only)
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sit
 import standard_code  # noqa: E402
 
 import rnn_core  # noqa: E402
+from rnn_lab import lm  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
     (1, 32, 1, 50, 64),
@@ -83,10 +86,11 @@ def dgemm_call(n: int = 512):
     return (lambda: np.dot(a, b, out=out)), 2.0 * n**3
 
 
-def recorded_products(params, X, Y) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every matrix product one rnn_core.bptt call makes, as (a, b, out) arrays, in call order.
+def recorded_products(params, X, Y, module=rnn_core) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Every matrix product one module.bptt(params, X, Y) call makes, as (a, b, out) arrays, in call order.
 
-    rnn_core does its products with np.dot; for one call its `np` is swapped for a stand-in whose
+    module: rnn_core (the default) or rnn_lab.lm, whose bptt takes (params, inputs, targets) alike.
+    The module does its products with np.dot; for one call its `np` is swapped for a stand-in whose
     dot records its operands before doing the real product. The records are the call's own arrays
     (views into its buffers, transposed views of the weights), not copies, so a replay touches
     memory exactly as bptt does: the same sizes, layouts and reuse of cached data.
@@ -105,8 +109,8 @@ def recorded_products(params, X, Y) -> list[tuple[np.ndarray, np.ndarray, np.nda
                 products.append((a, b, out if out is not None else np.empty_like(result)))
             return result
 
-    with mock.patch.object(rnn_core, "np", RecordingNumpy()):
-        rnn_core.bptt(params, X, Y)
+    with mock.patch.object(module, "np", RecordingNumpy()):
+        module.bptt(params, X, Y)
     return products
 
 
@@ -194,6 +198,124 @@ def torch_peer(sizes, params, X, Y):
     return step, f"(d) torch {torch.__version__} RNN+Linear"
 
 
+# ---- the character-level language model's BPTT (rnn_lab.lm, notebook 09) --------------------
+
+LM_SIZES = [(65, 128, 25, 64)]  # (V, H, T, B): min-char-rnn's shape with a batch
+
+
+def lm_flops(vocab_size, hidden_size, steps, batch) -> float:
+    """Floating-point operations of the matrix products one lm.bptt call makes.
+
+    Per step and sequence, forward: W_hh h (2HH), W_hy h (2VH); backward: dW_hy (2VH), W_hy^T dy (2VH),
+    W_hh^T dh_raw (2HH), dW_hh (2HH). The one-hot input needs no product: W_xh onehot(c) is the column
+    W_xh[:, c] (a lookup), and dW_xh is a scatter-add of dh_raw into the input characters' columns.
+    """
+    return float(2 * (3 * hidden_size**2 + 3 * vocab_size * hidden_size) * steps * batch)
+
+
+def make_lm_data(sizes, seed: int = 0):
+    """Random weights (scale 0.1) and random character ids, inputs and targets (T, B)."""
+    vocab_size, hidden_size, steps, batch = sizes
+    rng = np.random.default_rng(seed)
+    params = rnn_core.random_params(vocab_size, hidden_size, vocab_size, scale=0.1, seed=seed)
+    return params, rng.integers(0, vocab_size, (steps, batch)), rng.integers(0, vocab_size, (steps, batch))
+
+
+def torch_lm_peer(params, inputs, targets):
+    """torch.nn.RNN + nn.Linear + nn.CrossEntropyLoss(reduction="sum"), same weights, or None without torch.
+
+    nn.RNN takes float vectors, so the inputs are one-hot (T, B, V) tensors, built once outside the timed
+    step (torch is not charged for building them), and torch multiplies by them as by any input.
+    """
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    hidden_size, vocab_size = params["W_xh"].shape
+    rnn = torch.nn.RNN(vocab_size, hidden_size, nonlinearity="tanh", dtype=torch.float64)
+    readout = torch.nn.Linear(hidden_size, vocab_size, dtype=torch.float64)
+    cross_entropy = torch.nn.CrossEntropyLoss(reduction="sum")
+    with torch.no_grad():  # torch has two hidden biases; b_h goes in one, the other stays zero
+        rnn.weight_ih_l0.copy_(torch.from_numpy(params["W_xh"]))
+        rnn.weight_hh_l0.copy_(torch.from_numpy(params["W_hh"]))
+        rnn.bias_ih_l0.copy_(torch.from_numpy(params["b_h"][:, 0]))
+        rnn.bias_hh_l0.zero_()
+        readout.weight.copy_(torch.from_numpy(params["W_hy"]))
+        readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
+    one_hot = torch.nn.functional.one_hot(torch.from_numpy(inputs), vocab_size).to(torch.float64)  # T, B, V
+    flat_targets = torch.from_numpy(targets.reshape(-1))  # (T*B,)
+    weights = list(rnn.parameters()) + list(readout.parameters())
+
+    def step():
+        for weight in weights:
+            weight.grad = None
+        states, _ = rnn(one_hot)  # (T, B, H)
+        loss = cross_entropy(readout(states).reshape(-1, vocab_size), flat_targets)
+        loss.backward()
+        return loss
+
+    # Sanity: torch computes the same loss and gradients as lm.bptt.
+    loss, grads, _ = lm.bptt(params, inputs, targets)
+    assert abs(step().item() - loss) <= 1e-9 * abs(loss)
+    assert np.allclose(rnn.weight_hh_l0.grad.numpy(), grads["W_hh"], rtol=1e-8, atol=1e-10)
+    assert np.allclose(rnn.weight_ih_l0.grad.numpy(), grads["W_xh"], rtol=1e-8, atol=1e-10)
+    return step, f"(d) torch {torch.__version__} RNN+Linear+CE"
+
+
+def lm_rows(dgemm, dgemm_flops) -> None:
+    """lm.bptt against PyTorch, interleaved, and its recorded-products ceiling (in threadpool_limits)."""
+    header = f"{'size (V, H, T, B)':<24}{'peer':<36}{'sequences/s':>12}{'lm.bptt is':>12}"
+    print(header)
+    print("-" * len(header))
+    for sizes in LM_SIZES:
+        params, inputs, targets = make_lm_data(sizes)
+        bptt_label = "(c) rnn_lab.lm.bptt, whole batch"
+        peers = {bptt_label: lambda: lm.bptt(params, inputs, targets)}
+        torch_result = torch_lm_peer(params, inputs, targets)
+        if torch_result is not None:
+            peers[torch_result[1]] = torch_result[0]
+        products = recorded_products(params, inputs, targets, module=lm)
+        product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+        assert product_flops == lm_flops(*sizes), "lm_flops no longer counts the products lm.bptt makes"
+        extra = {"dgemm": dgemm, "products": replay(products)}
+        torch_products = torch_replay(products)
+        if torch_products is not None:
+            extra["torch products"] = torch_products
+        times = seconds_per_call({**peers, **extra})
+        dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
+        products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
+        batch = sizes[3]
+        for label, seconds in times.items():
+            speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
+            print(f"{str(sizes):<24}{label:<36}{batch / seconds:>12.0f}{speedup}")
+        rate = lm_flops(*sizes) / times[bptt_label] / 1e9
+        print(
+            f"{'':<24}lm.bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
+            f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}"
+        )
+        versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
+        print(
+            f"{'':<24}ceiling: lm.bptt's {len(products)} matrix products alone take "
+            f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {batch / products_time:.0f} "
+            f"sequences/s{versus_torch}; lm.bptt "
+            f"reaches {products_time / times[bptt_label]:.0%} of this ceiling"
+        )
+        if torch_products_time is not None:
+            print(
+                f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+                f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
+            )
+        print()
+
+
+def lm_main() -> None:
+    """Only the language model's row:  benchmarks/bench_core.py --lm"""
+    with threadpool_limits(limits=1):
+        print(f"numpy {np.__version__}, one thread; times: median of 7 interleaved rounds\n")
+        lm_rows(*dgemm_call())
+
+
 def main() -> None:
     with threadpool_limits(limits=1):
         from threadpoolctl import threadpool_info
@@ -248,12 +370,13 @@ def main() -> None:
                     f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
                 )
             print()
+        lm_rows(dgemm, dgemm_flops)
         if torch_result is None:
             print(
-                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a "
-                "dependency)."
+                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer "
+                "(never a dependency)."
             )
 
 
 if __name__ == "__main__":
-    main()
+    lm_main() if "--lm" in sys.argv[1:] else main()

@@ -67,3 +67,33 @@ def test_replay_redoes_every_product(bench_core):
     assert all(np.isfinite(out).all() for _, _, out in products)
     a, b, out = products[-1]
     np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-15)
+
+
+LM_SIZES = [(5, 4, 3, 2), (7, 3, 1, 4)]  # (V, H, T, B)
+
+
+@pytest.mark.parametrize("sizes", LM_SIZES)
+def test_recorded_lm_products_are_the_ones_lm_flops_counts(bench_core, sizes):
+    vocab_size, hidden_size, steps, batch = sizes
+    params, inputs, targets = bench_core.make_lm_data(sizes)
+    products = bench_core.recorded_products(params, inputs, targets, module=bench_core.lm)
+    # One recurrent product per step forward and backward, the scores, and three for the backward
+    # pass outside the loop (dW_hy, dy W_hy, dW_hh). The one-hot input makes none: lookup and scatter-add.
+    assert len(products) == 2 * steps + 4
+    flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    # Derived by hand per step and sequence: 2(3H^2 + 3VH).
+    by_hand = 2 * (3 * hidden_size**2 + 3 * vocab_size * hidden_size) * steps * batch
+    assert flops == by_hand == bench_core.lm_flops(*sizes)
+
+
+def test_recording_does_not_change_what_lm_bptt_returns(bench_core):
+    lm = bench_core.lm
+    params, inputs, targets = bench_core.make_lm_data(LM_SIZES[0])
+    loss, grads, h_last = lm.bptt(params, inputs, targets)
+    bench_core.recorded_products(params, inputs, targets, module=lm)
+    assert lm.np is np, "the recording stand-in must be removed after the call"
+    loss_again, grads_again, h_last_again = lm.bptt(params, inputs, targets)
+    assert loss_again == loss
+    np.testing.assert_array_equal(h_last_again, h_last)
+    for name in rnn_core.PARAM_NAMES:
+        np.testing.assert_array_equal(grads_again[name], grads[name])
