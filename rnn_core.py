@@ -141,21 +141,22 @@ class BPTTTrace:
     contributions: dict = field(default_factory=dict)  # name -> (T, *shape of the parameter)
 
 
-def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: bool = False):
+def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: bool = False, step_back=None):
     """BPTT over one sequence whose forward pass is already done.
 
     inputs (T, I, 1); hiddens: T+1 arrays (H, 1) with hiddens[0] = start state; outputs, targets (T, O, 1).
     Returns (grads, trace): grads maps each name in PARAM_NAMES to an array of the parameter's shape,
     the sum over t of the per-step contributions; trace is a BPTTTrace if keep_trace else None.
+    step_back: the one-step backward to chain, with backward_step's arguments and result (the default);
+    pass your own to run BPTT with it (notebook 04's stepper shows where it departs from this one).
     """
+    step_back = backward_step if step_back is None else step_back
     grads = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
     dh_next = np.zeros_like(hiddens[0])  # (H, 1) nothing comes back from after the last step
     steps = []
     for t in reversed(range(len(inputs))):
         dy = output_gradient(outputs[t], targets[t])  # (O, 1)
-        step = backward_step(
-            dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"]
-        )
+        step = step_back(dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"])
         # Same order of additions as the standard code, so the sums agree bit for bit.
         grads["W_hy"] += step.dW_hy
         grads["b_y"] += step.db_y
@@ -183,17 +184,18 @@ def _make_trace(steps, dh_init) -> BPTTTrace:
     )
 
 
-def gradients(params: dict, x, y):
+def gradients(params: dict, x, y, step_back=None):
     """Loss, gradients and per-step trace of one sequence, without changing any weight.
 
     params: dict of W_xh, W_hh, W_hy, b_h, b_y;  x: T inputs (see `as_sequence`);  y: T targets.
+    step_back: the one-step backward BPTT chains (default backward_step; see bptt_sequence).
     Returns (loss: float, grads: dict name -> array, trace: BPTTTrace).
     """
     input_size, _, output_size = check_params(params)
     xs = as_sequence(x, input_size, "x")  # (T, I, 1)
     ys = _targets_like(y, xs, output_size)  # (T, O, 1)
     hiddens, outputs = forward_sequence(params, xs)
-    grads, trace = bptt_sequence(params, xs, hiddens, outputs, ys, keep_trace=True)
+    grads, trace = bptt_sequence(params, xs, hiddens, outputs, ys, keep_trace=True, step_back=step_back)
     return sequence_loss(outputs, ys), grads, trace
 
 

@@ -146,7 +146,7 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     return make_view(figure, controls, update, dynamic)
 
 
-def backward_stepper(params: dict, x, y) -> WidgetView:
+def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     """Widget for notebook 04: step the backward pass from t = T-1 down to 0.
 
     Control "t" (T-1 .. 0): the step BPTT has just processed. Left: dy, dh_next, dh, dh_raw for
@@ -154,11 +154,20 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     parameter's gradient term of every step done so far. Right: the running sums, i.e. every
     gradient as BPTT holds it after step t (at t = 0 these are rnn_core.gradients' grads).
     All values come from rnn_core.gradients' trace; colour limits are fixed over the whole pass.
+
+    step_back: your own one-step backward, with rnn_core.backward_step's arguments and result. BPTT then
+    chains yours: the left and right columns show your values, and the middle column shows your term
+    minus rnn_core's, so the time steps where your step departs stand out (zero, white, elsewhere).
     """
     _, _, trace = rnn_core.gradients(params, x, y)
+    terms = {name: contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
+    term_title = "term of step t in d{}"
+    if step_back is not None:
+        trace = _trace_of_your_step(params, x, y, step_back, trace)
+        terms = {name: contribution_grid(trace, name) - terms[name] for name in rnn_core.PARAM_NAMES}
+        term_title = "your term - rnn_core's, in d{}"
     steps = len(trace.dy)
     vectors = {name: getattr(trace, name)[:, :, 0].T for name in BACKWARD_VECTORS}  # name -> (n, T)
-    terms = {name: contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
     sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
 
     figure = new_figure(15, 8.6, dpi=72)  # 1080 x 619 pixels: 14 panels, still under 50 ms per update
@@ -179,7 +188,7 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
             ax.set_xlabel("")
     for row, name in enumerate(rnn_core.PARAM_NAMES):
         ax = figure.add_subplot(middle[row])
-        heatmap_over_time(ax, terms[name].T, f"term of step t in d{name}", "entry")
+        heatmap_over_time(ax, terms[name].T, term_title.format(name), "entry")
         covers.append(cover_before(ax, steps - 1, terms[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, terms[name].shape[0]))
         if row < 4:
@@ -224,6 +233,37 @@ def backward_stepper(params: dict, x, y) -> WidgetView:
     controls["t"].layout.width = "560px"
     dynamic = [*covers, *markers, *sum_images.values()]
     return make_view(figure, controls, update, dynamic)
+
+
+def _trace_of_your_step(params, x, y, step_back, reference):
+    """rnn_core's BPTT trace with the student's one-step backward chained instead of rnn_core's.
+
+    Checks what step_back returns at every step (it must look like rnn_core.StepGradients, with the
+    shapes of rnn_core's own), so that a mistake is reported in words rather than as a broken picture.
+    """
+    fields = ("dh", "dh_raw", "dh_prev", "dW_xh", "dW_hh", "dW_hy", "db_h", "db_y")
+    shapes = {name: getattr(reference, name)[0].shape for name in ("dh", "dh_raw")}
+    shapes.update({"dh_prev": shapes["dh"]})
+    shapes.update({"d" + name: params[name].shape for name in rnn_core.PARAM_NAMES})
+
+    def checked(*args):
+        result = step_back(*args)
+        missing = [name for name in fields if not hasattr(result, name)]
+        if missing:
+            raise TypeError(
+                f"your step_back returned a {type(result).__name__} without {', '.join(missing)}: "
+                "it must return rnn_core.StepGradients(dh, dh_raw, dh_prev, dW_xh, dW_hh, dW_hy, db_h, db_y) "
+                "as rnn_core.backward_step does."
+            )
+        for name in fields:
+            if np.shape(getattr(result, name)) != shapes[name]:
+                raise ValueError(
+                    f"your step_back's {name} has shape {np.shape(getattr(result, name))}, but it must have "
+                    f"shape {shapes[name]}, like rnn_core.backward_step's."
+                )
+        return result
+
+    return rnn_core.gradients(params, x, y, step_back=checked)[2]
 
 
 class TrainingLab(ShownAsWidget):

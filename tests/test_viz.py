@@ -239,3 +239,50 @@ def test_png_encoder_round_trips_the_canvas(forward_case):
     canvas = np.asarray(view.figure.canvas.buffer_rgba())
     decoded = np.asarray(Image.open(io.BytesIO(bytes(view.image.value))).convert("RGB"))
     np.testing.assert_array_equal(decoded, canvas[:, :, :3])
+
+
+def h_t_in_dW_hh(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy):
+    """A typical student bug: h_t where h_{t-1} belongs in dW_hh; everything else right."""
+    step = rnn_core.backward_step(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy)
+    step.dW_hh = np.dot(step.dh_raw, h_t.T)
+    return step
+
+
+def test_backward_stepper_runs_your_step_and_shows_where_it_departs(backward_case):
+    """With a student's buggy step the middle column is (your term - rnn_core's): zero except in dW_hh."""
+    params, x, y = backward_case
+    _, _, right = rnn_core.gradients(params, x, y)
+    _, _, wrong = rnn_core.gradients(params, x, y, step_back=h_t_in_dW_hh)
+    view = rnn_viz.backward_stepper(params, x, y, step_back=h_t_in_dW_hh)
+    steps = len(right.dy)
+    for name in rnn_core.PARAM_NAMES:
+        shown = _axes(view.figure, f"your term - rnn_core's, in d{name}").images[0].get_array()
+        expected = (wrong.contributions[name] - right.contributions[name]).reshape(steps, -1).T
+        np.testing.assert_allclose(shown, expected)
+        if name == "W_hh":
+            assert np.abs(shown).max() > 1e-3  # the bug is visible, in every step
+            assert np.all(np.abs(shown).max(axis=0) > 0)
+        else:
+            assert np.abs(shown).max() == 0  # nothing else departs
+    view.controls["t"].value = 0  # the right column holds the student's gradients after the last step
+    np.testing.assert_allclose(
+        _axes(view.figure, "dW_hh summed").images[0].get_array(), wrong.contributions["W_hh"].sum(0)
+    )
+
+
+def test_backward_stepper_says_what_is_wrong_with_a_step_that_returns_the_wrong_thing(backward_case):
+    params, x, y = backward_case
+    with pytest.raises(
+        TypeError, match=r"returned a tuple without dh, dh_raw.*must return rnn_core.StepGradients"
+    ):
+        rnn_viz.backward_stepper(params, x, y, step_back=lambda *args: (1, 2))
+
+    def transposed(*args):
+        step = rnn_core.backward_step(*args)
+        step.dW_xh = step.dW_xh.T
+        return step
+
+    with pytest.raises(
+        ValueError, match=r"step_back.s dW_xh has shape \(2, 4\), but it must have shape \(4, 2\)"
+    ):
+        rnn_viz.backward_stepper(params, x, y, step_back=transposed)
