@@ -48,3 +48,16 @@ def test_a_notebook_with_a_number_changed_in_a_claim_fails(tmp_path):
     cells[0].source = cells[0].source.replace(true_claim, "claim((T, I, H, O) == (9, 1, 4, 1),")
     with pytest.raises(CellExecutionError, match="claim is false: the example has T = 8"):
         _run(nb, path)
+
+
+def test_exercise_3_of_notebook_03_is_caught_by_the_students_own_check():
+    # Exercise 3 of 03: drop the tanh derivative in section 5; section 7 must then fail, because it checks
+    # the student's own dW_xh_t, dW_hh_t, db_h_t, dh_prev and not rnn_core's.
+    path = NOTEBOOKS / "03_one_step_back.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    line = "dh_raw = (1 - h_t**2) * dh  # (H, 1)"
+    cells = [cell for cell in nb.cells if cell.cell_type == "code" and line in cell.source]
+    assert len(cells) == 1
+    cells[0].source = cells[0].source.replace(line, "dh_raw = dh  # exercise 3: the factor dropped")
+    with pytest.raises(CellExecutionError, match="claim is false: the local gradients computed"):
+        _run(nb, path)
