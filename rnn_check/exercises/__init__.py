@@ -1,0 +1,128 @@
+"""rnn_check.exercises: the checks a student runs on a notebook's exercises, in the notebook itself.
+
+    from rnn_check.exercises import check
+    check("01.1", answer)     # prints whether the answer is right, the first thing wrong, and a hint
+
+Each notebook's exercises live in a module of this package named after it (ex01.py for notebook 01,
+...); every module defines EXERCISES, a list of `Exercise`. An exercise holds the question in one line,
+a function that computes the right answer with rnn_core / rnn_lab (never a number typed in), and the
+typical mistakes: for each, a function computing the answer that mistake gives, and the hint to show.
+The verdict answers like the homework does: right or wrong, the first thing wrong, and a hint when the
+answer is a recognised mistake. An unanswered exercise (answer None) says so, without a traceback, so
+a notebook's Run All goes on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["Exercise", "Verdict", "check", "exercises"]
+
+RTOL, ATOL = 1e-6, 1e-9  # an answer computed another way (by hand with a calculator: 4+ digits) still passes
+
+
+@dataclass
+class Exercise:
+    key: str  # "01.1": notebook 01, exercise 1
+    question: str  # one line, as the notebook asks it
+    answer: Callable[[], object]  # computes the right answer
+    mistakes: dict = field(default_factory=dict)  # name -> (function computing that answer, hint)
+    form: str = ""  # what the answer looks like, e.g. "an array of shape (3,)", said when the form is wrong
+    rtol: float = RTOL
+
+
+@dataclass
+class Verdict:
+    key: str
+    right: bool | None  # None: not answered yet
+    message: str = ""  # for a wrong answer: the first thing wrong
+    hint: str = ""
+    mistake: str = ""  # the recognised mistake, if any
+
+    def __str__(self) -> str:
+        if self.right is None:
+            return (
+                f"Exercise {self.key}: not answered yet. Put your answer in place of None, then run the cell."
+            )
+        if self.right:
+            return f"Exercise {self.key}: right."
+        lines = [f"Exercise {self.key}: not yet right. {self.message}"]
+        if self.hint:
+            lines.append(f"Hint: {self.hint}")
+        return "\n".join(lines)
+
+    def _repr_pretty_(
+        self, printer, cycle
+    ) -> None:  # a notebook shows the verdict as text, not as a dataclass
+        printer.text(str(self))
+
+
+def _as_array(value):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return array
+
+
+def difference(expected, given, rtol: float = RTOL) -> str:
+    """'' when `given` equals `expected` (numbers within rtol, or equal otherwise); else the first difference.
+
+    It says where and in which direction, never the expected value itself: the check must not hand out
+    the answer.
+    """
+    if isinstance(expected, (bool, np.bool_, str)) or expected is None:
+        return "" if given == expected else f"{given!r} is not the answer."
+    want, got = _as_array(expected), _as_array(given)
+    if got is None:
+        return f"the answer is numbers, but you gave a {type(given).__name__}."
+    if got.shape != want.shape:
+        return f"your answer has shape {got.shape}, but the answer has shape {want.shape}."
+    if not np.all(np.isfinite(got)):
+        return "your answer contains NaN or infinite values."
+    close = np.isclose(got, want, rtol=rtol, atol=ATOL)
+    if close.all():
+        return ""
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    where = f"the entry at index {index}" if want.ndim else "your number"
+    direction = "too large" if got[index] > want[index] else "too small"
+    return f"{where} ({got[index]:.6g}) is {direction}."
+
+
+def exercises() -> dict:
+    """Every exercise of every notebook, by key."""
+    found = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("ex"):
+            for exercise in importlib.import_module(f"{__name__}.{module.name}").EXERCISES:
+                assert exercise.key not in found, f"two exercises named {exercise.key}"
+                found[exercise.key] = exercise
+    return found
+
+
+def check(key: str, answer, verbose: bool = True) -> Verdict:
+    """Check `answer` to exercise `key` ("01.1"); print the verdict (verbose) and return it."""
+    known = exercises()
+    if key not in known:
+        raise KeyError(f"there is no exercise {key!r}; the exercises are {', '.join(sorted(known))}.")
+    exercise = known[key]
+    if answer is None:
+        verdict = Verdict(key, None)
+    else:
+        problem = difference(exercise.answer(), answer, exercise.rtol)
+        verdict = Verdict(key, not problem, problem)
+        if problem:
+            for name, (mistake, hint) in exercise.mistakes.items():
+                if not difference(mistake(), answer, exercise.rtol):
+                    verdict.hint, verdict.mistake = hint, name
+                    break
+            if exercise.form and "shape" in problem:
+                verdict.hint = verdict.hint or f"The answer should be {exercise.form}."
+    if verbose:
+        print(verdict)
+    return verdict
