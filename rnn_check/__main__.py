@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
+from rnn_check import gradescope
 from rnn_check.grading import grade
+from rnn_check.judging import error_result
 from rnn_check.sandbox import Limits
 
 
@@ -16,7 +19,12 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     grader = commands.add_parser("grade", help="grade .py / .ipynb submissions (files or folders) into a CSV")
     grader.add_argument("paths", nargs="+", help="submission files or folders")
-    grader.add_argument("--csv", required=True, help="where to write the grades (one row per submission)")
+    grader.add_argument("--csv", help="where to write the grades (one row per submission)")
+    grader.add_argument(
+        "--gradescope",
+        metavar="RESULTS_JSON",
+        help="grade ONE submission and write Gradescope's results.json (a test per checked part)",
+    )
     grader.add_argument(
         "--jobs", type=int, default=None, help="submissions run in parallel (default: number of cores)"
     )
@@ -29,17 +37,43 @@ def main(argv=None) -> int:
         default=Limits.memory_mb,
         help="MB of memory per submission (default %(default)s)",
     )
+    bundle = commands.add_parser("autograder-zip", help="build the autograder zip to upload to Gradescope")
+    bundle.add_argument("out", help="where to write the zip, e.g. autograder.zip")
     args = parser.parse_args(argv)
+    if args.command == "autograder-zip":
+        names = gradescope.build_autograder_zip(args.out)
+        print(
+            f"Wrote {args.out} ({len(names)} files): upload it as the assignment's autograder on Gradescope."
+        )
+        return 0
     if args.jobs is not None and args.jobs < 1 or args.timeout <= 0 or args.memory < 128:
         parser.error("--jobs must be at least 1, --timeout positive, --memory at least 128 (MB)")
+    if not (args.csv or args.gradescope):
+        parser.error("say where the grades go: --csv FILE, or --gradescope RESULTS_JSON for one submission")
     try:
-        grade(args.paths, args.csv, args.jobs, Limits(args.timeout, args.memory))
+        started = time.monotonic()
+        graded = grade(args.paths, args.csv, args.jobs, Limits(args.timeout, args.memory))
+        if args.gradescope:
+            write_gradescope(args.gradescope, graded, time.monotonic() - started)
     except SystemExit as error:
         if isinstance(error.code, str):
             print(error.code, file=sys.stderr)
             return 2
         raise
     return 0
+
+
+def write_gradescope(path, graded, seconds: float) -> None:
+    """Gradescope grades one submission: write its results; with several, a zero that says why."""
+    if len(graded) == 1:
+        gradescope.write_results(path, graded[0][1], seconds)
+        return
+    names = ", ".join(submission.name for submission, _ in graded)
+    reason = (
+        f"found {len(graded)} files to grade ({names}), but Gradescope grades one submission: "
+        "submit one .py file or one notebook (.ipynb)."
+    )
+    gradescope.write_results(path, error_result(reason, diagnosis="several files"), seconds)
 
 
 if __name__ == "__main__":

@@ -211,7 +211,8 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
                 file=out,
                 flush=True,
             )
-    write_csv(csv_path, submissions, results)
+    if csv_path is not None:
+        write_csv(csv_path, submissions, results)
     print(_summary(submissions, results, time.monotonic() - started, csv_path), file=out, flush=True)
     return list(zip(submissions, results))
 
@@ -265,5 +266,6 @@ def _summary(submissions, results, seconds: float, csv_path) -> str:
         lines.append("First problems found (a submission counts once):")
         for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
             lines.append(f"  {count:>4}  {key}")
-    lines.append(f"Wrote {csv_path}.")
+    if csv_path is not None:
+        lines.append(f"Wrote {csv_path}.")
     return "\n".join(lines)

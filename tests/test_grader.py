@@ -24,7 +24,8 @@ def snapshot(root: Path) -> dict:
     files = {}
     for path in root.rglob("*"):
         parts = path.relative_to(root).parts
-        if parts[0] in (".venv", ".git", "build", ".ruff_cache") or "__pycache__" in parts or not path.is_file():
+        skipped = parts[0] in (".venv", ".git", "build", ".ruff_cache") or "__pycache__" in parts
+        if skipped or not path.is_file():
             continue
         stat = path.stat()
         files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
