@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
-from rnn_check import gradescope
-from rnn_check.grading import grade
+from rnn_check import gradescope, similarity
+from rnn_check.grading import Submission, grade, read_submission
 from rnn_check.judging import error_result
 from rnn_check.sandbox import Limits
+
+HANDOUT = Path(__file__).resolve().parents[1] / "notebooks" / "08_homework_bptt.ipynb"
 
 
 def main(argv=None) -> int:
@@ -37,6 +40,16 @@ def main(argv=None) -> int:
         default=Limits.memory_mb,
         help="MB of memory per submission (default %(default)s)",
     )
+    grader.add_argument(
+        "--similarity",
+        metavar="FILE",
+        help="also write a CSV of the pairs of submissions whose code is unusually close (never a verdict)",
+    )
+    grader.add_argument(
+        "--template",
+        default=str(HANDOUT),
+        help="the handed-out code, ignored by --similarity (default: the homework notebook)",
+    )
     bundle = commands.add_parser("autograder-zip", help="build the autograder zip to upload to Gradescope")
     bundle.add_argument("out", help="where to write the zip, e.g. autograder.zip")
     args = parser.parse_args(argv)
@@ -55,12 +68,24 @@ def main(argv=None) -> int:
         graded = grade(args.paths, args.csv, args.jobs, Limits(args.timeout, args.memory))
         if args.gradescope:
             write_gradescope(args.gradescope, graded, time.monotonic() - started)
+        if args.similarity:
+            write_similarity(args.similarity, graded, args.template)
     except SystemExit as error:
         if isinstance(error.code, str):
             print(error.code, file=sys.stderr)
             return 2
         raise
     return 0
+
+
+def write_similarity(path, graded, template_path) -> None:
+    template = ""
+    if template_path and Path(template_path).is_file():
+        template = read_submission(Submission(Path(template_path).name, Path(template_path))).source or ""
+    sources = {submission.name: submission.source for submission, _ in graded}
+    pairs = similarity.similar_pairs(sources, template)
+    similarity.write_report(path, pairs, len(sources))
+    print(f"Wrote {path}: {len(pairs)} unusually close pair(s) to look at.")
 
 
 def write_gradescope(path, graded, seconds: float) -> None:
