@@ -418,6 +418,12 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
                 refuse(f"read {path}")
             elif os.path.isdir(path) and not under(path, (scratch,)):
                 refuse(f"opening the folder {path}")  # a folder's fd (dir_fd=...) would dodge the path checks
+        elif event in ("os.listdir", "os.scandir", "glob.glob", "os.walk", "os.fwalk"):
+            # Listing the project or the submissions is reading them. Refused here, before the kernel is
+            # asked, so it is flagged whatever the folder's permissions (a 0700 clone refuses `nobody` too).
+            path = real(args[0] if args and args[0] is not None else ".")
+            if path is not None and under(path, private) and not under(path, readable):
+                refuse(f"read {path}")
         elif event in changes:
             paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             if any(p is not None and not under(p, (scratch,)) for p in paths):
