@@ -10,7 +10,6 @@ import json
 import linecache
 import os
 import sys
-import traceback
 import warnings
 
 import numpy as np
@@ -33,6 +32,28 @@ PROJECT_PACKAGES = ("rnn_core", "rnn_lab", "rnn_viz", "rnn_check")
 # floats, shapes, strings. It catches the student's errors and describes them with the line in the
 # student's own code, so nothing the student did produces a traceback from inside the checker.
 # ---------------------------------------------------------------------------
+
+
+def last_student_frame(error, student_files):
+    """(line number, code) of the last traceback entry in the student's files, or (None, None).
+
+    Walks the traceback itself rather than using traceback.extract_tb, which reads the source of every frame
+    (the standard library's too): in the child, after dropping to `nobody`, that can load modules (tokenize,
+    on Python 3.13) that are no longer readable, and turn the student's error into a crash of the grader.
+    """
+    where = (None, None)
+    tb = getattr(error, "__traceback__", None)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in student_files:
+            where = (tb.tb_lineno, tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if where[0] is None:
+        return None, None
+    try:
+        code = linecache.getline(where[1], where[0])
+    except Exception:  # the line cannot be read: the number alone still helps
+        code = ""
+    return where[0], code
 
 
 def run_tasks(cls, tasks, student_files):
@@ -70,10 +91,7 @@ def run_tasks(cls, tasks, student_files):
         return {"shape": list(shape)}
 
     def describe(error, stage):
-        frames = [
-            frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in student_files
-        ]
-        where = frames[-1] if frames else None
+        line, code = last_student_frame(error, student_files)
         kind = type(error).__name__
         message = text(error)
         if isinstance(error, SystemExit):
@@ -82,8 +100,8 @@ def run_tasks(cls, tasks, student_files):
             "stage": stage,
             "type": kind,
             "message": message,
-            "line": where.lineno if where else None,
-            "code": text((where.line or "").strip(), 160) if where else None,
+            "line": line,
+            "code": text((code or "").strip(), 160) if line else None,
         }
 
     def new_model(task):
@@ -245,16 +263,15 @@ def main():
     try:
         exec(code, namespace)
     except BaseException as error:  # anything the module code raises, exit() and KeyboardInterrupt included
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
-        where = frames[-1] if frames else None
+        line, code_line = last_student_frame(error, {filename})
         message = text(error) if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
         send(
             {
                 "load_error": {
                     "type": type(error).__name__,
                     "message": message,
-                    "line": where.lineno if where else None,
-                    "code": text((where.line or "").strip(), 160) if where else None,
+                    "line": line,
+                    "code": text((code_line or "").strip(), 160) if line else None,
                 }
             }
         )

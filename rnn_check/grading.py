@@ -126,6 +126,10 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
+    # A refused use of the project is the verdict, whatever happened after it (the child may have died of
+    # the refusal, or ended itself to hide it): flagged, with the refusal as the reason.
+    if any(str(b).startswith(USES_PROJECT) for b in blocked):
+        return judge({"blocked": blocked, "runs": []})
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
         label = (
@@ -136,8 +140,6 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
             else "unreadable results"
         )
         return error_result(failure, notes, label)
-    if any(str(b).startswith(USES_PROJECT) for b in blocked):
-        return judge({"blocked": blocked, "runs": []})
     if "load_error" in raw:
         error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
         kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:300]
