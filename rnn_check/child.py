@@ -159,8 +159,9 @@ def run_tasks(cls, tasks, student_files):
 #
 # The child is a fresh `python -I -B -c <code>` whose code is this whole module, as text, so no
 # package of the project is ever loaded into it. Before any submitted code runs, the child:
-#   - reads its job, keeps two private channels to the grader (results, and refusals) and points stdout
-#     and stderr at /dev/null: nothing printed can reach the teacher's terminal or the CSV;
+#   - reads its job from stdin (a pipe, never a file), keeps two private channels to the grader (results,
+#     and refusals) and points stdin, stdout and stderr at /dev/null: nothing printed can reach the
+#     teacher's terminal or the CSV;
 #   - removes the project from the import path and replaces rnn_check by an inert stub (so a finished
 #     homework notebook's check cell still runs);
 #   - sets memory, CPU-time, file-size and process limits, and drops to the user `nobody` if root;
@@ -179,7 +180,6 @@ def main():
     # and the audit hook's record of what it refused, written the moment it refuses (so it cannot be erased).
     results_fd = fcntl.fcntl(1, fcntl.F_DUPFD, 100)
     refusals_fd = fcntl.fcntl(2, fcntl.F_DUPFD, 100)
-    os.close(1)
 
     def text(value, limit=300):
         try:
@@ -193,13 +193,22 @@ def main():
             data = data[os.write(results_fd, data) :]
         os._exit(0)  # no atexit handler, no thread of the submission, nothing else runs
 
-    with open("job.json", encoding="utf-8") as handle:
-        job = json.load(handle)
-    os.remove("job.json")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
+    # The job comes through stdin, a pipe only this child holds: no file of it exists for another
+    # submission (running as the same user) to read.
+    chunks = []
+    while True:
+        chunk = os.read(0, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    job = json.loads(b"".join(chunks).decode("utf-8"))
+    # stdin, stdout and stderr become /dev/null (never closed: a closed descriptor number would be reused by
+    # the next file opened, and printing would write into it or fail with "Bad file descriptor").
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
 
     # Hide the project: no path to it, no editable-install finder, an inert rnn_check.
     project = os.path.realpath(job["project_root"])
