@@ -250,40 +250,57 @@ def main():
     private = [os.path.realpath(p) for p in job["private_roots"]]
     _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
 
-    # Run the submission's code, then the checks.
+    # Run the submission's code, then the checks. A .py file is one piece of code: an error while loading it
+    # is the verdict. A notebook is run cell by cell, in order, in one namespace, going on past a cell that
+    # raises (as "Run All" does with cells that raise on purpose); the class graded is the last SimpleRNN
+    # defined by the cells that ran, and the first cell that raised is reported.
     filename = job["filename"]
+    source = job["source"]
+    lines = source.splitlines(True)
     namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
-    try:
-        linecache.cache[filename] = (len(job["source"]), None, job["source"].splitlines(True), filename)
-        code = compile(job["source"], filename, "exec")
-    except SyntaxError as error:
-        send(
-            {
-                "load_error": {
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    cells = job.get("cells") or [[1, len(lines)]]
+    errors = []
+    for number, (first, last) in enumerate(cells, start=1):
+        # Padded with empty lines, so that line numbers are those of the whole joined source.
+        cell_source = "\n" * (first - 1) + "".join(lines[first - 1 : last])
+        try:
+            code = compile(cell_source, filename, "exec")
+        except SyntaxError as error:
+            errors.append(
+                {
                     "type": "SyntaxError",
-                    "message": str(error.msg),
+                    "message": text(error.msg),
                     "line": error.lineno,
-                    "code": (error.text or "").strip()[:160],
+                    "code": text((error.text or "").strip(), 160),
+                    "cell": number,
                 }
-            }
-        )
-    except Exception as error:
-        send({"load_error": {"type": type(error).__name__, "message": text(error)}})
-    try:
-        exec(code, namespace)
-    except BaseException as error:  # anything the module code raises, exit() and KeyboardInterrupt included
-        line, code_line = last_student_frame(error, {filename})
-        message = text(error) if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
-        send(
-            {
-                "load_error": {
+            )
+            continue
+        except Exception as error:
+            errors.append({"type": type(error).__name__, "message": text(error)})
+            continue
+        try:
+            exec(code, namespace)
+        except BaseException as error:  # anything the code raises, exit() and KeyboardInterrupt included
+            line, code_line = last_student_frame(error, {filename})
+            if isinstance(error, SystemExit):
+                message = "the code called exit() / sys.exit()"
+            else:
+                message = text(error)
+            errors.append(
+                {
                     "type": type(error).__name__,
                     "message": message,
                     "line": line,
                     "code": text((code_line or "").strip(), 160) if line else None,
+                    "cell": number,
                 }
-            }
-        )
+            )
+        if errors and not job.get("cells"):
+            send({"load_error": errors[0]})
+    if errors and not isinstance(namespace.get("SimpleRNN"), type):
+        send({"load_error": errors[0]})
     cls = namespace.get("SimpleRNN")
     if cls is None:
         send({"missing": sorted(str(k) for k in namespace if not str(k).startswith("__"))[:30]})
@@ -291,7 +308,7 @@ def main():
         results = run_tasks(cls, job["tasks"], {filename})
     except BaseException as error:  # e.g. KeyboardInterrupt raised by the submission's forward()
         send({"load_error": {"type": type(error).__name__, "message": text(error)}})
-    send({"runs": results[:-1], "probe": results[-1].get("probe")})
+    send({"runs": results[:-1], "probe": results[-1].get("probe"), "cell_errors": errors[:5]})
 
 
 def landlock_writes_only_in(folder, probe_only: bool = False) -> int:

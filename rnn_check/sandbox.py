@@ -83,6 +83,7 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
         job = {
             "source": submission.source,
             "filename": submission.name,
+            "cells": submission.cells,  # a notebook: [first line, last line] of each code cell; else None
             "tasks": [task.as_data() for task in TASKS] + [probe_data()],
             "project_root": str(PROJECT_ROOT),
             "private_roots": private_roots,
