@@ -56,8 +56,13 @@ def last_student_frame(error, student_files):
     return where[0], code
 
 
-def run_tasks(cls, tasks, student_files):
-    """Run `cls` (the student's SimpleRNN) on each task; return one dict of plain data per task."""
+def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
+    """Run `cls` (the student's SimpleRNN) on each task; return one dict of plain data per task.
+
+    catch: what the student's code may raise and have described as its own mistake, at the stage where it
+    happened. The grader's child passes BaseException (a KeyboardInterrupt raised by backward() is then
+    backward's failure); the in-notebook check() leaves a real Ctrl-C alone.
+    """
     names = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
     most_numbers = 20000  # far more than any correct answer here; stops huge arrays early
 
@@ -124,7 +129,7 @@ def run_tasks(cls, tasks, student_files):
             stage = "backward"
             model.backward(x.copy(), y.copy(), task["learning_rate"])
             out["after"] = {name: record(getattr(model, name, None)) for name in names}
-        except (Exception, SystemExit) as error:  # the student's mistake, described in words
+        except catch as error:  # the student's mistake, described in words
             out["error"] = describe(error, stage)
         return out
 
@@ -143,7 +148,7 @@ def run_tasks(cls, tasks, student_files):
             try:
                 action(new_model(task)[0])
                 messages.append("no error")
-            except (Exception, SystemExit) as error:
+            except catch as error:
                 messages.append(text(f"{type(error).__name__}: {text(error, 400)}", 500))
         return {"probe": messages}
 
@@ -240,11 +245,30 @@ def main():
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_seconds"], job["cpu_seconds"] + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024 * 1024, 8 * 1024 * 1024))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # The import path through descriptors opened now: after dropping to `nobody`, a folder above the
+    # interpreter's files (a 0700 home with pyenv in it, a 0700 clone holding .venv) would make the standard
+    # library and site-packages unreadable, and a notebook's ordinary imports (inspect, pathlib, IPython)
+    # would fail. /proc/self/fd/N reaches the folder itself; the files in it keep their own permissions, and
+    # the audit hook still judges every file by its real path.
+    through_fd = {}
+    for entry in list(sys.path) + [p for m in list(sys.modules.values()) for p in _package_path(m)]:
+        if entry not in through_fd and os.path.isdir(entry):
+            try:
+                through_fd[entry] = f"/proc/self/fd/{os.open(entry, os.O_PATH | os.O_DIRECTORY)}"
+            except OSError:
+                pass
     if os.geteuid() == 0:
         os.setgroups([])
         os.setgid(job["uid"])
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
+    if os.path.isdir("/proc/self/fd") and all(os.path.isdir(p) for p in list(through_fd.values())[:1]):
+        sys.path[:] = [through_fd.get(entry, entry) for entry in sys.path]
+        for module in list(sys.modules.values()):
+            paths = _package_path(module)
+            if paths:
+                paths[:] = [through_fd.get(p, p) for p in paths]
+        sys.path_importer_cache.clear()
     scratch = os.path.realpath(os.getcwd())
     landlock_writes_only_in(scratch)  # the kernel's own guard, where available (also without root)
     private = [os.path.realpath(p) for p in job["private_roots"]]
@@ -305,10 +329,16 @@ def main():
     if cls is None:
         send({"missing": sorted(str(k) for k in namespace if not str(k).startswith("__"))[:30]})
     try:
-        results = run_tasks(cls, job["tasks"], {filename})
+        results = run_tasks(cls, job["tasks"], {filename}, catch=BaseException)
     except BaseException as error:  # e.g. KeyboardInterrupt raised by the submission's forward()
         send({"load_error": {"type": type(error).__name__, "message": text(error)}})
     send({"runs": results[:-1], "probe": results[-1].get("probe"), "cell_errors": errors[:5]})
+
+
+def _package_path(module) -> list:
+    """A loaded package's __path__ if it is a plain list of folders, else []."""
+    paths = getattr(module, "__path__", None)
+    return paths if isinstance(paths, list) and all(isinstance(p, str) for p in paths) else []
 
 
 def landlock_writes_only_in(folder, probe_only: bool = False) -> int:
@@ -393,8 +423,12 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
             "ctypes.call_function",
             "ctypes.cdata",
             "resource.setrlimit",
+            "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
+            "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
             "socket.connect",
             "socket.bind",
+            "socket.sendto",
+            "socket.sendmsg",
             "pty.spawn",
             "os.setuid",
             "gc.get_objects",

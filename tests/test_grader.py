@@ -106,6 +106,8 @@ def test_verdict(graded, name):
     assert "\n" not in row["feedback"] and row["feedback"]
     for phrase in expected["phrases"]:
         assert phrase.lower() in row["feedback"].lower(), f"{phrase!r} not in {row['feedback']!r}"
+    for phrase in expected.get("absent", []):
+        assert phrase.lower() not in row["feedback"].lower(), f"{phrase!r} in {row['feedback']!r}"
     if "line_of" in expected:
         lines = (SUBMISSIONS / name).read_text().splitlines()
         number = next(
