@@ -10,7 +10,6 @@ import json
 import linecache
 import os
 import sys
-import traceback
 import warnings
 
 import numpy as np
@@ -35,8 +34,35 @@ PROJECT_PACKAGES = ("rnn_core", "rnn_lab", "rnn_viz", "rnn_check")
 # ---------------------------------------------------------------------------
 
 
-def run_tasks(cls, tasks, student_files):
-    """Run `cls` (the student's SimpleRNN) on each task; return one dict of plain data per task."""
+def last_student_frame(error, student_files):
+    """(line number, code) of the last traceback entry in the student's files, or (None, None).
+
+    Walks the traceback itself rather than using traceback.extract_tb, which reads the source of every frame
+    (the standard library's too): in the child, after dropping to `nobody`, that can load modules (tokenize,
+    on Python 3.13) that are no longer readable, and turn the student's error into a crash of the grader.
+    """
+    where = (None, None)
+    tb = getattr(error, "__traceback__", None)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in student_files:
+            where = (tb.tb_lineno, tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if where[0] is None:
+        return None, None
+    try:
+        code = linecache.getline(where[1], where[0])
+    except Exception:  # the line cannot be read: the number alone still helps
+        code = ""
+    return where[0], code
+
+
+def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
+    """Run `cls` (the student's SimpleRNN) on each task; return one dict of plain data per task.
+
+    catch: what the student's code may raise and have described as its own mistake, at the stage where it
+    happened. The grader's child passes BaseException (a KeyboardInterrupt raised by backward() is then
+    backward's failure); the in-notebook check() leaves a real Ctrl-C alone.
+    """
     names = ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
     most_numbers = 20000  # far more than any correct answer here; stops huge arrays early
 
@@ -70,10 +96,7 @@ def run_tasks(cls, tasks, student_files):
         return {"shape": list(shape)}
 
     def describe(error, stage):
-        frames = [
-            frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in student_files
-        ]
-        where = frames[-1] if frames else None
+        line, code = last_student_frame(error, student_files)
         kind = type(error).__name__
         message = text(error)
         if isinstance(error, SystemExit):
@@ -82,8 +105,8 @@ def run_tasks(cls, tasks, student_files):
             "stage": stage,
             "type": kind,
             "message": message,
-            "line": where.lineno if where else None,
-            "code": text((where.line or "").strip(), 160) if where else None,
+            "line": line,
+            "code": text((code or "").strip(), 160) if line else None,
         }
 
     def new_model(task):
@@ -106,7 +129,7 @@ def run_tasks(cls, tasks, student_files):
             stage = "backward"
             model.backward(x.copy(), y.copy(), task["learning_rate"])
             out["after"] = {name: record(getattr(model, name, None)) for name in names}
-        except (Exception, SystemExit) as error:  # the student's mistake, described in words
+        except catch as error:  # the student's mistake, described in words
             out["error"] = describe(error, stage)
         return out
 
@@ -125,7 +148,7 @@ def run_tasks(cls, tasks, student_files):
             try:
                 action(new_model(task)[0])
                 messages.append("no error")
-            except (Exception, SystemExit) as error:
+            except catch as error:
                 messages.append(text(f"{type(error).__name__}: {text(error, 400)}", 500))
         return {"probe": messages}
 
@@ -141,8 +164,9 @@ def run_tasks(cls, tasks, student_files):
 #
 # The child is a fresh `python -I -B -c <code>` whose code is this whole module, as text, so no
 # package of the project is ever loaded into it. Before any submitted code runs, the child:
-#   - reads its job, keeps two private channels to the grader (results, and refusals) and points stdout
-#     and stderr at /dev/null: nothing printed can reach the teacher's terminal or the CSV;
+#   - reads its job from stdin (a pipe, never a file), keeps two private channels to the grader (results,
+#     and refusals) and points stdin, stdout and stderr at /dev/null: nothing printed can reach the
+#     teacher's terminal or the CSV;
 #   - removes the project from the import path and replaces rnn_check by an inert stub (so a finished
 #     homework notebook's check cell still runs);
 #   - sets memory, CPU-time, file-size and process limits, and drops to the user `nobody` if root;
@@ -161,7 +185,6 @@ def main():
     # and the audit hook's record of what it refused, written the moment it refuses (so it cannot be erased).
     results_fd = fcntl.fcntl(1, fcntl.F_DUPFD, 100)
     refusals_fd = fcntl.fcntl(2, fcntl.F_DUPFD, 100)
-    os.close(1)
 
     def text(value, limit=300):
         try:
@@ -175,13 +198,22 @@ def main():
             data = data[os.write(results_fd, data) :]
         os._exit(0)  # no atexit handler, no thread of the submission, nothing else runs
 
-    with open("job.json", encoding="utf-8") as handle:
-        job = json.load(handle)
-    os.remove("job.json")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
+    # The job comes through stdin, a pipe only this child holds: no file of it exists for another
+    # submission (running as the same user) to read.
+    chunks = []
+    while True:
+        chunk = os.read(0, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    job = json.loads(b"".join(chunks).decode("utf-8"))
+    # stdin, stdout and stderr become /dev/null (never closed: a closed descriptor number would be reused by
+    # the next file opened, and printing would write into it or fail with "Bad file descriptor").
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
 
     # Hide the project: no path to it, no editable-install finder, an inert rnn_check.
     project = os.path.realpath(job["project_root"])
@@ -213,59 +245,100 @@ def main():
     resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_seconds"], job["cpu_seconds"] + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024 * 1024, 8 * 1024 * 1024))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # The import path through descriptors opened now: after dropping to `nobody`, a folder above the
+    # interpreter's files (a 0700 home with pyenv in it, a 0700 clone holding .venv) would make the standard
+    # library and site-packages unreadable, and a notebook's ordinary imports (inspect, pathlib, IPython)
+    # would fail. /proc/self/fd/N reaches the folder itself; the files in it keep their own permissions, and
+    # the audit hook still judges every file by its real path.
+    through_fd = {}
+    for entry in list(sys.path) + [p for m in list(sys.modules.values()) for p in _package_path(m)]:
+        if entry not in through_fd and os.path.isdir(entry):
+            try:
+                through_fd[entry] = f"/proc/self/fd/{os.open(entry, os.O_PATH | os.O_DIRECTORY)}"
+            except OSError:
+                pass
     if os.geteuid() == 0:
         os.setgroups([])
         os.setgid(job["uid"])
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
+    if os.path.isdir("/proc/self/fd") and all(os.path.isdir(p) for p in list(through_fd.values())[:1]):
+        sys.path[:] = [through_fd.get(entry, entry) for entry in sys.path]
+        for module in list(sys.modules.values()):
+            paths = _package_path(module)
+            if paths:
+                paths[:] = [through_fd.get(p, p) for p in paths]
+        sys.path_importer_cache.clear()
     scratch = os.path.realpath(os.getcwd())
     landlock_writes_only_in(scratch)  # the kernel's own guard, where available (also without root)
     private = [os.path.realpath(p) for p in job["private_roots"]]
     _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
 
-    # Run the submission's code, then the checks.
+    # Run the submission's code, then the checks. A .py file is one piece of code: an error while loading it
+    # is the verdict. A notebook is run cell by cell, in order, in one namespace, going on past a cell that
+    # raises (as "Run All" does with cells that raise on purpose); the class graded is the last SimpleRNN
+    # defined by the cells that ran, and the first cell that raised is reported.
     filename = job["filename"]
+    source = job["source"]
+    lines = source.splitlines(True)
     namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
-    try:
-        linecache.cache[filename] = (len(job["source"]), None, job["source"].splitlines(True), filename)
-        code = compile(job["source"], filename, "exec")
-    except SyntaxError as error:
-        send(
-            {
-                "load_error": {
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    cells = job.get("cells") or [[1, len(lines)]]
+    errors = []
+    for number, (first, last) in enumerate(cells, start=1):
+        # Padded with empty lines, so that line numbers are those of the whole joined source.
+        cell_source = "\n" * (first - 1) + "".join(lines[first - 1 : last])
+        try:
+            code = compile(cell_source, filename, "exec")
+        except SyntaxError as error:
+            errors.append(
+                {
                     "type": "SyntaxError",
-                    "message": str(error.msg),
+                    "message": text(error.msg),
                     "line": error.lineno,
-                    "code": (error.text or "").strip()[:160],
+                    "code": text((error.text or "").strip(), 160),
+                    "cell": number,
                 }
-            }
-        )
-    except Exception as error:
-        send({"load_error": {"type": type(error).__name__, "message": text(error)}})
-    try:
-        exec(code, namespace)
-    except BaseException as error:  # anything the module code raises, exit() and KeyboardInterrupt included
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
-        where = frames[-1] if frames else None
-        message = text(error) if not isinstance(error, SystemExit) else "the code called exit() / sys.exit()"
-        send(
-            {
-                "load_error": {
+            )
+            continue
+        except Exception as error:
+            errors.append({"type": type(error).__name__, "message": text(error)})
+            continue
+        try:
+            exec(code, namespace)
+        except BaseException as error:  # anything the code raises, exit() and KeyboardInterrupt included
+            line, code_line = last_student_frame(error, {filename})
+            if isinstance(error, SystemExit):
+                message = "the code called exit() / sys.exit()"
+            else:
+                message = text(error)
+            errors.append(
+                {
                     "type": type(error).__name__,
                     "message": message,
-                    "line": where.lineno if where else None,
-                    "code": text((where.line or "").strip(), 160) if where else None,
+                    "line": line,
+                    "code": text((code_line or "").strip(), 160) if line else None,
+                    "cell": number,
                 }
-            }
-        )
+            )
+        if errors and not job.get("cells"):
+            send({"load_error": errors[0]})
+    if errors and not isinstance(namespace.get("SimpleRNN"), type):
+        send({"load_error": errors[0]})
     cls = namespace.get("SimpleRNN")
     if cls is None:
         send({"missing": sorted(str(k) for k in namespace if not str(k).startswith("__"))[:30]})
     try:
-        results = run_tasks(cls, job["tasks"], {filename})
+        results = run_tasks(cls, job["tasks"], {filename}, catch=BaseException)
     except BaseException as error:  # e.g. KeyboardInterrupt raised by the submission's forward()
         send({"load_error": {"type": type(error).__name__, "message": text(error)}})
-    send({"runs": results[:-1], "probe": results[-1].get("probe")})
+    send({"runs": results[:-1], "probe": results[-1].get("probe"), "cell_errors": errors[:5]})
+
+
+def _package_path(module) -> list:
+    """A loaded package's __path__ if it is a plain list of folders, else []."""
+    paths = getattr(module, "__path__", None)
+    return paths if isinstance(paths, list) and all(isinstance(p, str) for p in paths) else []
 
 
 def landlock_writes_only_in(folder, probe_only: bool = False) -> int:
@@ -350,8 +423,12 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
             "ctypes.call_function",
             "ctypes.cdata",
             "resource.setrlimit",
+            "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
+            "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
             "socket.connect",
             "socket.bind",
+            "socket.sendto",
+            "socket.sendmsg",
             "pty.spawn",
             "os.setuid",
             "gc.get_objects",
@@ -418,6 +495,12 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
                 refuse(f"read {path}")
             elif os.path.isdir(path) and not under(path, (scratch,)):
                 refuse(f"opening the folder {path}")  # a folder's fd (dir_fd=...) would dodge the path checks
+        elif event in ("os.listdir", "os.scandir", "glob.glob", "os.walk", "os.fwalk"):
+            # Listing the project or the submissions is reading them. Refused here, before the kernel is
+            # asked, so it is flagged whatever the folder's permissions (a 0700 clone refuses `nobody` too).
+            path = real(args[0] if args and args[0] is not None else ".")
+            if path is not None and under(path, private) and not under(path, readable):
+                refuse(f"read {path}")
         elif event in changes:
             paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             if any(p is not None and not under(p, (scratch,)) for p in paths):

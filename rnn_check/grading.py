@@ -33,6 +33,7 @@ class Submission:
     source: str | None = None
     problem: str | None = None  # why it could not be read
     line_map: list | None = None  # notebook: line of the joined code -> (code cell number, line in the cell)
+    cells: list | None = None  # notebook: [first line, last line] of each code cell in the joined code
 
 
 def find_submissions(paths) -> list:
@@ -86,8 +87,9 @@ def read_submission(submission: Submission) -> Submission:
     except (ValueError, KeyError, TypeError):
         submission.problem = "is not a readable Jupyter notebook (.ipynb)"
         return submission
-    lines, line_map = [], []
+    lines, line_map, spans = [], [], []
     for number, source in enumerate(sources, start=1):
+        first = len(lines) + 1
         for index, line in enumerate(source.splitlines(), start=1):
             if line.lstrip().startswith(("%", "!")):  # IPython magics and shell commands are not Python
                 line = (
@@ -99,7 +101,8 @@ def read_submission(submission: Submission) -> Submission:
             line_map.append((number, index))
         lines.append("")
         line_map.append((number, len(source.splitlines()) + 1))
-    submission.source, submission.line_map = "\n".join(lines) + "\n", line_map
+        spans.append([first, len(lines)])
+    submission.source, submission.line_map, submission.cells = "\n".join(lines) + "\n", line_map, spans
     return submission
 
 
@@ -126,6 +129,10 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
+    # A refused use of the project is the verdict, whatever happened after it (the child may have died of
+    # the refusal, or ended itself to hide it): flagged, with the refusal as the reason.
+    if any(str(b).startswith(USES_PROJECT) for b in blocked):
+        return judge({"blocked": blocked, "runs": []})
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
         label = (
@@ -136,8 +143,6 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
             else "unreadable results"
         )
         return error_result(failure, notes, label)
-    if any(str(b).startswith(USES_PROJECT) for b in blocked):
-        return judge({"blocked": blocked, "runs": []})
     if "load_error" in raw:
         error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
         kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:300]
@@ -169,9 +174,22 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
         )
         return error_result(text, notes, "no SimpleRNN")
     try:
-        return judge(raw, submission.line_map)
+        result = judge(raw, submission.line_map)
     except Exception:  # the child's data is untrusted: anything malformed means no grade
         return error_result("its results could not be read (did it write into the grader's channel?)", notes)
+    cell_errors = raw.get("cell_errors")
+    if result.status in ("passed", "failed") and isinstance(cell_errors, list) and cell_errors:
+        error = cell_errors[0] if isinstance(cell_errors[0], dict) else {}
+        cell = error.get("cell") if isinstance(error.get("cell"), int) else "?"
+        where = f"code cell {cell}"
+        if isinstance(error.get("line"), int):
+            where += f" (at {where_in_code(error['line'], submission.line_map)})"
+        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:120]
+        result.feedback += (
+            f" (Note: {where} raised {kind}: {message}; "
+            "graded the last SimpleRNN defined by the cells that ran.)"
+        )
+    return result
 
 
 def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdout) -> list:

@@ -199,3 +199,22 @@ def test_cases_cover_what_the_issue_asks_for():
     assert all(c.input_size != c.output_size for c in cases)
     assert any(c.learning_rate != rnn_core.LEARNING_RATE for c in cases)
     assert all(np.all(c.params["b_h"] != 0) and np.all(c.params["b_y"] != 0) for c in cases)
+
+
+def test_an_error_is_described_without_reading_other_files_source(monkeypatch):
+    """In the grader's child (as `nobody`, Python 3.13) reading a standard-library file's source can fail:
+    describing the student's error must read only the student's own lines, and never fail."""
+    import linecache
+
+    class RaisesInsideNumpy(Correct):
+        def forward(self, x):
+            return np.reshape(x, (7, 7, 7))  # raises inside NumPy's own code
+
+    def unreadable(filename, module_globals=None):
+        raise ModuleNotFoundError("No module named 'tokenize'")
+
+    monkeypatch.setattr(linecache, "updatecache", unreadable)
+    monkeypatch.setattr(linecache, "cache", {})
+    result = rnn_check.check(RaisesInsideNumpy, verbose=False)
+    forward = next(item for item in result.checks if item.name == "forward outputs")
+    assert forward.passed is False and "forward raised ValueError" in forward.message

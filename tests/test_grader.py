@@ -108,6 +108,8 @@ def test_verdict(graded, name):
     assert "\n" not in row["feedback"] and row["feedback"]
     for phrase in expected["phrases"]:
         assert phrase.lower() in row["feedback"].lower(), f"{phrase!r} not in {row['feedback']!r}"
+    for phrase in expected.get("absent", []):
+        assert phrase.lower() not in row["feedback"].lower(), f"{phrase!r} in {row['feedback']!r}"
     if "line_of" in expected:
         lines = (SUBMISSIONS / name).read_text().splitlines()
         number = next(
@@ -189,3 +191,25 @@ def test_the_kernel_guard_refuses_changes_outside_the_scratch_folder(tmp_path):
     assert done.stdout.split() == ["refused", "refused"], done.stdout + done.stderr
     assert (scratch / "inside.txt").exists() and (tmp_path / "keep.txt").exists()
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_the_job_reaches_the_child_through_a_pipe_not_a_file(tmp_path, monkeypatch):
+    """Children run as the same user: a job file in the scratch area could be read by another submission.
+    When the child starts, its scratch folder must hold nothing of the submission's source."""
+    import rnn_check.sandbox as sandbox
+    from rnn_check.grading import Submission
+
+    secret = "SECRET_SOURCE_" + "x" * 20
+    seen = []
+    real_popen = subprocess.Popen
+
+    def spying_popen(*args, **kwargs):
+        folder = Path(kwargs["cwd"])
+        seen.append({p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", spying_popen)
+    submission = Submission("s.py", tmp_path / "s.py", source=f"# {secret}\nimport numpy as np\n")
+    raw = sandbox.run_in_child(submission, sandbox.Limits(timeout=3), [str(tmp_path)])
+    assert seen and not any(secret.encode() in data for files in seen for data in files.values()), seen
+    assert "missing" in raw, raw  # the child got its job all the same: it ran the code, found no SimpleRNN
