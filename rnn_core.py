@@ -23,6 +23,7 @@ source problem: x_t is (I, 1), h_t is (H, 1), y_t is (O, 1).
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,19 +213,32 @@ def _targets_like(y, xs: np.ndarray, output_size: int) -> np.ndarray:
 def sgd_step(params: dict, grads: dict, learning_rate: float = LEARNING_RATE) -> None:
     """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter.
 
-    All or nothing: every new value is computed, and every parameter checked to be writable, before the
-    first one changes, so a parameter that cannot be written leaves all of them as they were.
+    All or nothing: the learning rate, the parameters and the gradients are checked (section 8), and every
+    new value is computed, before the first parameter changes; an update that would overflow is refused.
     """
-    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
-    if read_only:
+    learning_rate = check_learning_rate(learning_rate)
+    check_params(params)
+    check_updatable(params)
+    grads = check_gradients(grads, params)
+    overflowed = try_sgd_step(params, grads, learning_rate)
+    if overflowed is not None:
         raise ValueError(
-            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
-            f"setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model "
-            f"ordinary arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
+            f"the update would make {overflowed} overflow to inf (learning_rate {learning_rate:g} times "
+            f"gradients as large as {np.max(np.abs(grads[overflowed])):.1e}): nothing was changed. "
+            "Use a smaller learning_rate."
         )
-    updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
-    for name in PARAM_NAMES:
-        params[name][...] = updated[name]
+
+
+def try_sgd_step(params: dict, grads: dict, learning_rate: float) -> str | None:
+    """sgd_step on checked arguments: apply the update and return None, or, if some new value would not be
+    finite, change nothing and return the name of the first such parameter."""
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by the caller, in words
+        updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
+    overflowed = next((name for name in PARAM_NAMES if not np.isfinite(updated[name]).all()), None)
+    if overflowed is None:
+        for name in PARAM_NAMES:
+            params[name][...] = updated[name]
+    return overflowed
 
 
 # ---------------------------------------------------------------------------
@@ -250,14 +264,7 @@ def initial_params(input_size, hidden_size, output_size, randn) -> dict:
     np.random.RandomState(seed).randn). The weights are drawn in the standard code's order, W_xh, W_hh,
     W_hy, so the same seed gives the same numbers bit for bit.
     """
-    sizes = [
-        check_size(value, name)
-        for value, name in (
-            (input_size, "input_size"),
-            (hidden_size, "hidden_size"),
-            (output_size, "output_size"),
-        )
-    ]
+    sizes = check_sizes(input_size, hidden_size, output_size)
     return {
         name: randn(*shape) * 0.01 if name.startswith("W") else np.zeros(shape)
         for name, shape in param_shapes(*sizes).items()
@@ -326,7 +333,8 @@ class SimpleRNN:
         ys = _targets_like(y, xs, output_size)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
             grads, _ = bptt_sequence(self.params, self.last_inputs, self.last_hiddens, self.last_outputs, ys)
-        check_finite_result(None, grads)
+            loss = sequence_loss(self.last_outputs, ys)  # from the cached outputs: no second forward pass
+        check_finite_result(loss, grads)
         sgd_step(self.params, grads, learning_rate)
 
 
@@ -374,8 +382,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5) -> dict:
 
 @dataclass
 class GradCheckReport:
-    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per
-    parameter."""
+    """Relative error (CS231n's, see `rel_error`) of BPTT against finite differences, per parameter."""
 
     errors: dict  # name -> float
     analytic: dict  # name -> array
@@ -451,11 +458,8 @@ def as_batch(data, size: int, name: str) -> np.ndarray:
 
 
 def forward_batch(params: dict, X, h0=None) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B,
-    O).
-
-    h0 (B, H): the start state, zero by default (as in the source problem).
-    """
+    """Forward pass for a batch.  X (T, B, I), h0 (B, H) or None (start from zero, as the source problem)
+    ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B, O)."""
     input_size, hidden_size, output_size = check_params(params)
     X = as_batch(X, input_size, "X")
     return _forward_batch(params, X, _check_start_state(h0, X.shape[1], hidden_size))
@@ -469,8 +473,7 @@ def _check_start_state(h0, batch: int, hidden_size: int):
     if h0.shape != (batch, hidden_size):
         raise ValueError(
             f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with "
-            f"hidden_size={hidden_size} "
-            f"must have shape ({batch}, {hidden_size})."
+            f"hidden_size={hidden_size} must have shape ({batch}, {hidden_size})."
         )
     return h0
 
@@ -683,11 +686,7 @@ def _mixed_step_shapes(data) -> bool:
 
 def check_params(params: dict) -> tuple[int, int, int]:
     """Check that `params` holds W_xh, W_hh, W_hy, b_h, b_y with matching shapes; return (I, H, O)."""
-    missing = [name for name in PARAM_NAMES if name not in params]
-    if missing:
-        raise KeyError(
-            f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}."
-        )
+    _check_names(params, "the parameters")
     for name in PARAM_NAMES:
         value = params[name]
         if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
@@ -710,23 +709,85 @@ def check_params(params: dict) -> tuple[int, int, int]:
     return input_size, hidden_size, output_size
 
 
-def check_learning_rate(learning_rate) -> float:
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(
-            f"learning_rate must be a positive number such as {LEARNING_RATE}, "
-            f"but it is {type(learning_rate).__name__} {learning_rate!r}."
+def check_number(value, name: str, example, positive: bool = True) -> float:
+    """A finite number > 0 (positive) or >= 0, as a float: TypeError for another type, ValueError for another
+    value. Any real number type is accepted (Fraction(1, 100), np.float32, a 0-d NumPy array)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()  # np.array(0.01) is the number it holds
+    sign = "positive" if positive else "non-negative"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        given = (
+            f"an array of shape {value.shape} (a plain number, not an array)"
+            if isinstance(value, np.ndarray)
+            else f"{type(value).__name__} {value!r}"
         )
+        raise TypeError(f"{name} must be a {sign} number such as {example}, but it is {given}.")
     try:
-        rate = float(learning_rate)  # any real number type: Fraction(1, 100), np.float32, ...
-    except OverflowError:  # e.g. Fraction(10**400)
-        rate = float("inf")
-    if not np.isfinite(rate) or rate <= 0:
+        number = float(value)
+    except OverflowError:  # e.g. Fraction(10**400) or 10**400
+        number = float("inf")
+    if not np.isfinite(number) or number < 0 or (positive and number == 0):
+        raise ValueError(f"{name} must be a {sign} finite number such as {example}, but it is {value}.")
+    return number
+
+
+def check_learning_rate(learning_rate) -> float:
+    try:
+        return check_number(learning_rate, "learning_rate", LEARNING_RATE)
+    except ValueError as error:
+        hint = "(To get the gradients without changing the weights, call rnn_core.gradients.)"
+        raise ValueError(f"{error} {hint}") from None
+
+
+def check_updatable(params: dict) -> None:
+    """Refuse parameters that an in-place update cannot write, or that share memory (the standard code's
+    in-place updates in turn would then add both gradients to the shared array)."""
+    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
+    if read_only:
         raise ValueError(
-            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is "
-            f"{learning_rate}. "
-            "(To get the gradients without changing the weights, call rnn_core.gradients.)"
+            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
+            "setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model ordinary "
+            f"arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
         )
-    return rate
+    for i, first in enumerate(PARAM_NAMES):
+        for second in (
+            name for name in PARAM_NAMES[i + 1 :] if np.shares_memory(params[first], params[name])
+        ):
+            same = "the same array" if params[first] is params[second] else "views of the same memory"
+            raise ValueError(
+                f"{first} and {second} are {same}: give each its own, e.g. "
+                f"model.{first} = model.{second}.copy(). No weight was updated."
+            )
+
+
+def check_gradients(grads, params: dict) -> dict:
+    """Check that grads holds a finite float array of each parameter's shape; return them as float arrays."""
+    _check_names(grads, "the gradients")
+    checked = {name: as_float_array(grads[name], f"the gradient of {name}") for name in PARAM_NAMES}
+    for name, shape in ((name, params[name].shape) for name in PARAM_NAMES):
+        if checked[name].shape != shape:
+            raise ValueError(
+                f"the gradient of {name} has shape {checked[name].shape}, but {name} has shape {shape}: "
+                "each gradient must have its parameter's shape."
+            )
+    return checked
+
+
+def _check_names(values, what: str) -> None:
+    """`values` must be a dict holding every name in PARAM_NAMES."""
+    names = ", ".join(PARAM_NAMES)
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a dict of {names}, but they are {type(values).__name__}.")
+    missing = [name for name in PARAM_NAMES if name not in values]
+    if missing:
+        raise KeyError(f"{what} are missing {', '.join(missing)}; expected all of {names}.")
+
+
+def check_sizes(input_size, hidden_size, output_size) -> tuple[int, int, int]:
+    names = ("input_size", "hidden_size", "output_size")
+    return tuple(
+        check_size(value, name) for value, name in zip((input_size, hidden_size, output_size), names)
+    )
 
 
 def check_size(value, name: str) -> int:
