@@ -41,12 +41,14 @@ def rnn_step(x_t, h_prev, W_xh, W_hh, b_h):
     """One step of the recurrence: h_t = tanh(W_xh x_t + W_hh h_prev + b_h).
 
     x_t (I, 1), h_prev (H, 1), W_xh (H, I), W_hh (H, H), b_h (H, 1)  ->  h_t (H, 1)
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     return np.tanh(np.dot(W_xh, x_t) + np.dot(W_hh, h_prev) + b_h)
 
 
 def output_step(h_t, W_hy, b_y):
-    """The linear read-out: y_t = W_hy h_t + b_y.   h_t (H, 1), W_hy (O, H), b_y (O, 1) -> y_t (O, 1)"""
+    """The linear read-out: y_t = W_hy h_t + b_y.   h_t (H, 1), W_hy (O, H), b_y (O, 1) -> y_t (O, 1)
+    Expects checked column vectors; use SimpleRNN or gradients for checked input."""
     return np.dot(W_hy, h_t) + b_y
 
 
@@ -57,6 +59,7 @@ def forward_sequence(params: dict, xs: np.ndarray):
     xs:     (T, I, 1) column vectors (see `as_sequence`)
     returns hiddens, outputs: lists of T+1 arrays (H, 1) (hiddens[0] is the zero start state,
             hiddens[t+1] is h_t) and of T arrays (O, 1).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     h = np.zeros((params["W_hh"].shape[0], 1))  # (H, 1) start state h_{-1} = 0
     hiddens, outputs = [h], []
@@ -107,6 +110,7 @@ def backward_step(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy) -> StepGradients:
 
     dy (O, 1) = y_t - target_t;  dh_next (H, 1) = gradient reaching h_t from step t+1;
     x_t (I, 1);  h_prev (H, 1) = h_{t-1};  h_t (H, 1);  W_hh (H, H);  W_hy (O, H).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     dW_hy = np.dot(dy, h_t.T)  # (O, H)  y_t = W_hy h_t + b_y
     db_y = dy  # (O, 1)
@@ -150,6 +154,7 @@ def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: b
     the sum over t of the per-step contributions; trace is a BPTTTrace if keep_trace else None.
     step_back: the one-step backward to chain, with backward_step's arguments and result (the default);
     pass your own to run BPTT with it (notebook 04's stepper shows where it departs from this one).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     step_back = backward_step if step_back is None else step_back
     grads = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
@@ -297,7 +302,7 @@ class SimpleRNN:
 
     def _sizes(self) -> tuple[int, int, int]:
         input_size, hidden_size, output_size = check_params(self.params)
-        if hidden_size != self.hidden_size:
+        if hidden_size != check_size(self.hidden_size, "model.hidden_size"):
             raise ValueError(f"W_xh has {hidden_size} rows but hidden_size is {self.hidden_size}.")
         return input_size, hidden_size, output_size
 
@@ -420,15 +425,13 @@ def gradient_check(
     return GradCheckReport(errors, analytic, numeric, tolerance)
 
 
-def random_params(
-    input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0
-) -> dict:
+def random_params(input_size, hidden_size, output_size, scale: float = 0.5, seed: int = 0) -> dict:
     """Random parameters (biases too) from a seeded generator, for experiments and checks.
 
     Weights and biases are N(0, scale^2). Uses its own generator, so it does not touch np.random's state.
     """
-    rng = np.random.default_rng(seed)
-    shapes = param_shapes(input_size, hidden_size, output_size)
+    shapes = param_shapes(*check_sizes(input_size, hidden_size, output_size))
+    scale, rng = check_number(scale, "scale", 0.5, positive=False), np.random.default_rng(seed)
     return {name: scale * rng.standard_normal(shape) for name, shape in shapes.items()}
 
 
@@ -444,11 +447,11 @@ def random_params(
 
 
 def as_batch(data, size: int, name: str) -> np.ndarray:
-    array = np.asarray(data)
-    if array.dtype != np.float64 or array.ndim != 3:
-        array = as_float_array(data, name)
-    else:
+    if isinstance(data, np.ndarray) and data.dtype == np.float64 and data.ndim == 3:
+        array = data  # not copied: bptt only reads it
         _check_finite(array, name)
+    else:
+        array = as_float_array(data, name)  # names the difference in a ragged list
     if array.ndim != 3 or array.shape[2] != size or 0 in array.shape:
         raise ValueError(
             f"{name} has shape {array.shape}, but bptt expects a non-empty array of shape "
@@ -689,9 +692,9 @@ def check_params(params: dict) -> tuple[int, int, int]:
     _check_names(params, "the parameters")
     for name in PARAM_NAMES:
         value = params[name]
-        if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
+        if type(value) is not np.ndarray or value.dtype.kind != "f" or value.ndim != 2:
             raise TypeError(
-                f"{name} must be a 2-D NumPy float array, but it is "
+                f"{name} must be a 2-D NumPy float array (not np.matrix or a masked array), but it is "
                 f"{type(value).__name__} {getattr(value, 'dtype', '')} {np.shape(value)}."
             )
     hidden_size, input_size = params["W_xh"].shape
@@ -783,11 +786,8 @@ def _check_names(values, what: str) -> None:
         raise KeyError(f"{what} are missing {', '.join(missing)}; expected all of {names}.")
 
 
-def check_sizes(input_size, hidden_size, output_size) -> tuple[int, int, int]:
-    names = ("input_size", "hidden_size", "output_size")
-    return tuple(
-        check_size(value, name) for value, name in zip((input_size, hidden_size, output_size), names)
-    )
+def check_sizes(*sizes) -> tuple[int, int, int]:
+    return tuple(check_size(v, n) for v, n in zip(sizes, ("input_size", "hidden_size", "output_size")))
 
 
 def check_size(value, name: str) -> int:

@@ -380,3 +380,41 @@ def test_backward_refuses_an_overflowing_loss_as_bptt_does(model, params):
     assert_untouched(model, before)
     with pytest.raises(ValueError, match=r"the loss is inf: the outputs or targets are too large"):
         rnn_core.bptt(params, X_OK[:, None, :], Y[:, None, :])
+
+
+# ---- parameters, sizes and batches that NumPy would misread (attack A7, A8, B, C) -----------------
+
+
+def test_a_ragged_batch_names_the_real_difference(params):
+    ragged = [np.ones((1, 3)).tolist(), np.ones((2, 3)).tolist()]
+    with pytest.raises(
+        ValueError, match=r"X could not be read.*entry 0 has shape \(1, 3\) but entry 1 has shape \(2, 3\)"
+    ):
+        rnn_core.bptt(params, ragged, np.zeros((2, 1, 2)))
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_np_matrix_weights_are_refused(params):
+    with pytest.raises(TypeError, match=r"W_hh must be a 2-D NumPy float array \(not np\.matrix"):
+        rnn_core.gradients(dict(params, W_hh=np.asmatrix(params["W_hh"])), X_OK, Y_OK)
+
+
+def test_a_hidden_size_of_another_type_is_named(model):
+    model.hidden_size = "4"
+    with pytest.raises(TypeError, match=r"model\.hidden_size must be a whole number.*str '4'"):
+        model.forward(X_OK)
+
+
+@pytest.mark.parametrize(
+    "args, error, message",
+    [
+        ((2, 3, 1, np.nan), ValueError, r"scale must be a non-negative finite number.*nan"),
+        ((2, 3, 1, np.inf), ValueError, r"scale must be a non-negative finite number"),
+        ((2, -1, 1), ValueError, r"hidden_size must be at least 1, but it is -1"),
+        ((2, 2.5, 1), TypeError, r"hidden_size must be a whole number"),
+        ((0, 3, 1), ValueError, r"input_size must be at least 1, but it is 0"),
+    ],
+)
+def test_random_params_checks_its_sizes_and_scale(args, error, message):
+    with pytest.raises(error, match=message):
+        rnn_core.random_params(*args)
