@@ -17,7 +17,7 @@ import numpy as np
 
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
-from rnn_check.sandbox import PROJECT_ROOT, Limits, run_in_child
+from rnn_check.sandbox import PROJECT_ROOT, Limits, own_scheduling, restore_scheduling, run_in_child
 
 # ---------------------------------------------------------------------------
 # 7. Grading: submissions, parallel runs, the CSV and the command line
@@ -219,16 +219,26 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
     )
     results = [None] * total
     started = time.monotonic()
+    scheduling = own_scheduling()  # checked after every submission: no submission may change it
+    changed = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(grade_one, s, limits, private_roots): i for i, s in enumerate(submissions)}
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
+            changed += [key for key in restore_scheduling(scheduling) if key not in changed]
             print(
                 f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
                 file=out,
                 flush=True,
             )
+    if changed:
+        print(
+            "Warning: the grader's own " + ", ".join(changed) + " changed during grading (set back where the "
+            "system allows); grades of submissions that ran at the time may have been slowed.",
+            file=out,
+            flush=True,
+        )
     if csv_path is not None:
         write_csv(csv_path, submissions, results)
     print(_summary(submissions, results, time.monotonic() - started, csv_path), file=out, flush=True)

@@ -226,6 +226,53 @@ def _wait(child, deadline):
         time.sleep(0.005)
 
 
+def own_scheduling() -> dict:
+    """The grader's own CPU affinity, scheduling policy and parameter, nice value and resource limits."""
+    import resource
+
+    state = {}
+    for key, read in (
+        ("CPU affinity", lambda: sorted(os.sched_getaffinity(0))),
+        ("scheduling policy", lambda: os.sched_getscheduler(0)),
+        ("scheduling priority", lambda: os.sched_getparam(0).sched_priority),
+        ("nice value", lambda: os.getpriority(os.PRIO_PROCESS, 0)),
+    ):
+        try:
+            state[key] = read()
+        except (AttributeError, OSError):  # not Linux
+            pass
+    for name in dir(resource):
+        if name.startswith("RLIMIT_"):
+            state[f"limit {name}"] = resource.getrlimit(getattr(resource, name))
+    return state
+
+
+def restore_scheduling(saved: dict) -> list:
+    """Compare the grader's scheduling and limits with `saved`; set back what changed (as far as the system
+    allows: without root a raised nice value or a lowered hard limit cannot be undone); return what changed.
+
+    No submission should be able to change them (seccomp_keeps_to_itself, the audit hook, `nobody`): this is
+    the grader verifying that, after the fact, so that a hole would be seen, and repaired where it can be."""
+    import resource
+
+    now = own_scheduling()
+    changed = [key for key in saved if now.get(key) != saved[key]]
+    for key in changed:
+        try:
+            if key == "CPU affinity":
+                os.sched_setaffinity(0, saved[key])
+            elif key in ("scheduling policy", "scheduling priority"):
+                param = os.sched_param(saved["scheduling priority"])
+                os.sched_setscheduler(0, saved["scheduling policy"], param)
+            elif key == "nice value":
+                os.setpriority(os.PRIO_PROCESS, 0, saved[key])
+            elif key.startswith("limit "):
+                resource.setrlimit(getattr(resource, key.split()[1]), saved[key])
+        except (OSError, ValueError):
+            pass
+    return changed
+
+
 def _kill(child) -> None:
     try:
         os.killpg(child.pid, signal.SIGKILL)  # its own session: the whole group

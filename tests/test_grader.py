@@ -2,6 +2,7 @@
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
 import csv
+import os
 import json
 import subprocess
 import sys
@@ -213,3 +214,92 @@ def test_the_job_reaches_the_child_through_a_pipe_not_a_file(tmp_path, monkeypat
     raw = sandbox.run_in_child(submission, sandbox.Limits(timeout=3), [str(tmp_path)])
     assert seen and not any(secret.encode() in data for files in seen for data in files.values()), seen
     assert "missing" in raw, raw  # the child got its job all the same: it ran the code, found no SimpleRNN
+
+
+STARVE = """
+import os, sys
+pid = {pid}
+for module in (os, sys.modules["posix"]):
+    for attempt in (
+        lambda: module.sched_setaffinity(pid, {{0}}),
+        lambda: module.setpriority(os.PRIO_PROCESS, pid, 19),
+        lambda: module.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0)),
+    ):
+        try:
+            attempt()
+        except Exception:
+            pass
+"""
+
+
+def scheduling_of(pid: int) -> tuple:
+    return sorted(os.sched_getaffinity(pid)), os.sched_getscheduler(pid), os.getpriority(os.PRIO_PROCESS, pid)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+def test_a_submission_cannot_starve_a_sibling_or_the_grader(tmp_path):
+    """os.sched_setaffinity, sched_setscheduler and setpriority raise no audit event. A sibling (a process of
+    the user the submission runs as: `nobody` with root, else the grader's own user) and the grader keep
+    their CPUs, policy and priority."""
+    import rnn_check.sandbox as sandbox
+    from rnn_check.grading import Submission
+
+    as_nobody = os.geteuid() == 0
+    sibling = subprocess.Popen(
+        ["sleep", "60"],
+        user=sandbox.NOBODY_UID if as_nobody else None,
+        group=sandbox.NOBODY_UID if as_nobody else None,
+    )
+    try:
+        before = scheduling_of(sibling.pid), scheduling_of(os.getpid())
+        for pid in (sibling.pid, os.getpid()):
+            source = STARVE.format(pid=pid)
+            raw = sandbox.run_in_child(
+                Submission("s.py", tmp_path / "s.py", source=source), sandbox.Limits(3), []
+            )
+            assert "missing" in raw, raw
+        assert (scheduling_of(sibling.pid), scheduling_of(os.getpid())) == before
+    finally:
+        sibling.kill()
+        sibling.wait()
+
+
+SECCOMP_PROBE = """
+import os, resource, signal, sys
+from rnn_check.child import seccomp_keeps_to_itself
+other = int(sys.argv[1])
+if not seccomp_keeps_to_itself():
+    print("unavailable"); sys.exit()
+for attempt in (
+    lambda: os.setpriority(os.PRIO_PROCESS, other, 19),
+    lambda: os.sched_setaffinity(other, {0}),
+    lambda: os.sched_setscheduler(other, os.SCHED_IDLE, os.sched_param(0)),
+    lambda: resource.prlimit(other, resource.RLIMIT_NOFILE, (1, 1)),
+    lambda: os.kill(other, signal.SIGSTOP),
+    lambda: signal.pidfd_send_signal(os.pidfd_open(other), signal.SIGSTOP),
+):
+    try:
+        attempt()
+        print("NOT REFUSED")
+    except PermissionError:
+        print("refused")
+os.kill(os.getpid(), 0)
+print("own", resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0)
+"""
+
+
+def test_the_kernel_refuses_to_reach_other_processes(tmp_path):
+    """seccomp, also without root: holds even if every Python-level guard were undone."""
+    sibling = subprocess.Popen(["sleep", "60"])
+    try:
+        before = scheduling_of(sibling.pid)
+        done = subprocess.run(
+            [sys.executable, "-c", SECCOMP_PROBE, str(sibling.pid)], capture_output=True, text=True, cwd=ROOT
+        )
+        if done.stdout.strip() == "unavailable":
+            pytest.skip("no seccomp here")
+        assert done.stdout.split() == ["refused"] * 6 + ["own", "True"], done.stdout + done.stderr
+        assert scheduling_of(sibling.pid) == before and sibling.poll() is None
+    finally:
+        sibling.kill()
+        sibling.wait()
