@@ -576,6 +576,72 @@ def seccomp_keeps_to_itself() -> bool:
         return False
 
 
+# What the audit hook refuses: events, events that change files (refused outside the scratch folder), and
+# imports (top-level names); the grader reads a refusal as one of REFUSAL_CODES with its subject.
+FORBIDDEN_EVENTS = frozenset(
+    {
+        "os.fork",
+        "os.forkpty",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "subprocess.Popen",
+        "os.kill",
+        "os.killpg",
+        "signal.pthread_kill",
+        "signal.pidfd_send_signal",  # the stubs of UNAUDITED raise these events
+        "signal.sigqueue",
+        "os.sched_setaffinity",
+        "os.sched_setscheduler",
+        "os.sched_setparam",
+        "os.setpriority",
+        "os.pidfd_open",
+        "os.setpgid",
+        "os.setsid",
+        "os.setns",
+        "os.unshare",
+        "ctypes.dlopen",
+        "ctypes.dlsym",
+        "ctypes.call_function",
+        "ctypes.cdata",
+        "resource.setrlimit",
+        "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
+        "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
+        "socket.connect",
+        "socket.bind",
+        "socket.sendto",
+        "socket.sendmsg",
+        "pty.spawn",
+        "os.setuid",
+        "gc.get_objects",
+        "gc.get_referrers",
+        "gc.get_referents",
+        "sqlite3.connect",
+        "dbm.open",
+    }
+)
+CHANGE_EVENTS = frozenset(
+    {
+        "os.remove",
+        "os.rmdir",
+        "os.rename",
+        "os.mkdir",
+        "os.truncate",
+        "os.chmod",
+        "os.chown",
+        "os.link",
+        "os.symlink",
+        "os.utime",
+        "shutil.rmtree",
+        "os.setxattr",
+        "os.removexattr",
+    }
+)
+BLOCKED_IMPORTS = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing", "posix")  # a fresh posix
+REFUSAL_CODES = ("event", "import", "write", "files", "read", "folder", "change")
+
+
 def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
     """Install the child's audit hook, which writes each refusal at once to refusals_fd (read by the grader).
 
@@ -583,88 +649,30 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
     and the gc module's object-finding functions are refused: submitted code cannot reach and disarm it.
     """
     written = set()
-    forbidden = frozenset(
-        {
-            "os.fork",
-            "os.forkpty",
-            "os.system",
-            "os.exec",
-            "os.posix_spawn",
-            "os.spawn",
-            "subprocess.Popen",
-            "os.kill",
-            "os.killpg",
-            "signal.pthread_kill",
-            "signal.pidfd_send_signal",  # the stubs of UNAUDITED raise these events
-            "signal.sigqueue",
-            "os.sched_setaffinity",
-            "os.sched_setscheduler",
-            "os.sched_setparam",
-            "os.setpriority",
-            "os.pidfd_open",
-            "os.setpgid",
-            "os.setsid",
-            "os.setns",
-            "os.unshare",
-            "ctypes.dlopen",
-            "ctypes.dlsym",
-            "ctypes.call_function",
-            "ctypes.cdata",
-            "resource.setrlimit",
-            "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
-            "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
-            "socket.connect",
-            "socket.bind",
-            "socket.sendto",
-            "socket.sendmsg",
-            "pty.spawn",
-            "os.setuid",
-            "gc.get_objects",
-            "gc.get_referrers",
-            "gc.get_referents",
-            "sqlite3.connect",
-            "dbm.open",
-        }
-    )
-    changes = frozenset(
-        {
-            "os.remove",
-            "os.rmdir",
-            "os.rename",
-            "os.mkdir",
-            "os.truncate",
-            "os.chmod",
-            "os.chown",
-            "os.link",
-            "os.symlink",
-            "os.utime",
-            "shutil.rmtree",
-            "os.setxattr",
-            "os.removexattr",
-        }
-    )
-    blocked_imports = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing", "posix")  # a fresh posix
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     readable = tuple(allowed_roots) + (scratch,)
 
     def under(path, roots):
         return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
-    def refuse(what):
+    def refuse(code, detail=""):
+        # The refusals channel carries a code of REFUSAL_CODES and its subject (an event or package name of
+        # the lists above, or a path); the grader builds the words itself (rnn_check.sandbox.refusal_words).
+        detail = str(detail)
         try:
-            os.write(refusals_fd, (what.replace("\n", " ")[:200] + "\n").encode())
+            os.write(refusals_fd, (code + "\t" + detail.replace("\n", " ")[:300] + "\n").encode())
         except OSError:
             pass
-        raise PermissionError(f"{what} is not allowed during grading")
+        raise PermissionError(f"{code} {detail} is not allowed during grading")
 
     def real(path):
         return None if isinstance(path, int) else os.path.realpath(os.fsdecode(os.fspath(path)))
 
     def hook(event, args):
-        if event in forbidden:
-            refuse(event)
-        elif event == "import" and args[0].split(".")[0] in blocked_imports:
-            refuse(f"import {args[0]}")
+        if event in FORBIDDEN_EVENTS:
+            refuse("event", event)
+        elif event == "import" and args[0].split(".")[0] in BLOCKED_IMPORTS:
+            refuse("import", args[0].split(".")[0])
         elif event == "open":
             path, mode, flags = args
             path = real(path)
@@ -674,25 +682,25 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
                 (flags or 0) & write_flags
             )
             if writing and not under(path, (scratch, os.devnull)):
-                refuse(f"writing {path}")
+                refuse("write", path)
             if writing:
                 written.add(path)
                 if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
-                    refuse("writing more than 20 files")
+                    refuse("files")
             elif under(path, private) and not under(path, readable):
-                refuse(f"read {path}")
+                refuse("read", path)
             elif os.path.isdir(path) and not under(path, (scratch,)):
-                refuse(f"opening the folder {path}")  # a folder's fd (dir_fd=...) would dodge the path checks
+                refuse("folder", path)  # a folder's fd (dir_fd=...) would dodge the path checks
         elif event in ("os.listdir", "os.scandir", "glob.glob", "os.walk", "os.fwalk"):
             # Listing the project or the submissions is reading them. Refused here, before the kernel is
             # asked, so it is flagged whatever the folder's permissions (a 0700 clone refuses `nobody` too).
             path = real(args[0] if args and args[0] is not None else ".")
             if path is not None and under(path, private) and not under(path, readable):
-                refuse(f"read {path}")
-        elif event in changes:
+                refuse("read", path)
+        elif event in CHANGE_EVENTS:
             paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             if any(p is not None and not under(p, (scratch,)) for p in paths):
-                refuse(f"{event} {paths[0]}")
+                refuse("change", f"{event} {paths[0]}")
 
     sys.addaudithook(hook)
 

@@ -17,7 +17,14 @@ import numpy as np
 
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
-from rnn_check.sandbox import PROJECT_ROOT, Limits, own_scheduling, restore_scheduling, run_in_child
+from rnn_check.sandbox import (
+    PROJECT_ROOT,
+    Limits,
+    clean_text,
+    own_scheduling,
+    restore_scheduling,
+    run_in_child,
+)
 
 # ---------------------------------------------------------------------------
 # 7. Grading: submissions, parallel runs, the CSV and the command line
@@ -60,7 +67,11 @@ def find_submissions(paths) -> list:
             f"rnn_check grade: no submissions (.py or .ipynb files) found in {', '.join(map(str, paths))}"
         )
     names = [name for name, _ in found]
-    return [Submission(name if names.count(name) == 1 else str(file), file) for name, file in found]
+    # A file name is chosen by the student: made safe to print like everything else a submission says.
+    return [
+        Submission(clean_text(name if names.count(name) == 1 else str(file), 300), file)
+        for name, file in found
+    ]
 
 
 def read_submission(submission: Submission) -> Submission:

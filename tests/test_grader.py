@@ -2,8 +2,9 @@
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
 import csv
-import os
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -118,6 +119,18 @@ def test_verdict(graded, name):
         )
         assert f"line {number}" in row["feedback"]
     assert "Traceback" not in row["feedback"]
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def test_no_control_character_reaches_the_csv_or_the_terminal(graded):
+    """ANSI escapes, BEL, carriage returns, C1 controls and bidi overrides from a submission's messages."""
+    for row in graded["rows"]:
+        for column, value in row.items():
+            assert not CONTROLS.search(value), (row["submission"], column, value)
+    for line in graded["done"].stdout.splitlines():
+        assert not CONTROLS.search(line), line
 
 
 def test_no_submission_changed_the_project(graded):
