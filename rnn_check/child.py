@@ -84,7 +84,14 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
                 "problem": f"has {array.size} numbers, far more than expected",
                 "shape": list(array.shape),
             }
-        return {"shape": list(array.shape), "data": [float(v) for v in array.ravel()]}
+        dtypes = {
+            str(getattr(v, "dtype", "")) for v in (value if isinstance(value, (list, tuple)) else [value])
+        }
+        return {
+            "shape": list(array.shape),
+            "data": [float(v) for v in array.ravel()],
+            "dtypes": sorted(dtypes)[:4],
+        }
 
     def shape_of(model, name):
         value = getattr(model, name, None)
@@ -131,6 +138,23 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
             out["after"] = {name: record(getattr(model, name, None)) for name in names}
         except catch as error:  # the student's mistake, described in words
             out["error"] = describe(error, stage)
+            return out
+        # A second round on the same model, with the same weights set again: a class must not carry state
+        # from one call to the next (a hidden state kept by forward, a dh_next or gradient sums kept by
+        # backward). Its results must equal the first round's.
+        again, stage = {}, "the second forward"
+        try:
+            for name in names:
+                setattr(model, name, np.array(task["params"][name], dtype=np.float64))
+            again["forward"] = record(model.forward(x.copy()))
+            hiddens = getattr(model, "last_hiddens", None)
+            again["hiddens"] = {"problem": "is missing"} if hiddens is None else record(hiddens)
+            stage = "the second backward"
+            model.backward(x.copy(), y.copy(), task["learning_rate"])
+            again["after"] = {name: record(getattr(model, name, None)) for name in names}
+        except catch as error:
+            again["error"] = describe(error, stage)
+        out["again"] = again
         return out
 
     def probe(task):
