@@ -16,7 +16,14 @@ SUBMISSIONS = ROOT / "tests" / "submissions"
 MANIFEST = {
     k: v for k, v in json.loads((SUBMISSIONS / "manifest.json").read_text()).items() if not k.startswith("_")
 }
-COLUMNS = ["submission", "passed", "score", "max_score", "status", "feedback"]
+PARTS = ["initial shapes", "forward outputs", "hidden states"] + [
+    f"{name} update" for name in ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
+]
+COLUMNS = (
+    ["student", "submission", "passed", "score", "max_score", "status"]
+    + PARTS
+    + ["first problem", "feedback"]
+)
 TIMEOUT = 3  # seconds per submission: short, so the hanging submissions cost little
 
 
@@ -34,7 +41,7 @@ def snapshot(root: Path) -> dict:
     return files
 
 
-def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
+def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
     csv_path = tmp_path / name
     command = [
         sys.executable,
@@ -50,6 +57,7 @@ def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
         str(TIMEOUT),
         "--memory",
         "400",
+        *extra,
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return done, csv_path
@@ -72,7 +80,8 @@ def graded(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("grading")
     submissions = armed_copy(tmp_path / "submissions")
     before = snapshot(ROOT)
-    done, csv_path = grade(tmp_path, submissions)
+    extra = ["--feedback-dir", str(tmp_path / "feedback"), "--summary", str(tmp_path / "summary.txt")]
+    done, csv_path = grade(tmp_path, submissions, extra=extra)
     after = snapshot(ROOT)
     with open(csv_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -97,6 +106,46 @@ def test_grading_completes_with_one_row_per_submission(graded):
     total = len(MANIFEST)
     assert f"[{total}/{total}]" in done.stdout  # progress
     assert f"Graded {total} submission(s)" in done.stdout  # summary
+
+
+def test_the_csv_has_a_student_and_a_column_per_part(graded):
+    for row in graded["rows"]:
+        assert row["student"] == Path(row["submission"]).stem
+        marks = [row[part] for part in PARTS]
+        assert set(marks) <= {"1", "0", ""} and marks.count("1") == int(row["score"])
+        assert (row["first problem"] == "") == (row["status"] == "passed")
+    row = next(row for row in graded["rows"] if row["submission"] == "mistake_h_t_in_dW_hh.py")
+    assert [row[part] for part in PARTS] == ["1", "1", "1", "1", "0", "1", "1", "1"]
+    assert row["first problem"] == "h_t in dW_hh"
+
+
+def test_per_student_folders_name_the_student(tmp_path):
+    for student in ("alice", "bob"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "homework.py").write_bytes(
+            (SUBMISSIONS / "correct_loops.py").read_bytes()
+        )
+    done, csv_path = grade(tmp_path, tmp_path / "class")
+    assert done.returncode == 0, done.stderr
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["student"], row["submission"]) for row in rows] == [
+        ("alice", "alice/homework.py"),
+        ("bob", "bob/homework.py"),
+    ]
+
+
+def test_one_feedback_file_per_submission_and_the_summary_saved(graded):
+    folder = graded["tmp"] / "feedback"
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == sorted(Path(name).name + ".md" for name in MANIFEST)
+    text = (folder / "mistake_no_dh_next.py.md").read_text(encoding="utf-8")
+    assert "Score: **5/8** (failed)" in text and "| W_xh update | **wrong** |" in text
+    assert "| initial shapes | right |" in text and "Hint:" in text and "dh_next" in text
+    summary = (graded["tmp"] / "summary.txt").read_text(encoding="utf-8")
+    assert f"Graded {len(MANIFEST)} submission(s)" in summary and "Score histogram:" in summary
+    assert "Failed, per part" in summary and "First problems found" in summary
+    assert summary.strip().splitlines()[1] in graded["done"].stdout
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
