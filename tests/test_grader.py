@@ -2,11 +2,14 @@
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
 import csv
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,7 +40,8 @@ def snapshot(root: Path) -> dict:
         if skipped or not path.is_file():
             continue
         stat = path.stat()
-        files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns, stat.st_mode, digest)
     return files
 
 
@@ -365,3 +369,82 @@ def test_the_kernel_refuses_to_reach_other_processes(tmp_path):
     finally:
         sibling.kill()
         sibling.wait()
+
+
+TEST_USER = "rnncheck"
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"), reason="needs root"
+)
+def test_an_unprivileged_grader_leaves_the_project_byte_identical():
+    """The teacher without root: the grader runs as an ordinary user (created here), on a copy of the
+    project that user can read but not write, grading every test submission in one run. The copy and this
+    repository are byte-identical afterwards, and every submission has its row."""
+    system_python = Path(f"/usr/bin/python{sys.version_info[0]}.{sys.version_info[1]}")
+    if not system_python.exists():
+        pytest.skip(f"no {system_python} for the unprivileged user (this Python may sit below a 0700 home)")
+    if subprocess.run(["id", TEST_USER], capture_output=True).returncode != 0:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER], check=True
+        )
+    import numpy
+
+    folder = Path(tempfile.mkdtemp(prefix="rnn_check_unprivileged_", dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        project = folder / "project"
+        tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        for name in tracked.stdout.decode().split("\0"):
+            if name and (ROOT / name).is_file():
+                (project / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, project / name)
+        submissions = folder / "submissions"
+        submissions.mkdir()
+        for path in SUBMISSIONS.iterdir():
+            data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(project).encode())
+            (submissions / path.name).write_bytes(data)
+        venv = folder / "venv"
+        subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)
+        site = next(venv.glob("lib/python*/site-packages"))
+        (site / "libraries.pth").write_text(str(Path(numpy.__file__).resolve().parents[1]) + "\n")
+        out = folder / "out"
+        out.mkdir()
+        shutil.chown(out, TEST_USER)
+        for path in [folder, *folder.rglob("*")]:  # readable by the user, writable only in out/
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
+        before, before_here = snapshot(project), snapshot(ROOT)
+        command = ["runuser", "-u", TEST_USER, "--", str(venv / "bin" / "python"), "-m", "rnn_check", "grade"]
+        command += [
+            str(submissions),
+            "--csv",
+            str(out / "grades.csv"),
+            "--jobs",
+            "2",
+            "--timeout",
+            str(TIMEOUT),
+        ]
+        command += [
+            "--memory",
+            "400",
+            "--feedback-dir",
+            str(out / "feedback"),
+            "--summary",
+            str(out / "s.txt"),
+        ]
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=400)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "your own user" in done.stdout
+        with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+            rows = {row["submission"]: row for row in csv.DictReader(handle)}
+        assert sorted(rows) == sorted(MANIFEST)
+        assert snapshot(project) == before and snapshot(ROOT) == before_here
+        different = {
+            n: (r["status"], r["score"])
+            for n, r in rows.items()
+            if (r["status"], int(r["score"])) != (MANIFEST[n]["status"], MANIFEST[n]["score"])
+        }
+        assert not different, different
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
