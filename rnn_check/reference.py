@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 
 import rnn_core
-from rnn_check.cases import PARAM_NAMES, Task, probe_data
+from rnn_check.cases import CLIP_SEEN, PARAM_NAMES, Task, probe_data
 from rnn_check.child import run_tasks
 
 # ---------------------------------------------------------------------------
@@ -132,6 +132,11 @@ class Reference:
             variants["averaged"] = self.updated(scaled(1.0 / steps))
             variants["updated inside the loop"] = self._updated_inside_loop(accumulated=True)
             variants["updated inside the loop, per step"] = self._updated_inside_loop(accumulated=False)
+        clip = CLIP_SEEN
+        if any(np.max(np.abs(g)) > clip for g in self.grads.values()):
+            variants["clipped"] = self.updated(
+                {name: np.clip(g, -clip, clip) for name, g in self.grads.items()}
+            )
         for variant in WRONG_STEPS:
             variants[variant] = self.updated(self._variant_grads(variant))
         return variants
