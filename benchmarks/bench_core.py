@@ -12,7 +12,8 @@ matrix products it must do, and a ceiling: the matrix products one bptt call mak
 real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
-Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py)
+A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling.
+Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; add --lstm for the LSTM row alone)
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sits beside this script
 
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # and rnn_lab/ one level up
+
 import rnn_core  # noqa: E402
 import standard_code  # noqa: E402
+from rnn_lab import gated  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
     (1, 32, 1, 50, 64),
@@ -82,10 +86,11 @@ def dgemm_call(n: int = 512):
     return (lambda: np.dot(a, b, out=out)), 2.0 * n**3
 
 
-def recorded_products(params, X, Y) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every matrix product one rnn_core.bptt call makes, as (a, b, out) arrays, in call order.
+def recorded_products(params, X, Y, module=rnn_core, function: str = "bptt") -> list[tuple[np.ndarray, ...]]:
+    """Every matrix product one call of module.function (rnn_core.bptt by default) makes, as (a, b, out)
+    arrays, in call order.
 
-    rnn_core does its products with np.dot; for one call its `np` is swapped for a stand-in whose
+    The module does its products with np.dot; for one call its `np` is swapped for a stand-in whose
     dot records its operands before doing the real product. The records are the call's own arrays
     (views into its buffers, transposed views of the weights), not copies, so a replay touches
     memory exactly as bptt does: the same sizes, layouts and reuse of cached data.
@@ -104,8 +109,8 @@ def recorded_products(params, X, Y) -> list[tuple[np.ndarray, np.ndarray, np.nda
                 products.append((a, b, out if out is not None else np.empty_like(result)))
             return result
 
-    with mock.patch.object(rnn_core, "np", RecordingNumpy()):
-        rnn_core.bptt(params, X, Y)
+    with mock.patch.object(module, "np", RecordingNumpy()):
+        getattr(module, function)(params, X, Y)
     return products
 
 
@@ -193,6 +198,105 @@ def torch_peer(sizes, params, X, Y):
     return step, f"(d) torch {torch.__version__} RNN+Linear"
 
 
+# ---- the LSTM row: rnn_lab.gated.lstm_bptt against torch.nn.LSTM ---------------------------------
+
+LSTM_SIZES = (65, 128, 65, 25, 64)  # (input, hidden, output, T, B): the character-model size above
+
+
+def lstm_flops(input_size, hidden_size, output_size, steps, batch) -> float:
+    """Floating-point operations of the matrix products in one lstm_bptt call (forward + backward).
+
+    Per sequence: the input projections of all T steps (2 * 4H * I each) and the read-out (2OH); the
+    recurrent product h_{t-1} W_h^T (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0; backward: dW_hy
+    and dy W_hy (2OH each), da W_h for steps T-1 .. 1 (2 * 4H * H), dW_x (2 * 4H * I) over all steps and
+    dW_h (2 * 4H * H) over steps 1 .. T-1.
+    """
+    gates = 4 * hidden_size
+    per_sequence = 2 * (2 * steps * gates * input_size + 3 * (steps - 1) * gates * hidden_size
+                        + 3 * steps * output_size * hidden_size)
+    return float(per_sequence * batch)
+
+
+def make_lstm_data(sizes, seed: int = 0):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    rng = np.random.default_rng(seed)
+    params = gated.random_lstm_params(input_size, hidden_size, output_size, scale=0.1, seed=seed)
+    X = rng.standard_normal((steps, batch, input_size))
+    return params, X, rng.standard_normal((steps, batch, output_size))
+
+
+def lstm_torch_peer(sizes, params, X, Y):
+    """torch.nn.LSTM + torch.nn.Linear with the same weights and loss, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    input_size, hidden_size, output_size, _, _ = sizes
+    lstm = torch.nn.LSTM(input_size, hidden_size, dtype=torch.float64)
+    readout = torch.nn.Linear(hidden_size, output_size, dtype=torch.float64)
+    with torch.no_grad():  # the same gate order i, f, g, o; torch's second bias stays zero
+        lstm.weight_ih_l0.copy_(torch.from_numpy(params["W_x"]))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(params["W_h"]))
+        lstm.bias_ih_l0.copy_(torch.from_numpy(params["b"][:, 0]))
+        lstm.bias_hh_l0.zero_()
+        readout.weight.copy_(torch.from_numpy(params["W_hy"]))
+        readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
+    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
+    weights = list(lstm.parameters()) + list(readout.parameters())
+
+    def step():
+        for weight in weights:
+            weight.grad = None
+        states, _ = lstm(inputs)  # (T, B, H)
+        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
+        loss.backward()
+        return loss
+
+    loss, grads = gated.lstm_bptt(params, X, Y)  # sanity: the same loss and gradients
+    assert abs(step().item() - loss) <= 1e-9 * abs(loss)
+    assert np.allclose(lstm.weight_hh_l0.grad.numpy(), grads["W_h"], rtol=1e-8, atol=1e-10)
+    return step, f"(f) torch {torch.__version__} LSTM+Linear"
+
+
+def lstm_row(dgemm, dgemm_flops) -> bool:
+    """Time lstm_bptt, torch and lstm_bptt's own recorded products, interleaved, and print the row.
+    Returns whether torch took part."""
+    sizes = LSTM_SIZES
+    params, X, Y = make_lstm_data(sizes)
+    label = "(e) rnn_lab.gated.lstm_bptt"
+    peers = {label: lambda: gated.lstm_bptt(params, X, Y)}
+    torch_result = lstm_torch_peer(sizes, params, X, Y)
+    if torch_result is not None:
+        peers[torch_result[1]] = torch_result[0]
+    products = recorded_products(params, X, Y, gated, "lstm_bptt")
+    product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    assert product_flops == lstm_flops(*sizes), "lstm_flops no longer counts the products lstm_bptt makes"
+    extra = {"dgemm": dgemm, "products": replay(products)}
+    torch_products = torch_replay(products)
+    if torch_products is not None:
+        extra["torch products"] = torch_products
+    times = seconds_per_call({**peers, **extra})
+    dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
+    products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
+    print(f"LSTM{'':<20}{'peer':<36}{'sequences/s':>12}{'lstm is':>12}")
+    for peer, seconds in times.items():
+        speedup = "" if peer == label else f"{seconds / times[label]:>11.2f}x"
+        print(f"{str(sizes):<24}{peer:<36}{sizes[4] / seconds:>12.0f}{speedup}")
+    rate = lstm_flops(*sizes) / times[label] / 1e9
+    print(f"{'':<24}lstm_bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM (512x512): "
+          f"{dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}")
+    versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
+    print(f"{'':<24}ceiling: lstm_bptt's {len(products)} matrix products alone take "
+          f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {sizes[4] / products_time:.0f} "
+          f"sequences/s{versus_torch}; lstm_bptt spends {products_time / times[label]:.0%} of its time in them")
+    if torch_products_time is not None:
+        print(f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+              f"({products_time / torch_products_time:.2f}x as fast as numpy's)")
+    print()
+    return torch_result is not None
+
+
 def main() -> None:
     with threadpool_limits(limits=1):
         from threadpoolctl import threadpool_info
@@ -204,7 +308,8 @@ def main() -> None:
         print(header)
         print("-" * len(header))
         dgemm, dgemm_flops = dgemm_call()
-        for sizes in SIZES:
+        only_lstm, torch_result = "--lstm" in sys.argv[1:], None  # --lstm: the LSTM row alone
+        for sizes in [] if only_lstm else SIZES:
             params, X, Y = make_data(sizes)
             bptt_label = "(c) rnn_core.bptt, whole batch"
             peers = {
@@ -246,7 +351,7 @@ def main() -> None:
                     f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
                 )
             print()
-        if torch_result is None:
+        if not lstm_row(dgemm, dgemm_flops):
             print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
 
 

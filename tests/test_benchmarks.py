@@ -62,3 +62,20 @@ def test_replay_redoes_every_product(bench_core):
     assert all(np.isfinite(out).all() for _, _, out in products)
     a, b, out = products[-1]
     np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    params, X, Y = bench_core.make_lstm_data(sizes)
+    products = bench_core.recorded_products(params, X, Y, bench_core.gated, "lstm_bptt")
+    # Outside the loops: the input projection, the read-out, dW_hy, dy W_hy, dW_x, dW_h; inside, one
+    # recurrent product per step forward and one backward, except at the zero start state.
+    assert len(products) == 2 * (steps - 1) + 6
+    flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    # By hand per sequence: 2 * (2T * 4HI + 3(T - 1) * 4H^2 + 3T * OH).
+    gates = 4 * hidden_size
+    by_hand = 2 * (2 * steps * gates * input_size + 3 * (steps - 1) * gates * hidden_size
+                   + 3 * steps * output_size * hidden_size) * batch
+    assert flops == by_hand == bench_core.lstm_flops(*sizes)
+    assert bench_core.gated.np is np, "the recording stand-in must be removed after the call"
