@@ -341,3 +341,111 @@ def test_lstm_init_rejects_bad_options(options, error, message):
     arguments = {"input_size": 3, "hidden_size": 4, "output_size": 2, **options}
     with pytest.raises(error, match=message):
         gated.lstm_init(**arguments)
+
+
+# ---- gradients against lag -------------------------------------------------------------------------------
+
+
+def test_lag_jacobians_match_finite_differences_of_the_forward_pass():
+    """||dh_{T-1}/dh_t|| with c_t held fixed: perturb h_t, rerun the rest of the sequence from (h_t, c_t)."""
+    params, X, _ = problem((2, 4, 1), steps=7, batch=2, scale=0.8, seed=6)
+    lags = gated.lstm_gradient_vs_lag(params, X)
+    forward = gated.lstm_forward(params, X)
+    eps = 1e-6
+    for t in (0, 3, 6):
+        jacobian = np.empty((4, 4))  # dh_6/dh_t of sequence 0, column by column
+        for k in range(4):
+            ends = []
+            for sign in (1, -1):
+                h = forward.h[t + 1, :1].copy()
+                h[0, k] += sign * eps
+                if t == 6:  # lag 0: h_6 itself
+                    ends.append(h[0])
+                else:
+                    rest = gated.lstm_forward(params, X[t + 1 :, :1], h0=h, c0=forward.c[t + 1, :1])
+                    ends.append(rest.h[-1, 0])
+            jacobian[:, k] = (ends[0] - ends[1]) / (2 * eps)
+        assert lags.jacobian_norms[6 - t, 0] == pytest.approx(np.linalg.norm(jacobian, 2), rel=1e-6)
+
+
+def test_cell_path_is_the_product_of_forget_gates():
+    params = gated.lstm_init(1, 3, 1, seed=0)
+    H = 3
+    params["W_x"][H : 2 * H] = 0.0
+    params["W_h"][H : 2 * H] = 0.0  # the forget gate sees nothing: f = sigma(b_f) at every step
+    X, _ = rnn_core.echo_task(12, 2, seed=0)
+    params["b"][H : 2 * H] = 40.0  # sigma(40) = 1 - 4e-18 rounds to exactly 1.0: nothing is forgotten
+    kept = gated.lstm_gradient_vs_lag(params, X)
+    assert np.all(kept.cell_path_norms == 1.0) and kept.mean_forget == 1.0
+    params["b"][H : 2 * H] = np.array([[0.5], [-1.0], [2.0]])  # one forget rate per unit
+    lags = gated.lstm_gradient_vs_lag(params, X)
+    f = 1 / (1 + np.exp(-2.0))  # the largest of the three: its product is the norm of the diagonal
+    np.testing.assert_allclose(lags.cell_path_norms, (f ** np.arange(12.0))[:, None] * np.ones((1, 2)),
+                               rtol=1e-13)
+    assert lags.jacobian_norms.shape == (12, 2) and list(lags.lags) == list(range(12))
+
+
+def test_forget_bias_keeps_the_cell_path_open_longer():
+    comparison = gated.lag_comparison(hidden_size=8, steps=30, batch=4, forget_biases=(0.0, 1.0, 3.0), seed=1)
+    assert set(comparison) == {"vanilla", "lstm, b_f=0", "lstm, b_f=1", "lstm, b_f=3"}
+    assert comparison["vanilla"].jacobian_norms.shape == comparison["lstm, b_f=1"].jacobian_norms.shape
+    at_lag_20 = [np.median(comparison[f"lstm, b_f={b}"].cell_path_norms[20]) for b in (0, 1, 3)]
+    assert at_lag_20[0] < at_lag_20[1] < at_lag_20[2]
+    # the mean forget gate starts near sigma(b_f)
+    assert comparison["lstm, b_f=3"].mean_forget == pytest.approx(1 / (1 + np.exp(-3.0)), abs=0.05)
+
+
+# ---- training, the memory sweep and the cost ------------------------------------------------------------
+
+
+def test_adam_lowers_the_loss_of_both_cells_and_is_deterministic():
+    X, Y = rnn_core.echo_task(10, 16, delay=2, seed=0)
+    runs = {}
+    for cell, run, init in [("vanilla", rnn_core.bptt, gated.vanilla_init(1, 6, 1, seed=0)),
+                            ("lstm", gated.lstm_bptt, gated.lstm_init(1, 6, 1, seed=0))]:
+        runs[cell] = [gated.adam_train(run, {k: v.copy() for k, v in init.items()}, X, Y, epochs=30,
+                                       batch_size=8, learning_rate=0.02) for _ in range(2)]
+        assert runs[cell][0] == runs[cell][1]
+        assert runs[cell][0][-1] < 0.5 * runs[cell][0][0], cell
+
+
+def test_first_adam_step_moves_every_weight_by_the_learning_rate():
+    """Adam's first update: the bias-corrected moments of one gradient g are g and g^2, so every entry moves
+    by lr * g / (|g| + eps'), eps' = 1e-8 / sqrt(1 - 0.999) (the eps of Kingma & Ba's faster form).
+    g is the batch mean, as the clip is too large to act."""
+    X, Y = rnn_core.echo_task(5, 4, delay=1, seed=0)
+    params = gated.lstm_init(1, 3, 1, seed=0)
+    params["b_y"] += 0.1
+    before = {name: params[name].copy() for name in params}
+    _, grads = gated.lstm_bptt(params, X, Y)
+    gated.adam_train(gated.lstm_bptt, params, X, Y, epochs=1, batch_size=4, learning_rate=0.01, clip=1e9)
+    for name in params:
+        mean = grads[name] / 4
+        expected = 0.01 * mean / (np.abs(mean) + 1e-8 / np.sqrt(1 - 0.999))
+        np.testing.assert_allclose(before[name] - params[name], expected, rtol=1e-9, atol=1e-17, err_msg=name)
+        assert np.abs(expected).max() > 0.009  # most entries really move by about the learning rate
+
+
+def test_memory_sweep_is_deterministic_under_a_seed():
+    small = {"hidden_size": 4, "steps": 8, "count": 16, "epochs": 3, "batch_size": 8}
+    first = gated.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
+    again = gated.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
+    assert first.delays == [1, 3] and first.seeds == [0, 1] and first.budget["epochs"] == 3
+    for cell in ("vanilla", "lstm"):
+        assert first.accuracy[cell].shape == (2, 2)
+        np.testing.assert_array_equal(first.accuracy[cell], again.accuracy[cell])
+        np.testing.assert_allclose(first.mean(cell), first.accuracy[cell].mean(axis=0))
+        assert np.all((first.accuracy[cell] >= 0) & (first.accuracy[cell] <= 1))
+    other = gated.memory_sweep(delays=(1, 3), seeds=(2, 3), **small)
+    assert not all(np.array_equal(first.accuracy[c], other.accuracy[c]) for c in ("vanilla", "lstm"))
+    assert "delay" in first.table() and "+-" in first.table()
+    with pytest.raises(ValueError, match="unknown cell 'gru'"):
+        gated.train_on_echo("gru", 1)
+
+
+def test_cell_cost_counts_four_gates():
+    cost = gated.cell_cost(input_size=2, hidden_size=8, output_size=3, steps=4, batch=2, rounds=2)
+    assert cost.parameters["lstm"] == 4 * 8 * (2 + 8 + 1) + 3 * (8 + 1)
+    assert cost.parameters["vanilla"] == 8 * (2 + 8 + 1) + 3 * (8 + 1)
+    assert all(seconds > 0 for seconds in cost.seconds_per_step.values())
+    assert cost.ratio()[0] == cost.parameters["lstm"] / cost.parameters["vanilla"]
