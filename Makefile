@@ -23,6 +23,8 @@ lab: install
 	$(BIN)/jupyter lab $(FIRST_NOTEBOOK)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 bench: install

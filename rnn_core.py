@@ -12,6 +12,9 @@ like a chapter:
     7. batched BPTT           many sequences at once, fast, for training demos
     8. checking inputs        clear errors instead of silent nonsense (used by all of the above)
 
+The experiments beyond the chapter (tasks, training, dynamics, the language model, the LSTM) live in
+the package rnn_lab; the pictures and widgets in rnn_viz; homework checking in rnn_check.
+
 Shapes use these letters: T time steps, I = input_size, H = hidden_size,
 O = output_size, B sequences in a batch. Vectors are column vectors, as in the
 source problem: x_t is (I, 1), h_t is (H, 1), y_t is (O, 1).
@@ -150,7 +153,9 @@ def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: b
     steps = []
     for t in reversed(range(len(inputs))):
         dy = output_gradient(outputs[t], targets[t])  # (O, 1)
-        step = backward_step(dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"])
+        step = backward_step(
+            dy, dh_next, inputs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"]
+        )
         # Same order of additions as the standard code, so the sums agree bit for bit.
         grads["W_hy"] += step.dW_hy
         grads["b_y"] += step.db_y
@@ -203,14 +208,58 @@ def _targets_like(y, xs: np.ndarray, output_size: int) -> np.ndarray:
 
 
 def sgd_step(params: dict, grads: dict, learning_rate: float = LEARNING_RATE) -> None:
-    """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter."""
+    """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter.
+
+    All or nothing: every new value is computed, and every parameter checked to be writable, before the
+    first one changes, so a parameter that cannot be written leaves all of them as they were.
+    """
+    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
+    if read_only:
+        raise ValueError(
+            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
+            f"setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model "
+            f"ordinary arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
+        )
+    updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
     for name in PARAM_NAMES:
-        params[name] -= learning_rate * grads[name]
+        params[name][...] = updated[name]
 
 
 # ---------------------------------------------------------------------------
 # 5. SimpleRNN: the source problem's class
 # ---------------------------------------------------------------------------
+
+
+def param_shapes(input_size: int, hidden_size: int, output_size: int) -> dict:
+    """The shape of each parameter, in PARAM_NAMES order: the one table every initialiser and check uses."""
+    return {
+        "W_xh": (hidden_size, input_size),
+        "W_hh": (hidden_size, hidden_size),
+        "W_hy": (output_size, hidden_size),
+        "b_h": (hidden_size, 1),
+        "b_y": (output_size, 1),
+    }
+
+
+def initial_params(input_size, hidden_size, output_size, randn) -> dict:
+    """The source problem's starting parameters: weights randn(...) * 0.01, biases zero.
+
+    randn: the generator's randn (np.random.randn for the global state, as the standard code uses, or
+    np.random.RandomState(seed).randn). The weights are drawn in the standard code's order, W_xh, W_hh,
+    W_hy, so the same seed gives the same numbers bit for bit.
+    """
+    sizes = [
+        check_size(value, name)
+        for value, name in (
+            (input_size, "input_size"),
+            (hidden_size, "hidden_size"),
+            (output_size, "output_size"),
+        )
+    ]
+    return {
+        name: randn(*shape) * 0.01 if name.startswith("W") else np.zeros(shape)
+        for name, shape in param_shapes(*sizes).items()
+    }
 
 
 class SimpleRNN:
@@ -227,16 +276,10 @@ class SimpleRNN:
     """
 
     def __init__(self, input_size, hidden_size, output_size):
-        input_size = _check_size(input_size, "input_size")
-        hidden_size = _check_size(hidden_size, "hidden_size")
-        output_size = _check_size(output_size, "output_size")
-        self.hidden_size = hidden_size
-        # Same draws in the same order and scale as the standard code.
-        self.W_xh = np.random.randn(hidden_size, input_size) * 0.01
-        self.W_hh = np.random.randn(hidden_size, hidden_size) * 0.01
-        self.W_hy = np.random.randn(output_size, hidden_size) * 0.01
-        self.b_h = np.zeros((hidden_size, 1))
-        self.b_y = np.zeros((output_size, 1))
+        self.hidden_size = check_size(hidden_size, "hidden_size")
+        # The standard code's draws, in its order, from the global np.random state (as it does).
+        for name, value in initial_params(input_size, hidden_size, output_size, np.random.randn).items():
+            setattr(self, name, value)
 
     @property
     def params(self) -> dict:
@@ -265,9 +308,12 @@ class SimpleRNN:
         y: T targets of size O.  As in the standard code, the gradients use the activations
         cached by the last forward() and the current weights.
         """
-        learning_rate = _check_learning_rate(learning_rate)
+        learning_rate = check_learning_rate(learning_rate)
         if not hasattr(self, "last_outputs"):
-            raise RuntimeError("backward() was called before forward(): call model.forward(x) first, then model.backward(x, y, learning_rate).")
+            raise RuntimeError(
+                "backward() was called before forward(): call model.forward(x) first, then "
+                "model.backward(x, y, learning_rate)."
+            )
         input_size, _, output_size = self._sizes()
         xs = as_sequence(x, input_size, "x")
         if len(xs) != len(self.last_inputs) or not np.array_equal(xs, np.asarray(self.last_inputs)):
@@ -278,8 +324,7 @@ class SimpleRNN:
         ys = _targets_like(y, xs, output_size)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
             grads, _ = bptt_sequence(self.params, self.last_inputs, self.last_hiddens, self.last_outputs, ys)
-        for name in PARAM_NAMES:
-            _check_finite(grads[name], f"the gradient of {name} (too large: the weights were not changed)")
+        check_finite_result(None, grads)
         sgd_step(self.params, grads, learning_rate)
 
 
@@ -327,7 +372,8 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5) -> dict:
 
 @dataclass
 class GradCheckReport:
-    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per parameter."""
+    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per
+    parameter."""
 
     errors: dict  # name -> float
     analytic: dict  # name -> array
@@ -351,7 +397,9 @@ class GradCheckReport:
         return "\n".join(lines)
 
 
-def gradient_check(params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-7, analytic: dict | None = None) -> GradCheckReport:
+def gradient_check(
+    params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-7, analytic: dict | None = None
+) -> GradCheckReport:
     """Check gradients of the loss of sequence (x, y) against centred finite differences.
 
     analytic: the gradients to check (name -> array); by default this module's BPTT.
@@ -363,19 +411,15 @@ def gradient_check(params: dict, x, y, eps: float = 1e-5, tolerance: float = 1e-
     return GradCheckReport(errors, analytic, numeric, tolerance)
 
 
-def random_params(input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0) -> dict:
+def random_params(
+    input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0
+) -> dict:
     """Random parameters (biases too) from a seeded generator, for experiments and checks.
 
     Weights and biases are N(0, scale^2). Uses its own generator, so it does not touch np.random's state.
     """
     rng = np.random.default_rng(seed)
-    shapes = {
-        "W_xh": (hidden_size, input_size),
-        "W_hh": (hidden_size, hidden_size),
-        "W_hy": (output_size, hidden_size),
-        "b_h": (hidden_size, 1),
-        "b_y": (output_size, 1),
-    }
+    shapes = param_shapes(input_size, hidden_size, output_size)
     return {name: scale * rng.standard_normal(shape) for name, shape in shapes.items()}
 
 
@@ -390,10 +434,10 @@ def random_params(input_size: int, hidden_size: int, output_size: int, scale: fl
 # ---------------------------------------------------------------------------
 
 
-def _as_batch(data, size: int, name: str) -> np.ndarray:
+def as_batch(data, size: int, name: str) -> np.ndarray:
     array = np.asarray(data)
     if array.dtype != np.float64 or array.ndim != 3:
-        array = _as_float_array(data, name)
+        array = as_float_array(data, name)
     else:
         _check_finite(array, name)
     if array.ndim != 3 or array.shape[2] != size or 0 in array.shape:
@@ -405,12 +449,13 @@ def _as_batch(data, size: int, name: str) -> np.ndarray:
 
 
 def forward_batch(params: dict, X, h0=None) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B, O).
+    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B,
+    O).
 
     h0 (B, H): the start state, zero by default (as in the source problem).
     """
     input_size, hidden_size, output_size = check_params(params)
-    X = _as_batch(X, input_size, "X")
+    X = as_batch(X, input_size, "X")
     return _forward_batch(params, X, _check_start_state(h0, X.shape[1], hidden_size))
 
 
@@ -418,10 +463,11 @@ def _check_start_state(h0, batch: int, hidden_size: int):
     """None (start from zero) or the start state as a float (B, H) array."""
     if h0 is None:
         return None
-    h0 = _as_float_array(h0, "h0")
+    h0 = as_float_array(h0, "h0")
     if h0.shape != (batch, hidden_size):
         raise ValueError(
-            f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with hidden_size={hidden_size} "
+            f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with "
+            f"hidden_size={hidden_size} "
             f"must have shape ({batch}, {hidden_size})."
         )
     return h0
@@ -455,21 +501,23 @@ def bptt(params: dict, X, Y, h0=None):
     Returns (loss, grads): loss = 1/2 * sum over t, b of ||y_tb - Y_tb||^2 (a float), grads a dict of
     arrays in the parameters' shapes. With B = 1 this is exactly SimpleRNN's BPTT.
     """
-    X, Y, h0 = _check_batch(params, X, Y, h0)
-    loss, grads, _ = _bptt_batch(params, X, Y, h0)
+    X, Y, h0 = check_batch(params, X, Y, h0)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+        loss, grads, _ = bptt_with_states(params, X, Y, h0)
+    check_finite_result(loss, grads)
     return loss, grads
 
 
-def _check_batch(params, X, Y, h0=None):
+def check_batch(params, X, Y, h0=None):
     input_size, hidden_size, output_size = check_params(params)
-    X = _as_batch(X, input_size, "X")
-    Y = _as_batch(Y, output_size, "Y")
+    X = as_batch(X, input_size, "X")
+    Y = as_batch(Y, output_size, "Y")
     if Y.shape[:2] != X.shape[:2]:
         raise ValueError(f"Y has shape {Y.shape} but X has shape {X.shape}: they must agree in T and B.")
     return X, Y, _check_start_state(h0, X.shape[1], hidden_size)
 
 
-def _bptt_batch(params, X, Y, h0=None):
+def bptt_with_states(params, X, Y, h0=None):
     """bptt on checked arrays; also returns the hidden states (T+1, B, H) it cached for the backward pass."""
     steps, batch, input_size = X.shape
     hidden_size, output_size = params["W_hh"].shape[0], params["W_hy"].shape[0]
@@ -513,7 +561,7 @@ def _bptt_batch(params, X, Y, h0=None):
 # ---------------------------------------------------------------------------
 
 
-def _as_float_array(data, name: str) -> np.ndarray:
+def as_float_array(data, name: str) -> np.ndarray:
     """Return `data` as a new float64 array, or raise a readable TypeError/ValueError."""
     if isinstance(data, (str, bytes)):
         raise TypeError(f"{name} must be numbers (a list or NumPy array), but it is the text {data!r}.")
@@ -521,17 +569,22 @@ def _as_float_array(data, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be numbers (a list or NumPy array), but it is None.")
     try:
         array = np.asarray(data)
-    except ValueError as error:  # NumPy refuses ragged nested lists
+    except ValueError:  # NumPy refuses ragged nested lists
         raise ValueError(
-            f"{name} could not be read as a regular array: its time steps have different lengths "
-            f"({error}). Every time step must have the same number of entries."
+            f"{name} could not be read as a regular array: {_ragged_difference(data)}."
         ) from None
     if array.dtype == object:
         # NumPy would quietly turn None into NaN; name the culprit instead.
         kinds = sorted({type(item).__name__ for item in array.ravel() if not isinstance(item, numbers.Real)})
         if kinds:
             raise TypeError(f"{name} must contain only numbers, but it contains {', '.join(kinds)}.")
-        array = array.astype(np.float64)
+        try:
+            array = array.astype(np.float64)
+        except OverflowError:  # a Python int beyond float64's range, such as 10**400
+            raise ValueError(
+                f"{name} contains a number too large for a float (the largest is about 1.8e308): "
+                "every entry must be a finite number of ordinary size."
+            ) from None
     if array.dtype.kind == "c":
         raise TypeError(f"{name} must contain real numbers, but it contains complex numbers.")
     if array.dtype.kind not in "biuf":
@@ -539,6 +592,35 @@ def _as_float_array(data, name: str) -> np.ndarray:
     array = array.astype(np.float64)  # always a copy: later changes to the caller's data cannot leak in
     _check_finite(array, name)
     return array
+
+
+def check_finite_result(loss, grads: dict) -> None:
+    """Refuse a loss (None: not computed) or gradients that overflowed to inf or NaN, in words."""
+    if loss is not None and not np.isfinite(loss):
+        raise ValueError(
+            f"the loss is {loss}: the outputs or targets are too large for float64 arithmetic "
+            "(squares above about 1e308). Scale the data down; nothing was changed."
+        )
+    for name in PARAM_NAMES:
+        _check_finite(grads[name], f"the gradient of {name} (too large: the weights were not changed)")
+
+
+def _ragged_difference(data) -> str:
+    """Say how the entries of a ragged nested list differ: their shapes, or their lengths."""
+    try:
+        shapes = [np.shape(entry) for entry in data]
+    except (TypeError, ValueError):
+        return "its entries have different lengths. Every time step must have the same number of entries"
+    first = shapes[0]
+    index = next(i for i, shape in enumerate(shapes) if shape != first) if len(set(shapes)) > 1 else None
+    if index is None:  # the difference is deeper inside; NumPy's own words are the best we have
+        return "its entries have different lengths deeper inside. Every entry must have the same shape"
+    sizes = {int(np.prod(shape)) for shape in shapes}
+    kind = "different shapes" if len(sizes) == 1 else "different lengths"
+    return (
+        f"its entries have {kind}: entry 0 has shape {first} but entry {index} has shape {shapes[index]}. "
+        "Every time step must have the same shape"
+    )
 
 
 def _check_finite(array: np.ndarray, name: str) -> None:
@@ -559,7 +641,11 @@ def as_sequence(data, size: int, name: str = "x") -> np.ndarray:
     column vectors (T, size, 1), row vectors (T, 1, size), and a flat array (T,)
     when size is 1.
     """
-    array = _as_float_array(data, name)
+    if isinstance(data, (list, tuple)) and _mixed_step_shapes(data):
+        # The standard code reshapes each step to a column, so (I,), (I, 1) and (1, I) steps may be mixed.
+        steps = [as_float_array(step, f"{name}[{t}]") for t, step in enumerate(data)]
+        data = [step.reshape(-1) if step.size == size else step for step in steps]
+    array = as_float_array(data, name)
     if array.ndim == 0:
         raise ValueError(
             f"{name} is a single number, but a sequence of time steps was expected: "
@@ -584,11 +670,22 @@ def as_sequence(data, size: int, name: str = "x") -> np.ndarray:
     raise ValueError(message)
 
 
+def _mixed_step_shapes(data) -> bool:
+    """Is `data` a list of steps whose shapes differ only by being rows, columns or flat?"""
+    try:
+        shapes = {np.shape(step) for step in data}
+    except (TypeError, ValueError):
+        return False
+    return len(shapes) > 1 and all(len(shape) <= 2 and 1 in (shape + (1,))[:2] for shape in shapes)
+
+
 def check_params(params: dict) -> tuple[int, int, int]:
     """Check that `params` holds W_xh, W_hh, W_hy, b_h, b_y with matching shapes; return (I, H, O)."""
     missing = [name for name in PARAM_NAMES if name not in params]
     if missing:
-        raise KeyError(f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}.")
+        raise KeyError(
+            f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}."
+        )
     for name in PARAM_NAMES:
         value = params[name]
         if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
@@ -598,492 +695,43 @@ def check_params(params: dict) -> tuple[int, int, int]:
             )
     hidden_size, input_size = params["W_xh"].shape
     output_size = params["W_hy"].shape[0]
-    expected = {
-        "W_hh": (hidden_size, hidden_size),
-        "W_hy": (output_size, hidden_size),
-        "b_h": (hidden_size, 1),
-        "b_y": (output_size, 1),
-    }
-    for name, shape in expected.items():
+    rows = "1 row" if output_size == 1 else f"{output_size} rows"
+    for name, shape in param_shapes(input_size, hidden_size, output_size).items():
         if params[name].shape != shape:
             raise ValueError(
                 f"{name} has shape {params[name].shape}, but with W_xh of shape {params['W_xh'].shape} "
-                f"(hidden_size={hidden_size}) and W_hy with {output_size} rows it must be {shape}."
+                f"(hidden_size={hidden_size}) and W_hy with {rows} (output_size={output_size}) "
+                f"it must be {shape}."
             )
     for name in PARAM_NAMES:
         _check_finite(params[name], name)
     return input_size, hidden_size, output_size
 
 
-def _check_learning_rate(learning_rate) -> float:
+def check_learning_rate(learning_rate) -> float:
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
         raise TypeError(
             f"learning_rate must be a positive number such as {LEARNING_RATE}, "
             f"but it is {type(learning_rate).__name__} {learning_rate!r}."
         )
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
+    try:
+        rate = float(learning_rate)  # any real number type: Fraction(1, 100), np.float32, ...
+    except OverflowError:  # e.g. Fraction(10**400)
+        rate = float("inf")
+    if not np.isfinite(rate) or rate <= 0:
         raise ValueError(
-            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is {learning_rate}. "
+            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is "
+            f"{learning_rate}. "
             "(To get the gradients without changing the weights, call rnn_core.gradients.)"
         )
-    return float(learning_rate)
+    return rate
 
 
-def _check_size(value, name: str) -> int:
+def check_size(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number such as 3, but it is {type(value).__name__} {value!r}.")
+        raise TypeError(
+            f"{name} must be a whole number such as 3, but it is {type(value).__name__} {value!r}."
+        )
     if value < 1:
         raise ValueError(f"{name} must be at least 1, but it is {value}.")
     return int(value)
-
-
-# ---------------------------------------------------------------------------
-# 9. Training tools (notebooks 05-07): sequence tasks, truncated BPTT, gradient clipping
-# ---------------------------------------------------------------------------
-#
-# Everything here builds on the batched `bptt` of section 7 (rows are sequences, X is (T, B, I)).
-# Truncation and clipping are options of one function, `training_gradients`, which `train` calls for
-# every update, so what notebook 06 measures is exactly what notebooks 05 and 07 train with.
-# ---------------------------------------------------------------------------
-
-TASK_NAMES = ("sine", "echo", "sum")  # the sequence tasks of `make_task`
-
-
-def _sizes_for_task(steps, batch) -> tuple[int, int]:
-    return _check_size(steps, "steps"), _check_size(batch, "batch")
-
-
-def sine_task(steps: int, batch: int, noise: float = 0.05, seed: int = 0):
-    """Next-step prediction of a noisy sine wave: the target at t is the input at t+1.
-
-    Each sequence has its own period (10 to 30 steps) and phase. Returns X, Y of shape (T, B, 1).
-    The noise cannot be predicted, so the loss cannot go below about 1/2 * noise^2 per step.
-    """
-    steps, batch = _sizes_for_task(steps, batch)
-    rng = np.random.default_rng(seed)
-    omega = 2 * np.pi / rng.uniform(10, 30, size=batch)  # (B,)  angular frequency, radians per step
-    phase = rng.uniform(0, 2 * np.pi, size=batch)  # (B,)
-    time = np.arange(steps + 1)[:, None]  # (T+1, 1)
-    wave = np.sin(omega * time + phase) + noise * rng.standard_normal((steps + 1, batch))  # (T+1, B)
-    return wave[:-1, :, None], wave[1:, :, None]
-
-
-def echo_task(steps: int, batch: int, delay: int = 2, seed: int = 0):
-    """Delayed echo: the inputs are random bits -1/+1; the target at t is the input at t - delay (0 before).
-
-    The network must keep each bit in its hidden state for `delay` steps. Returns X, Y of shape (T, B, 1).
-    """
-    steps, batch = _sizes_for_task(steps, batch)
-    if isinstance(delay, bool) or not isinstance(delay, numbers.Integral) or delay < 0:
-        raise ValueError(f"delay must be a whole number of steps (0 or more), but it is {delay!r}.")
-    rng = np.random.default_rng(seed)
-    X = rng.choice([-1.0, 1.0], size=(steps, batch, 1))  # (T, B, 1)
-    Y = np.zeros_like(X)
-    if delay < steps:
-        Y[delay:] = X[: steps - delay]
-    return X, Y
-
-
-def running_sum_task(steps: int, batch: int, scale: float = 0.5, seed: int = 0):
-    """Running sum: the inputs are uniform in [-scale, scale]; the target at t is x_0 + x_1 + ... + x_t.
-
-    The network must accumulate every input it has seen. Returns X, Y of shape (T, B, 1).
-    The targets grow like sqrt(t), and so do the gradients: from about T = 30 on, plain SGD at the
-    learning rate 0.01 needs gradient clipping to make progress (notebook 06).
-    """
-    steps, batch = _sizes_for_task(steps, batch)
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(-scale, scale, size=(steps, batch, 1))  # (T, B, 1)
-    return X, np.cumsum(X, axis=0)
-
-
-def make_task(name: str, steps: int, batch: int, seed: int = 0, **options):
-    """X (T, B, 1), Y (T, B, 1) of the task `name` ("sine", "echo" or "sum"); options go to its generator."""
-    makers = {"sine": sine_task, "echo": echo_task, "sum": running_sum_task}
-    if name not in makers:
-        raise ValueError(f"unknown task {name!r}: choose one of {', '.join(repr(n) for n in TASK_NAMES)}.")
-    return makers[name](steps, batch, seed=seed, **options)
-
-
-def echo_accuracy(outputs, Y, delay: int) -> float:
-    """Fraction of steps t >= delay where the sign of the output equals the remembered bit (0.5 = guessing)."""
-    outputs, Y = np.asarray(outputs), np.asarray(Y)
-    return float(np.mean(np.sign(outputs[delay:]) == np.sign(Y[delay:])))
-
-
-# ---- gradients as one vector: norm, cosine, clipping ----------------------------------------
-
-
-def _flat(grads: dict) -> np.ndarray:
-    return np.concatenate([np.ravel(grads[name]) for name in PARAM_NAMES])
-
-
-def global_norm(grads: dict) -> float:
-    """The Euclidean norm of all gradients together, as if they were one long vector."""
-    return float(np.linalg.norm(_flat(grads)))
-
-
-def cosine_similarity(grads_a: dict, grads_b: dict) -> float:
-    """cos of the angle between two gradients (all parameters as one vector): 1 = same direction."""
-    a, b = _flat(grads_a), _flat(grads_b)
-    norms = np.linalg.norm(a) * np.linalg.norm(b)
-    return float(np.dot(a, b) / norms) if norms > 0 else 0.0
-
-
-def relative_difference(grads: dict, reference: dict) -> float:
-    """||grads - reference|| / ||reference||, all parameters as one vector (0 = identical)."""
-    ref = _flat(reference)
-    return float(np.linalg.norm(_flat(grads) - ref) / max(np.linalg.norm(ref), 1e-300))
-
-
-CLIP_MODES = ("norm", "value")
-
-
-def clip_gradients(grads: dict, threshold: float, mode: str = "norm") -> dict:
-    """Return clipped copies of the gradients (the input is not changed).
-
-    mode "norm"  (Pascanu et al. 2013; d2l): if the global norm g exceeds `threshold`, scale every
-                 gradient by threshold / g. The direction is kept; small gradients are untouched.
-    mode "value" (min-char-rnn's np.clip(d, -5, 5)): clip every entry to [-threshold, threshold].
-                 Large entries are cut while small ones are kept, so the direction changes.
-    """
-    _check_clipping(threshold, mode)
-    if mode == "norm":
-        norm = global_norm(grads)
-        factor = threshold / norm if norm > threshold else 1.0
-        return {name: grads[name] * factor for name in PARAM_NAMES}
-    return {name: np.clip(grads[name], -threshold, threshold) for name in PARAM_NAMES}
-
-
-def _check_clipping(threshold, mode: str) -> None:
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
-        raise ValueError(f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}.")
-    if mode not in CLIP_MODES:
-        raise ValueError(f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise).")
-
-
-# ---- truncated BPTT ------------------------------------------------------------------------
-
-
-def _check_truncation(truncation) -> int | None:
-    if truncation is None:
-        return None
-    if isinstance(truncation, bool) or not isinstance(truncation, numbers.Integral) or truncation < 1:
-        raise ValueError(f"truncation must be None (full BPTT) or a whole number of steps >= 1, but it is {truncation!r}.")
-    return int(truncation)
-
-
-def _chunks(params, X, Y, truncation, h0=None):
-    """Run bptt on consecutive chunks of `truncation` steps, carrying the hidden state forward.
-
-    Yields (loss, grads, hiddens) per chunk. The forward pass is exactly the full one (each chunk starts
-    from the last state of the previous chunk); only the backward pass stops at chunk boundaries.
-    Only one chunk's activations, (k+1, B, H), are alive at a time: that is the memory truncation saves.
-    """
-    steps = X.shape[0]
-    k = steps if truncation is None else min(truncation, steps)
-    for start in range(0, steps, k):
-        loss, grads, hiddens = _bptt_batch(params, X[start : start + k], Y[start : start + k], h0)
-        h0 = hiddens[-1]  # (B, H) the start state of the next chunk
-        yield loss, grads, hiddens
-
-
-def truncated_bptt(params: dict, X, Y, truncation: int | None = None, h0=None):
-    """Loss and gradients of a batch, with the backward pass cut every `truncation` steps.
-
-    The sequence is split into chunks of k = truncation steps (the last may be shorter). Every chunk is
-    run forward from where the previous one ended and then backpropagated inside itself only, so the
-    gradient from a loss at time t reaches back to the start of t's chunk and no further (dh_next = 0 at
-    each boundary). The chunk gradients are summed at fixed weights. truncation=None or >= T is full BPTT,
-    identical to `bptt`.  X (T, B, I), Y (T, B, O), h0 (B, H) or None  ->  (loss, grads)
-    """
-    X, Y, h0 = _check_batch(params, X, Y, h0)
-    return _truncated_bptt(params, X, Y, _check_truncation(truncation), h0)
-
-
-def _truncated_bptt(params, X, Y, truncation, h0=None):
-    total, summed = 0.0, None
-    for loss, grads, _ in _chunks(params, X, Y, truncation, h0):
-        total += loss
-        summed = grads if summed is None else {name: summed[name] + grads[name] for name in PARAM_NAMES}
-    return total, summed
-
-
-def activation_cache_bytes(params: dict, X, truncation: int | None = None) -> int:
-    """Bytes of hidden states held for the backward pass at one time, measured on the arrays themselves.
-
-    Full BPTT keeps all T+1 states (T+1, B, H) in float64; truncation k keeps one chunk, (k+1, B, H).
-    """
-    input_size, _, output_size = check_params(params)
-    X = _as_batch(X, input_size, "X")
-    Y = np.zeros(X.shape[:2] + (output_size,))
-    return max(hiddens.nbytes for _, _, hiddens in _chunks(params, X, Y, _check_truncation(truncation)))
-
-
-def training_gradients(params: dict, X, Y, truncation: int | None = None, clip: float | None = None, clip_mode: str = "norm"):
-    """The gradients one training update uses: (truncated) BPTT, averaged over the batch, then clipped.
-
-    Averaging over the B sequences keeps the step size independent of the batch size: with B = 1
-    an update with these gradients is exactly SimpleRNN.backward's.
-    Returns (loss, grads, norm): loss summed over the batch, and the global norm before clipping.
-    """
-    X, Y, _ = _check_batch(params, X, Y)
-    if clip is not None:
-        _check_clipping(clip, clip_mode)
-    return _training_gradients(params, X, Y, _check_truncation(truncation), clip, clip_mode)
-
-
-def _training_gradients(params, X, Y, truncation, clip, clip_mode):
-    """training_gradients on checked arrays (train checks once, not at every update)."""
-    loss, grads = _truncated_bptt(params, X, Y, truncation)
-    batch = X.shape[1]
-    grads = {name: grads[name] / batch for name in PARAM_NAMES}
-    norm = global_norm(grads)
-    if clip is not None:
-        grads = clip_gradients(grads, clip, clip_mode)
-    return loss, grads, norm
-
-
-# ---- the training loop -------------------------------------------------------------------
-
-
-@dataclass
-class TrainingHistory:
-    """What `train` recorded, one entry per epoch."""
-
-    losses: list = field(default_factory=list)  # mean loss per sequence, 1/2 sum_t ||y_t - target_t||^2
-    grad_norms: list = field(default_factory=list)  # largest global gradient norm seen in the epoch (before clipping)
-    stopped: str = ""  # why training stopped early ("" if it ran every epoch)
-
-
-def train(
-    params: dict,
-    X,
-    Y,
-    epochs: int,
-    batch_size: int = 16,
-    learning_rate: float = LEARNING_RATE,
-    truncation: int | None = None,
-    clip: float | None = None,
-    clip_mode: str = "norm",
-    callback=None,
-) -> TrainingHistory:
-    """Plain minibatch SGD on the sequences X (T, N, I) -> Y (T, N, O); changes `params` in place.
-
-    Each epoch visits the N sequences in order, batch_size at a time; every update is
-    params -= learning_rate * training_gradients(...). The loss recorded for an epoch is the mean per
-    sequence over the epoch's batches. callback(epoch, history), if given, runs after every epoch
-    (the live widgets draw from it). Training stops early, with a message in history.stopped, if the
-    loss overflows (a too large learning rate), instead of filling the weights with NaN.
-    """
-    X, Y, _ = _check_batch(params, X, Y)  # checks params too
-    epochs, batch_size = _check_size(epochs, "epochs"), _check_size(batch_size, "batch_size")
-    learning_rate = _check_learning_rate(learning_rate)
-    truncation = _check_truncation(truncation)
-    if clip is not None:
-        _check_clipping(clip, clip_mode)  # a bad setting fails here, not in the middle of a run
-    history = TrainingHistory()
-    count = X.shape[1]
-    # Contiguous copies of the batches, made once: BLAS reads them faster than strided views.
-    batches = [(np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
-               for s in range(0, count, batch_size)]
-    for epoch in range(epochs):
-        total, largest = 0.0, 0.0
-        for X_batch, Y_batch in batches:
-            with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
-                loss, grads, norm = _training_gradients(params, X_batch, Y_batch, truncation, clip, clip_mode)
-            if not (np.isfinite(loss) and np.isfinite(norm)):
-                history.stopped = (
-                    f"stopped in epoch {epoch + 1}: the loss or the gradients overflowed "
-                    f"(learning rate {learning_rate:g} is too large for this task)"
-                )
-                return history
-            sgd_step(params, grads, learning_rate)
-            total += loss
-            largest = max(largest, norm)
-        history.losses.append(total / count)
-        history.grad_norms.append(largest)
-        if callback is not None:
-            callback(epoch, history)
-    return history
-
-
-# ---- starting weights ----------------------------------------------------------------------
-
-
-def problem_init(input_size: int, hidden_size: int, output_size: int, seed: int = 0) -> dict:
-    """The source problem's starting weights (N(0, 0.01^2), zero biases) as a params dict.
-
-    Identical to SimpleRNN(input_size, hidden_size, output_size) after np.random.seed(seed), but drawn
-    from a private generator, so the global np.random state is left alone.
-    """
-    sizes = [_check_size(s, n) for s, n in ((input_size, "input_size"), (hidden_size, "hidden_size"), (output_size, "output_size"))]
-    input_size, hidden_size, output_size = sizes
-    draws = np.random.RandomState(seed)  # the legacy generator that np.random.seed(seed) sets
-    return {
-        "W_xh": draws.randn(hidden_size, input_size) * 0.01,
-        "W_hh": draws.randn(hidden_size, hidden_size) * 0.01,
-        "W_hy": draws.randn(output_size, hidden_size) * 0.01,
-        "b_h": np.zeros((hidden_size, 1)),
-        "b_y": np.zeros((output_size, 1)),
-    }
-
-
-def spectral_radius(W) -> float:
-    """The largest |eigenvalue| of the square matrix W."""
-    return float(np.max(np.abs(np.linalg.eigvals(W))))
-
-
-def largest_singular_value(W) -> float:
-    """sigma_max(W) = ||W||_2, the most W can stretch a vector (always >= the spectral radius)."""
-    return float(np.linalg.norm(W, ord=2))
-
-
-def orthogonal_recurrence(params: dict, seed: int = 0) -> dict:
-    """A copy of params whose W_hh is a random orthogonal matrix: all its singular values are 1, so after
-    `with_spectral_radius(.., r)` both the spectral radius and sigma_max equal r."""
-    check_params(params)
-    hidden_size = params["W_hh"].shape[0]
-    q, r = np.linalg.qr(np.random.default_rng(seed).standard_normal((hidden_size, hidden_size)))
-    result = {name: params[name].copy() for name in PARAM_NAMES}
-    result["W_hh"] = q * np.sign(np.diag(r))  # the sign fix makes the draw uniform over orthogonal matrices
-    return result
-
-
-def with_spectral_radius(params: dict, radius: float) -> dict:
-    """A copy of params with W_hh rescaled so that its spectral radius is `radius` (its eigenvectors unchanged)."""
-    check_params(params)
-    if isinstance(radius, bool) or not isinstance(radius, numbers.Real) or not radius >= 0:
-        raise ValueError(f"radius must be a number >= 0 such as 0.9, but it is {radius!r}.")
-    current = spectral_radius(params["W_hh"])
-    if current == 0:
-        raise ValueError("W_hh has spectral radius 0 (all its eigenvalues are 0), so it cannot be rescaled to another radius.")
-    scaled = {name: params[name].copy() for name in PARAM_NAMES}
-    scaled["W_hh"] *= radius / current
-    return scaled
-
-
-# ---- gradients against lag (notebook 06) --------------------------------------------------
-
-
-@dataclass
-class LagGradients:
-    """How strongly h_t still influences the end of the sequence, per lag = (T-1) - t.
-
-    jacobian_norms[lag, b]: ||dh_{T-1}/dh_t||_2 (the largest singular value of the Jacobian) for sequence b
-    loss_grad_norms[lag, b]: ||dL/dh_t|| for the loss L = 1/2 ||y_{T-1} - target_{T-1}||^2 at the last step only
-    sigma_max, radius: largest singular value and spectral radius of W_hh
-    saturation: fraction of hidden values with |h| > 0.95 (where tanh' = 1 - h^2 < 0.1)
-    mean_slope: mean of tanh' = 1 - h^2 over all steps and units (1 = linear, 0 = fully saturated)
-    """
-
-    jacobian_norms: np.ndarray  # (T, B)
-    loss_grad_norms: np.ndarray  # (T, B)
-    sigma_max: float
-    radius: float
-    saturation: float
-    mean_slope: float
-
-    @property
-    def lags(self) -> np.ndarray:
-        return np.arange(len(self.jacobian_norms))
-
-    def bound(self) -> np.ndarray:
-        """Pascanu et al. (2013) for tanh (|tanh'| <= 1): ||dh_{T-1}/dh_t|| <= sigma_max ** lag."""
-        return self.sigma_max ** self.lags.astype(float)
-
-
-def gradient_vs_lag(params: dict, X, Y) -> LagGradients:
-    """Jacobians dh_{T-1}/dh_t and gradients of the last step's loss, for every lag, on a batch.
-
-    Uses the chain rule dh_{t+1}/dh_t = diag(1 - h_{t+1}^2) W_hh: going one step further back multiplies
-    the Jacobian by diag(1 - h^2) W_hh, whose norm is at most sigma_max(W_hh).
-    X (T, B, I), Y (T, B, O)  ->  LagGradients with arrays of shape (T, B)
-    """
-    X, Y, _ = _check_batch(params, X, Y)
-    steps, batch, _ = X.shape
-    hidden_size = params["W_hh"].shape[0]
-    with np.errstate(over="ignore", invalid="ignore"):  # exploding products are clamped to inf below, on purpose
-        hiddens, outputs = _forward_batch(params, X)
-        dh_last = np.dot(outputs[-1] - Y[-1], params["W_hy"])  # (B, H)  dL/dh_{T-1} (row form of W_hy^T dy)
-        jacobian = np.broadcast_to(np.eye(hidden_size), (batch, hidden_size, hidden_size)).copy()  # lag 0: identity
-        jacobians = np.empty((steps, batch, hidden_size, hidden_size))
-        for lag in range(steps):
-            jacobians[lag] = jacobian
-            t = steps - 1 - lag  # the Jacobian now is dh_{T-1}/dh_t; extend it to dh_{T-1}/dh_{t-1}
-            step = (1.0 - hiddens[t + 1] ** 2)[:, :, None] * params["W_hh"]  # (B, H, H)  dh_t/dh_{t-1}
-            jacobian = jacobian @ step
-        finite = np.nan_to_num(jacobians, nan=np.inf, posinf=np.inf, neginf=-np.inf)
-        jacobian_norms = np.linalg.norm(np.clip(finite, -1e150, 1e150), ord=2, axis=(2, 3))  # (T, B)
-        loss_grads = np.einsum("lbij,bi->lbj", np.clip(finite, -1e150, 1e150), dh_last)  # (T, B, H)  J^T dL/dh_{T-1}
-    return LagGradients(
-        jacobian_norms=jacobian_norms,
-        loss_grad_norms=np.linalg.norm(loss_grads, axis=2),
-        sigma_max=largest_singular_value(params["W_hh"]),
-        radius=spectral_radius(params["W_hh"]),
-        saturation=float(np.mean(np.abs(hiddens[1:]) > 0.95)),
-        mean_slope=float(np.mean(1.0 - hiddens[1:] ** 2)),
-    )
-
-
-# ---- hidden-state analysis (notebook 07) -------------------------------------------------
-
-
-def pca_2d(states):
-    """Project hidden states onto their two main directions (principal component analysis, via SVD).
-
-    states (N, H)  ->  (coords (N, 2), components (2, H), mean (H,), explained (2,)),
-    coords = (states - mean) @ components.T; explained = fraction of the variance along each direction.
-    Each component's sign is fixed so that its largest entry is positive (SVD's sign is arbitrary).
-    """
-    states = _as_float_array(states, "states")
-    if states.ndim != 2 or states.shape[0] < 2 or states.shape[1] < 2:
-        raise ValueError(f"states must have shape (N, H) with N >= 2 states of H >= 2 units, but it has shape {states.shape}.")
-    mean = states.mean(axis=0)
-    _, singular, components = np.linalg.svd(states - mean, full_matrices=False)
-    components = components[:2]
-    signs = np.sign(components[np.arange(2), np.argmax(np.abs(components), axis=1)])
-    components = components * signs[:, None]
-    variance = singular**2
-    explained = variance[:2] / variance.sum() if variance.sum() > 0 else np.zeros(2)
-    return (states - mean) @ components.T, components, mean, explained
-
-
-@dataclass
-class MemorySweep:
-    """Echo-task results per delay: accuracy (0.5 = guessing) and loss per step after training."""
-
-    delays: list
-    accuracy: list
-    loss_per_step: list
-
-
-def echo_memory_sweep(
-    delays,
-    hidden_size: int = 16,
-    steps: int = 20,
-    count: int = 32,
-    epochs: int = 100,
-    truncation: int | None = None,
-    radius: float | None = None,
-    seed: int = 0,
-) -> MemorySweep:
-    """Train one fresh RNN per delay on the echo task (same budget each) and measure what it remembers.
-
-    Starts from the problem's weights (`problem_init`), with W_hh rescaled to spectral radius `radius`
-    if given; trains with `train` (learning rate 0.01, batches of 16, optional truncation), then scores
-    on fresh sequences (another seed).
-    """
-    result = MemorySweep([], [], [])
-    for delay in delays:
-        X, Y = echo_task(steps, count, delay=delay, seed=seed)
-        params = problem_init(1, hidden_size, 1, seed=seed)
-        if radius is not None:
-            params = with_spectral_radius(params, radius)
-        train(params, X, Y, epochs, truncation=truncation)
-        X_test, Y_test = echo_task(steps, count, delay=delay, seed=seed + 1000)
-        _, outputs = _forward_batch(params, X_test)
-        result.delays.append(int(delay))
-        result.accuracy.append(echo_accuracy(outputs, Y_test, delay))
-        result.loss_per_step.append(0.5 * float(np.mean((outputs - Y_test) ** 2)))
-    return result

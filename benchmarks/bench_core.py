@@ -29,10 +29,9 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sits beside this script
 
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # and rnn_lab/ one level up
+import standard_code  # noqa: E402
 
 import rnn_core  # noqa: E402
-import standard_code  # noqa: E402
 from rnn_lab import gated  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
@@ -212,8 +211,11 @@ def lstm_flops(input_size, hidden_size, output_size, steps, batch) -> float:
     dW_h (2 * 4H * H) over steps 1 .. T-1.
     """
     gates = 4 * hidden_size
-    per_sequence = 2 * (2 * steps * gates * input_size + 3 * (steps - 1) * gates * hidden_size
-                        + 3 * steps * output_size * hidden_size)
+    per_sequence = 2 * (
+        2 * steps * gates * input_size
+        + 3 * (steps - 1) * gates * hidden_size
+        + 3 * steps * output_size * hidden_size
+    )
     return float(per_sequence * batch)
 
 
@@ -284,15 +286,21 @@ def lstm_row(dgemm, dgemm_flops) -> bool:
         speedup = "" if peer == label else f"{seconds / times[label]:>11.2f}x"
         print(f"{str(sizes):<24}{peer:<36}{sizes[4] / seconds:>12.0f}{speedup}")
     rate = lstm_flops(*sizes) / times[label] / 1e9
-    print(f"{'':<24}lstm_bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM (512x512): "
-          f"{dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}")
+    print(
+        f"{'':<24}lstm_bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM (512x512): "
+        f"{dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}"
+    )
     versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
-    print(f"{'':<24}ceiling: lstm_bptt's {len(products)} matrix products alone take "
-          f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {sizes[4] / products_time:.0f} "
-          f"sequences/s{versus_torch}; lstm_bptt spends {products_time / times[label]:.0%} of its time in them")
+    print(
+        f"{'':<24}ceiling: lstm_bptt's {len(products)} matrix products alone take "
+        f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {sizes[4] / products_time:.0f} "
+        f"sequences/s{versus_torch}; lstm_bptt spends {products_time / times[label]:.0%} of its time in them"
+    )
     if torch_products_time is not None:
-        print(f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
-              f"({products_time / torch_products_time:.2f}x as fast as numpy's)")
+        print(
+            f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+            f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
+        )
     print()
     return torch_result is not None
 
@@ -341,7 +349,8 @@ def main() -> None:
             ceiling = sizes[4] / products_time
             versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
             print(
-                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take {products_time * 1e3:.2f} ms "
+                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take "
+                f"{products_time * 1e3:.2f} ms "
                 f"with numpy's BLAS, so at most {ceiling:.0f} sequences/s{versus_torch}; bptt spends "
                 f"{products_time / times[bptt_label]:.0%} of its time in them"
             )
@@ -352,7 +361,10 @@ def main() -> None:
                 )
             print()
         if not lstm_row(dgemm, dgemm_flops):
-            print("torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a dependency).")
+            print(
+                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer (never a "
+                "dependency)."
+            )
 
 
 if __name__ == "__main__":

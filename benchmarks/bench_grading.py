@@ -26,7 +26,9 @@ TEMPLATES = sorted((ROOT / "tests" / "submissions").glob("correct_*.py")) + sort
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--jobs", type=int, default=None, help="default: the grader's default (number of cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="default: the grader's default (number of cores)"
+    )
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="bench_grading_") as folder:
@@ -34,7 +36,15 @@ def main() -> None:
             template = TEMPLATES[index % len(TEMPLATES)]
             text = f"# student {index:03d}\n" + template.read_text()
             Path(folder, f"student_{index:03d}_{template.stem}.py").write_text(text)
-        command = [sys.executable, "-m", "rnn_check", "grade", folder, "--csv", str(Path(folder, "grades.csv"))]
+        command = [
+            sys.executable,
+            "-m",
+            "rnn_check",
+            "grade",
+            folder,
+            "--csv",
+            str(Path(folder, "grades.csv")),
+        ]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
         start = time.perf_counter()
@@ -44,10 +54,14 @@ def main() -> None:
             sys.exit(f"grading failed:\n{done.stderr}")
         with open(Path(folder, "grades.csv"), newline="") as handle:
             statuses = Counter(row["status"] for row in csv.DictReader(handle))
-    print(f"graded {args.count} submissions ({len(TEMPLATES)} kinds: correct and mistaken) with "
-          f"{args.jobs or cores} job(s) on {cores} core(s)")
-    print(f"wall time {seconds:.1f} s = {seconds / args.count * 1000:.0f} ms per submission, "
-          f"{args.count / seconds:.1f} submissions/s")
+    print(
+        f"graded {args.count} submissions ({len(TEMPLATES)} kinds: correct and mistaken) with "
+        f"{args.jobs or cores} job(s) on {cores} core(s)"
+    )
+    print(
+        f"wall time {seconds:.1f} s = {seconds / args.count * 1000:.0f} ms per submission, "
+        f"{args.count / seconds:.1f} submissions/s"
+    )
     print("verdicts: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
 
 

@@ -30,6 +30,7 @@ import numpy as np  # noqa: E402
 
 import rnn_core  # noqa: E402
 import rnn_viz  # noqa: E402
+from rnn_lab import dynamics, tasks, train  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -44,12 +45,21 @@ class Case:
 # ---- the widgets, built on the examples the notebooks use -----------------------
 
 CASES = [
-    Case("01 forward_explorer: t", lambda: rnn_viz.forward_explorer(*rnn_viz.forward_example()),
-         [("t", list(range(20)) + list(range(19, -1, -1)))]),
-    Case("01 forward_explorer: W_hh_scale", lambda: rnn_viz.forward_explorer(*rnn_viz.forward_example()),
-         [("W_hh_scale", list(np.round(np.linspace(0.0, 4.0, 41), 2)))]),
-    Case("04 backward_stepper: t", lambda: rnn_viz.backward_stepper(*rnn_viz.sine_example()),
-         [("t", list(range(7, -1, -1)) * 5)]),
+    Case(
+        "01 forward_explorer: t",
+        lambda: rnn_viz.forward_explorer(*tasks.forward_example()),
+        [("t", list(range(20)) + list(range(19, -1, -1)))],
+    ),
+    Case(
+        "01 forward_explorer: W_hh_scale",
+        lambda: rnn_viz.forward_explorer(*tasks.forward_example()),
+        [("W_hh_scale", list(np.round(np.linspace(0.0, 4.0, 41), 2)))],
+    ),
+    Case(
+        "04 backward_stepper: t",
+        lambda: rnn_viz.backward_stepper(*tasks.sine_example()),
+        [("t", list(range(7, -1, -1)) * 5)],
+    ),
 ]
 
 
@@ -71,8 +81,12 @@ def measure(case: Case) -> list[float]:
 def main() -> None:
     rnn_viz.use_projector_style()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"{os.cpu_count()} CPU(s), load average {load} (other work on the machine slows every number below)")
-    print(f"{'widget: control':<36}{'updates':>8}{'median ms':>11}{'worst ms':>10}  target < {TARGET_MS:.0f} ms")
+    print(
+        f"{os.cpu_count()} CPU(s), load average {load} (other work on the machine slows every number below)"
+    )
+    print(
+        f"{'widget: control':<36}{'updates':>8}{'median ms':>11}{'worst ms':>10}  target < {TARGET_MS:.0f} ms"
+    )
     for case in CASES:
         timings = measure(case)
         median = statistics.median(timings)
@@ -87,32 +101,40 @@ def _lag_example():
     """The lag explorer of notebook 06: orthogonal W_hh, H = 16, echo inputs, T = 30, 8 sequences."""
     base = rnn_core.random_params(1, 16, 1, scale=1.0, seed=0)
     base["b_h"][:] = 0.0
-    X, Y = rnn_core.echo_task(steps=30, batch=8, seed=0)
-    return rnn_viz.lag_explorer(rnn_core.orthogonal_recurrence(base, seed=0), X, Y)
+    X, Y = tasks.echo_task(steps=30, batch=8, seed=0)
+    return rnn_viz.lag_explorer(dynamics.orthogonal_recurrence(base, seed=0), X, Y)
 
 
 def _clipping_example():
     """The clipping explorer of notebook 06: the exploding gradient (sigma_max 1.5, inputs x 0.1)."""
     base = rnn_core.random_params(1, 16, 1, scale=1.0, seed=0)
     base["b_h"][:] = 0.0
-    exploding = rnn_core.with_spectral_radius(rnn_core.orthogonal_recurrence(base, seed=0), 1.5)
-    X, Y = rnn_core.echo_task(steps=30, batch=8, seed=0)
+    exploding = dynamics.with_spectral_radius(dynamics.orthogonal_recurrence(base, seed=0), 1.5)
+    X, Y = tasks.echo_task(steps=30, batch=8, seed=0)
     return rnn_viz.clipping_explorer(rnn_core.bptt(exploding, 0.1 * X, Y)[1])
 
 
 def _scrubber_example():
     """The trajectory scrubber of notebook 07: echo delay 3, H = 16, trained 300 epochs."""
-    X, Y = rnn_core.echo_task(steps=20, batch=64, delay=3, seed=0)
-    params = rnn_core.with_spectral_radius(rnn_core.problem_init(1, 16, 1, seed=0), 1.0)
-    rnn_core.train(params, X, Y, epochs=300)
-    X_test, Y_test = rnn_core.echo_task(steps=20, batch=64, delay=3, seed=1000)
+    X, Y = tasks.echo_task(steps=20, batch=64, delay=3, seed=0)
+    params = dynamics.with_spectral_radius(train.problem_init(1, 16, 1, seed=0), 1.0)
+    train.train(params, X, Y, epochs=300)
+    X_test, Y_test = tasks.echo_task(steps=20, batch=64, delay=3, seed=1000)
     return rnn_viz.trajectory_scrubber(params, X_test[:, 0, 0], Y_test[:, 0, 0])
 
 
 CASES += [
     Case("06 lag_explorer: radius", _lag_example, [("radius", list(np.round(np.linspace(0.1, 2.0, 39), 2)))]),
-    Case("06 lag_explorer: input_scale", _lag_example, [("input_scale", list(np.round(np.logspace(-2, 1, 31), 4)))]),
-    Case("06 clipping_explorer: threshold", _clipping_example, [("threshold", list(np.round(np.logspace(0, 3.5, 36), 3)))]),
+    Case(
+        "06 lag_explorer: input_scale",
+        _lag_example,
+        [("input_scale", list(np.round(np.logspace(-2, 1, 31), 4)))],
+    ),
+    Case(
+        "06 clipping_explorer: threshold",
+        _clipping_example,
+        [("threshold", list(np.round(np.logspace(0, 3.5, 36), 3)))],
+    ),
     Case("07 trajectory_scrubber: t", _scrubber_example, [("t", list(range(20)) + list(range(19, -1, -1)))]),
 ]
 
@@ -122,12 +144,18 @@ TRAINING_TARGET_S = 5.0
 TRAINING_RUNS = [
     ("05 training_lab: default (sine, H 16, T 20, 200 epochs)", {}),
     ("05 training_lab: echo, H 16, T 20, 400 epochs", {"task": "echo", "epochs": 400}),
-    ("05 training_lab: largest (sine, H 32, T 50, 600 epochs)", {"hidden_size": 32, "steps": 50, "epochs": 600}),
+    (
+        "05 training_lab: largest (sine, H 32, T 50, 600 epochs)",
+        {"hidden_size": 32, "steps": 50, "epochs": 600},
+    ),
 ]
 
 
 def measure_training_runs() -> None:
-    print(f"\n{'live-training widget: settings':<58}{'run s':>7}{'training s':>12}  target < {TRAINING_TARGET_S:.0f} s")
+    print(
+        f"\n{'live-training widget: settings':<58}{'run s':>7}{'training s':>12}  target < "
+        f"{TRAINING_TARGET_S:.0f} s"
+    )
     lab = rnn_viz.training_lab()
     for label, values in TRAINING_RUNS:
         start = time.perf_counter()

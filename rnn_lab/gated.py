@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import rnn_core
-# rnn_core's input checks, so that bad input gets the same words here as there.
-from rnn_core import _as_batch, _as_float_array, _check_finite, _check_learning_rate, _check_size
 
-# Section 9 of rnn_core (moving to rnn_lab.tasks, .train, .dynamics): the only names used from there.
-from rnn_core import echo_accuracy, echo_task, gradient_vs_lag
+# rnn_core's input checks, so that bad input gets the same words here as there.
+from rnn_core import as_batch, as_float_array, check_learning_rate, check_size
+from rnn_lab.dynamics import gradient_vs_lag
+from rnn_lab.tasks import echo_accuracy, echo_task
 
 PARAM_NAMES = ("W_x", "W_h", "b", "W_hy", "b_y")
 GATE_NAMES = ("i", "f", "g", "o")  # the order of the four blocks of rows in W_x, W_h and b
@@ -73,7 +73,11 @@ def gate_rows(gate: str, hidden_size: int) -> slice:
 
 
 def lstm_init(
-    input_size: int, hidden_size: int, output_size: int, forget_bias: float = 1.0, scale: float | None = None,
+    input_size: int,
+    hidden_size: int,
+    output_size: int,
+    forget_bias: float = 1.0,
+    scale: float | None = None,
     seed: int = 0,
 ) -> dict:
     """Seeded starting weights: every weight uniform in [-scale, scale], biases 0 except b_f = forget_bias.
@@ -83,8 +87,10 @@ def lstm_init(
     cell keeps more of its past from the first update on; section 6 and 7 measure what that buys.
     Uses its own generator: np.random's global state is left alone.
     """
-    sizes = [_check_size(s, n) for s, n in ((input_size, "input_size"), (hidden_size, "hidden_size"),
-                                            (output_size, "output_size"))]
+    sizes = [
+        check_size(s, n)
+        for s, n in ((input_size, "input_size"), (hidden_size, "hidden_size"), (output_size, "output_size"))
+    ]
     forget_bias = _check_real(forget_bias, "forget_bias", "1.0")
     scale = 1.0 / np.sqrt(sizes[1]) if scale is None else _check_real(scale, "scale", "0.1")
     rng = np.random.default_rng(seed)
@@ -96,14 +102,17 @@ def lstm_init(
     return params
 
 
-def random_lstm_params(input_size: int, hidden_size: int, output_size: int, scale: float = 0.5,
-                       seed: int = 0) -> dict:
+def random_lstm_params(
+    input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0
+) -> dict:
     """Random parameters, biases too, N(0, scale^2), from a seeded generator, for checks.
 
     Like rnn_core.random_params; scale 3 or more saturates most gates."""
     rng = np.random.default_rng(seed)
-    return {name: scale * rng.standard_normal(shape)
-            for name, shape in lstm_shapes(input_size, hidden_size, output_size).items()}
+    return {
+        name: scale * rng.standard_normal(shape)
+        for name, shape in lstm_shapes(input_size, hidden_size, output_size).items()
+    }
 
 
 def parameter_count(params: dict) -> int:
@@ -177,8 +186,9 @@ class LSTMStepGradients:
     db_y: np.ndarray  # (O, 1)
 
 
-def lstm_backward_step(dy, dh_next, dc_next, x_t, h_prev, c_prev, step: LSTMStep, W_h, W_hy
-                       ) -> LSTMStepGradients:
+def lstm_backward_step(
+    dy, dh_next, dc_next, x_t, h_prev, c_prev, step: LSTMStep, W_h, W_hy
+) -> LSTMStepGradients:
     """Backpropagate through step t of the cell.
 
     dy (O, 1) = y_t - target_t;  dh_next, dc_next (H, 1): the gradients reaching h_t and c_t from step t+1;
@@ -227,8 +237,17 @@ def lstm_sequence_gradients(params: dict, xs, ys):
     dh_next, dc_next = np.zeros((hidden_size, 1)), np.zeros((hidden_size, 1))
     for t in reversed(range(len(xs))):
         h_prev, c_prev = states[t]
-        local = lstm_backward_step(outputs[t] - ys[t], dh_next, dc_next, xs[t], h_prev, c_prev, steps[t],
-                                   params["W_h"], params["W_hy"])
+        local = lstm_backward_step(
+            outputs[t] - ys[t],
+            dh_next,
+            dc_next,
+            xs[t],
+            h_prev,
+            c_prev,
+            steps[t],
+            params["W_h"],
+            params["W_hy"],
+        )
         for name in PARAM_NAMES:
             grads[name] += getattr(local, "d" + name)
         dh_next, dc_next = local.dh_prev, local.dc_prev
@@ -277,7 +296,7 @@ class LSTMForward:
 def lstm_forward(params: dict, X, h0=None, c0=None) -> LSTMForward:
     """Run the LSTM over a batch X (T, B, I) from h0, c0 (B, H) each (zero by default)."""
     input_size, hidden_size, _ = check_lstm_params(params)
-    X = _as_batch(X, input_size, "X")
+    X = as_batch(X, input_size, "X")
     h0 = _check_state(h0, "h0", X.shape[1], hidden_size)
     c0 = _check_state(c0, "c0", X.shape[1], hidden_size)
     return _lstm_forward(params, X, h0, c0)
@@ -403,12 +422,15 @@ def _lstm_bptt(params, X, Y):
 def check_lstm_params(params: dict) -> tuple[int, int, int]:
     """Check that params holds W_x, W_h, b, W_hy, b_y with matching shapes; return (I, H, O)."""
     if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict of the arrays {', '.join(PARAM_NAMES)}, "
-                        f"but it is {type(params).__name__}.")
+        raise TypeError(
+            f"params must be a dict of the arrays {', '.join(PARAM_NAMES)}, "
+            f"but it is {type(params).__name__}."
+        )
     missing = [name for name in PARAM_NAMES if name not in params]
     if missing:
-        raise KeyError(f"the LSTM parameters are missing {', '.join(missing)}; expected all of "
-                       f"{', '.join(PARAM_NAMES)}.")
+        raise KeyError(
+            f"the LSTM parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}."
+        )
     for name in PARAM_NAMES:
         value = params[name]
         if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
@@ -431,14 +453,15 @@ def check_lstm_params(params: dict) -> tuple[int, int, int]:
                 f"(hidden_size={hidden_size}, 4 gates) and W_hy with {output_size} rows it must be {shape}."
             )
     for name in PARAM_NAMES:
-        _check_finite(params[name], name)
+        if not np.isfinite(params[name]).all():
+            as_float_array(params[name], name)  # raises rnn_core's error, naming the first NaN or inf
     return input_size, hidden_size, output_size
 
 
 def _check_batch(params, X, Y):
     input_size, _, output_size = check_lstm_params(params)
-    X = _as_batch(X, input_size, "X")
-    Y = _as_batch(Y, output_size, "Y")
+    X = as_batch(X, input_size, "X")
+    Y = as_batch(Y, output_size, "Y")
     if Y.shape[:2] != X.shape[:2]:
         raise ValueError(f"Y has shape {Y.shape} but X has shape {X.shape}: they must agree in T and B.")
     return X, Y
@@ -448,10 +471,12 @@ def _check_state(state, name: str, batch: int, hidden_size: int):
     """None (start from zero) or a start state as a float (B, H) array."""
     if state is None:
         return None
-    state = _as_float_array(state, name)
+    state = as_float_array(state, name)
     if state.shape != (batch, hidden_size):
-        raise ValueError(f"{name} has shape {state.shape}, but the start state of {batch} sequence(s) with "
-                         f"hidden_size={hidden_size} must have shape ({batch}, {hidden_size}).")
+        raise ValueError(
+            f"{name} has shape {state.shape}, but the start state of {batch} sequence(s) with "
+            f"hidden_size={hidden_size} must have shape ({batch}, {hidden_size})."
+        )
     return state
 
 
@@ -485,7 +510,7 @@ class LSTMLagGradients:
     """How strongly the state at t still moves the end of the sequence, per lag = (T-1) - t.
 
     jacobian_norms[lag, b]: ||dh_{T-1}/dh_t||_2 for sequence b (largest singular value), through every
-        path, both h and c (c_t held fixed): comparable with rnn_core.LagGradients.jacobian_norms.
+        path, both h and c (c_t held fixed): comparable with rnn_lab.dynamics.LagGradients.jacobian_norms.
     cell_path_norms[lag, b]: ||dc_{T-1}/dc_t||_2 along the cell path alone = ||diag(f_{t+1} ... f_{T-1})||_2,
         the largest product of forget gates over the units.
     mean_forget: the mean forget gate over all steps, sequences and units.
@@ -503,10 +528,11 @@ class LSTMLagGradients:
 def lstm_gradient_vs_lag(params: dict, X) -> LSTMLagGradients:
     """Jacobians dh_{T-1}/dh_t and the cell path dc_{T-1}/dc_t for every lag, on a batch X (T, B, I).
 
-    The same data as rnn_core.gradient_vs_lag(vanilla_params, X, Y) gives the vanilla curve to plot beside it.
+    The same data as rnn_lab.dynamics.gradient_vs_lag(vanilla_params, X, Y) gives the vanilla curve to plot
+    beside it.
     """
     input_size, hidden_size, _ = check_lstm_params(params)
-    X = _as_batch(X, input_size, "X")
+    X = as_batch(X, input_size, "X")
     forward = _lstm_forward(params, X)
     steps, batch, H = X.shape[0], X.shape[1], hidden_size
     W = {gate: params["W_h"][gate_rows(gate, H)] for gate in GATE_NAMES}  # (H, H) each
@@ -521,8 +547,11 @@ def lstm_gradient_vs_lag(params: dict, X) -> LSTMLagGradients:
         i, f, g, o = forward.i[t], forward.f[t], forward.g[t], forward.o[t]  # (B, H) each
         tanh_c, c_prev = forward.tanh_c[t], forward.c[t]
         cell_slope = o * (1 - tanh_c**2)  # dh_t/dc_t
-        c_from_h = ((i * (1 - i) * g)[:, :, None] * W["i"] + (f * (1 - f) * c_prev)[:, :, None] * W["f"]
-                    + (i * (1 - g**2))[:, :, None] * W["g"])  # (B, H, H)  dc_t/dh_{t-1}
+        c_from_h = (
+            (i * (1 - i) * g)[:, :, None] * W["i"]
+            + (f * (1 - f) * c_prev)[:, :, None] * W["f"]
+            + (i * (1 - g**2))[:, :, None] * W["g"]
+        )  # (B, H, H)  dc_t/dh_{t-1}
         h_from_h = (o * (1 - o) * tanh_c)[:, :, None] * W["o"] + cell_slope[:, :, None] * c_from_h
         h_from_c = cell_slope * f  # (B, H)  the diagonal of dh_t/dc_{t-1}
         J_h, J_c = J_h @ h_from_h + J_c @ c_from_h, J_h * h_from_c[:, None, :] + J_c * f[:, None, :]
@@ -536,21 +565,29 @@ def vanilla_init(input_size: int, hidden_size: int, output_size: int, seed: int 
     """Starting weights for rnn_core's tanh RNN on the same footing as lstm_init: weights uniform in
     [-1/sqrt(H), 1/sqrt(H)] (PyTorch's nn.RNN default), biases 0: both cells start from the same kind
     of weights."""
-    scale = 1.0 / np.sqrt(_check_size(hidden_size, "hidden_size"))
-    shapes = {"W_xh": (hidden_size, input_size), "W_hh": (hidden_size, hidden_size),
-              "W_hy": (output_size, hidden_size), "b_h": (hidden_size, 1), "b_y": (output_size, 1)}
+    scale = 1.0 / np.sqrt(check_size(hidden_size, "hidden_size"))
+    shapes = {
+        "W_xh": (hidden_size, input_size),
+        "W_hh": (hidden_size, hidden_size),
+        "W_hy": (output_size, hidden_size),
+        "b_h": (hidden_size, 1),
+        "b_y": (output_size, 1),
+    }
     rng = np.random.default_rng(seed)
-    return {name: np.zeros(shape) if name.startswith("b") else rng.uniform(-scale, scale, size=shape)
-            for name, shape in shapes.items()}
+    return {
+        name: np.zeros(shape) if name.startswith("b") else rng.uniform(-scale, scale, size=shape)
+        for name, shape in shapes.items()
+    }
 
 
-def lag_comparison(hidden_size: int = 16, steps: int = 40, batch: int = 8, forget_biases=(0.0, 1.0),
-                   seed: int = 0) -> dict:
+def lag_comparison(
+    hidden_size: int = 16, steps: int = 40, batch: int = 8, forget_biases=(0.0, 1.0), seed: int = 0
+) -> dict:
     """Gradients against lag at initialisation, the vanilla RNN and LSTMs with each forget bias, on the same
     echo-task inputs and with the same kind of starting weights.
 
-    Returns {"vanilla": rnn_core.LagGradients, "lstm, b_f=0": LSTMLagGradients, ...}: jacobian_norms (T, B)
-    in each, to plot against .lags.
+    Returns {"vanilla": rnn_lab.dynamics.LagGradients, "lstm, b_f=0": LSTMLagGradients, ...}:
+    jacobian_norms (T, B) in each, to plot against .lags.
     """
     X, Y = echo_task(steps, batch, delay=1, seed=seed)
     result = {"vanilla": gradient_vs_lag(vanilla_init(1, hidden_size, 1, seed), X, Y)}
@@ -573,8 +610,16 @@ def lag_comparison(hidden_size: int = 16, steps: int = 40, batch: int = 8, forge
 CELLS = ("vanilla", "lstm")
 
 
-def adam_train(loss_and_grads, params: dict, X, Y, epochs: int, batch_size: int = 16,
-               learning_rate: float = 0.01, clip: float = 1.0) -> list:
+def adam_train(
+    loss_and_grads,
+    params: dict,
+    X,
+    Y,
+    epochs: int,
+    batch_size: int = 16,
+    learning_rate: float = 0.01,
+    clip: float = 1.0,
+) -> list:
     """Minibatch Adam on X (T, N, I) -> Y (T, N, O); changes `params` in place; returns the mean loss
     per sequence of every epoch.
 
@@ -582,14 +627,16 @@ def adam_train(loss_and_grads, params: dict, X, Y, epochs: int, batch_size: int 
     averaged over the batch and, if their global norm exceeds `clip`, scaled down to it (as rnn_core's
     clip_gradients with mode "norm"). The batches are visited in order, so a run is deterministic.
     """
-    epochs, batch_size = _check_size(epochs, "epochs"), _check_size(batch_size, "batch_size")
-    learning_rate = _check_learning_rate(learning_rate)
+    epochs, batch_size = check_size(epochs, "epochs"), check_size(batch_size, "batch_size")
+    learning_rate = check_learning_rate(learning_rate)
     beta1, beta2, tiny = 0.9, 0.999, 1e-8  # Adam's usual constants
     first = {name: np.zeros_like(value) for name, value in params.items()}  # running mean of the gradient
     second = {name: np.zeros_like(value) for name, value in params.items()}  # ... and of its square
     count, updates, losses = X.shape[1], 0, []
-    batches = [(np.ascontiguousarray(X[:, s : s + batch_size]),
-                np.ascontiguousarray(Y[:, s : s + batch_size])) for s in range(0, count, batch_size)]
+    batches = [
+        (np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
+        for s in range(0, count, batch_size)
+    ]
     for _ in range(epochs):
         total = 0.0
         for X_batch, Y_batch in batches:
@@ -645,8 +692,15 @@ class MemoryComparison:
 # and the LSTM (b_f = 1) only 0.90, 0.78, 0.71. In a few seconds' training the LSTM does NOT yet carry
 # further than the vanilla RNN on this task: its gates learn more slowly. Not the intended lesson; see
 # the report of branch gated.
-SWEEP_BUDGET = {"hidden_size": 16, "steps": 24, "count": 64, "epochs": 30, "batch_size": 16,
-                "learning_rate": 0.02, "clip": 1.0}
+SWEEP_BUDGET = {
+    "hidden_size": 16,
+    "steps": 24,
+    "count": 64,
+    "epochs": 30,
+    "batch_size": 16,
+    "learning_rate": 0.02,
+    "clip": 1.0,
+}
 
 
 def train_on_echo(cell: str, delay: int, seed: int = 0, forget_bias: float = 1.0, **budget) -> float:
@@ -666,8 +720,16 @@ def train_on_echo(cell: str, delay: int, seed: int = 0, forget_bias: float = 1.0
         params, run = lstm_init(1, hidden_size, 1, forget_bias=forget_bias, seed=seed), lstm_bptt
         forward = lambda p, X: (None, lstm_forward(p, X).outputs)  # noqa: E731
     with np.errstate(over="ignore", invalid="ignore"):
-        adam_train(run, params, X, Y, settings["epochs"], settings["batch_size"], settings["learning_rate"],
-                   settings["clip"])
+        adam_train(
+            run,
+            params,
+            X,
+            Y,
+            settings["epochs"],
+            settings["batch_size"],
+            settings["learning_rate"],
+            settings["clip"],
+        )
     X_test, Y_test = echo_task(steps, count, delay=delay, seed=seed + 1000)
     return echo_accuracy(forward(params, X_test)[1], Y_test, delay)
 
@@ -679,8 +741,12 @@ def memory_sweep(delays=tuple(range(1, 11)), seeds=(0, 1, 2), cells=None, **budg
     budget: overrides of SWEEP_BUDGET.
     """
     cells = {"vanilla": ("vanilla", 0.0), "lstm": ("lstm", 1.0)} if cells is None else cells
-    accuracy = {label: np.array([[train_on_echo(cell, delay, seed, forget_bias, **budget) for delay in delays]
-                                 for seed in seeds]) for label, (cell, forget_bias) in cells.items()}
+    accuracy = {
+        label: np.array(
+            [[train_on_echo(cell, delay, seed, forget_bias, **budget) for delay in delays] for seed in seeds]
+        )
+        for label, (cell, forget_bias) in cells.items()
+    }
     return MemoryComparison(list(delays), list(seeds), accuracy, {**SWEEP_BUDGET, **budget})
 
 
@@ -698,12 +764,21 @@ class CellCost:
 
     def ratio(self) -> tuple[float, float]:
         """(LSTM / vanilla parameters, LSTM / vanilla time)."""
-        return (self.parameters["lstm"] / self.parameters["vanilla"],
-                self.seconds_per_step["lstm"] / self.seconds_per_step["vanilla"])
+        return (
+            self.parameters["lstm"] / self.parameters["vanilla"],
+            self.seconds_per_step["lstm"] / self.seconds_per_step["vanilla"],
+        )
 
 
-def cell_cost(input_size: int = 1, hidden_size: int = 64, output_size: int = 1, steps: int = 25,
-              batch: int = 32, rounds: int = 5, seed: int = 0) -> CellCost:
+def cell_cost(
+    input_size: int = 1,
+    hidden_size: int = 64,
+    output_size: int = 1,
+    steps: int = 25,
+    batch: int = 32,
+    rounds: int = 5,
+    seed: int = 0,
+) -> CellCost:
     """Count both cells' parameters and time rnn_core.bptt against lstm_bptt on the same batch.
 
     Times are the median of `rounds` interleaved rounds (machine noise hits both alike), divided by T.
@@ -712,15 +787,19 @@ def cell_cost(input_size: int = 1, hidden_size: int = 64, output_size: int = 1, 
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((steps, batch, input_size))
     Y = rng.standard_normal((steps, batch, output_size))
-    models = {"vanilla": (rnn_core.bptt, vanilla_init(input_size, hidden_size, output_size, seed)),
-              "lstm": (lstm_bptt, lstm_init(input_size, hidden_size, output_size, seed=seed))}
+    models = {
+        "vanilla": (rnn_core.bptt, vanilla_init(input_size, hidden_size, output_size, seed)),
+        "lstm": (lstm_bptt, lstm_init(input_size, hidden_size, output_size, seed=seed)),
+    }
     samples = {cell: [] for cell in models}
     for run, params in models.values():
         run(params, X, Y)  # warm-up
-    for _ in range(_check_size(rounds, "rounds")):
+    for _ in range(check_size(rounds, "rounds")):
         for cell, (run, params) in models.items():
             start = time.perf_counter()
             run(params, X, Y)
             samples[cell].append((time.perf_counter() - start) / steps)
-    return CellCost({cell: parameter_count(params) for cell, (_, params) in models.items()},
-                    {cell: statistics.median(times) for cell, times in samples.items()})
+    return CellCost(
+        {cell: parameter_count(params) for cell, (_, params) in models.items()},
+        {cell: statistics.median(times) for cell, times in samples.items()},
+    )

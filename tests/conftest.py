@@ -16,5 +16,6 @@ def sequence():
     rng = np.random.default_rng(2)
     return rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
 
+
 # tests/submissions holds homework files for the grader (some hostile): never collect or run them here.
 collect_ignore = ["submissions"]

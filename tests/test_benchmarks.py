@@ -36,7 +36,12 @@ def test_recorded_products_are_the_ones_bptt_flops_counts(bench_core, sizes):
     assert len(products) == 2 * steps + 6
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
     # Derived by hand per step and sequence: 2(2HI + 3H^2 + 3OH).
-    by_hand = 2 * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size) * steps * batch
+    by_hand = (
+        2
+        * (2 * hidden_size * input_size + 3 * hidden_size**2 + 3 * output_size * hidden_size)
+        * steps
+        * batch
+    )
     assert flops == by_hand == bench_core.bptt_flops(*sizes)
 
 
@@ -75,7 +80,14 @@ def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
     # By hand per sequence: 2 * (2T * 4HI + 3(T - 1) * 4H^2 + 3T * OH).
     gates = 4 * hidden_size
-    by_hand = 2 * (2 * steps * gates * input_size + 3 * (steps - 1) * gates * hidden_size
-                   + 3 * steps * output_size * hidden_size) * batch
+    by_hand = (
+        2
+        * (
+            2 * steps * gates * input_size
+            + 3 * (steps - 1) * gates * hidden_size
+            + 3 * steps * output_size * hidden_size
+        )
+        * batch
+    )
     assert flops == by_hand == bench_core.lstm_flops(*sizes)
     assert bench_core.gated.np is np, "the recording stand-in must be removed after the call"

@@ -86,8 +86,12 @@ def test_binder_pins_equal_the_top_level_pins():
     top_pins = pins(ROOT / "requirements.txt")
     assert binder_pins, "binder/requirements.txt pins nothing"
     missing = sorted(set(binder_pins) - set(top_pins))
-    assert not missing, f"binder/requirements.txt pins {missing}, which requirements.txt does not: add them there too"
-    drifted = {name: (version, top_pins[name]) for name, version in binder_pins.items() if top_pins[name] != version}
+    assert not missing, (
+        f"binder/requirements.txt pins {missing}, which requirements.txt does not: add them there too"
+    )
+    drifted = {
+        name: (version, top_pins[name]) for name, version in binder_pins.items() if top_pins[name] != version
+    }
     assert not drifted, (
         "binder/requirements.txt and requirements.txt disagree (binder, top level): "
         + ", ".join(f"{name} {b} vs {t}" for name, (b, t) in sorted(drifted.items()))
@@ -119,7 +123,9 @@ def test_binder_python_is_one_the_project_supports():
     match = re.fullmatch(r"python-(3\.\d+)", runtime)
     assert match, f"binder/runtime.txt should read like 'python-3.12', found {runtime!r}"
     requires = SpecifierSet(pyproject()["project"]["requires-python"])
-    assert match.group(1) + ".0" in requires, f"runtime.txt asks for Python {match.group(1)}, pyproject requires {requires}"
+    assert match.group(1) + ".0" in requires, (
+        f"runtime.txt asks for Python {match.group(1)}, pyproject requires {requires}"
+    )
 
 
 def test_post_build_if_any_stops_at_the_first_error():
@@ -128,27 +134,50 @@ def test_post_build_if_any_stops_at_the_first_error():
         pytest.skip("no binder/postBuild: nothing to check")
     lines = [line for line in post_build.read_text(encoding="utf-8").splitlines() if line.strip()]
     body = [line for line in lines if not line.startswith("#")]
-    assert body and body[0].strip() == "set -e", "binder/postBuild must start with `set -e` so a failed step fails the build"
+    assert body and body[0].strip() == "set -e", (
+        "binder/postBuild must start with `set -e` so a failed step fails the build"
+    )
 
 
-def test_every_module_at_the_top_is_installed_by_pip_install_e():
-    # `pip install -e .` (make lab, Binder) only exposes the modules listed in py-modules: a new
-    # rnn_*.py left out of that list imports in `make test` from the repo root but not in a notebook.
-    listed = set(pyproject()["tool"]["setuptools"]["py-modules"])
-    on_disk = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
-    assert on_disk <= listed, f"pyproject.toml [tool.setuptools] py-modules lacks {sorted(on_disk - listed)}"
+def test_every_module_and_package_at_the_top_is_installed_by_pip_install_e():
+    # `pip install -e .` (make lab, Binder) only exposes the modules listed in py-modules and the packages
+    # listed in packages: one left out imports in `make test` from the repo root but not in a notebook.
+    setuptools = pyproject()["tool"]["setuptools"]
+    modules = {path.stem for path in ROOT.glob("*.py") if path.stem not in {"setup", "conftest"}}
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    assert modules <= set(setuptools["py-modules"]), (
+        f"py-modules lacks {sorted(modules - set(setuptools['py-modules']))}"
+    )
+    assert packages <= set(setuptools["packages"]), (
+        f"packages lacks {sorted(packages - set(setuptools['packages']))}"
+    )
+    assert packages == {"rnn_lab", "rnn_viz", "rnn_check"}, packages
+
+
+def test_the_sandbox_blocks_every_package_of_the_project():
+    """The child's block list names every top-level module and package of the repository."""
+    from rnn_check.child import PROJECT_PACKAGES
+
+    setuptools = pyproject()["tool"]["setuptools"]
+    assert set(PROJECT_PACKAGES) == set(setuptools["py-modules"]) | set(setuptools["packages"])
 
 
 # ----------------------------------------------------------------------------
 # the launch links in README.md and docs/binder.md
 # ----------------------------------------------------------------------------
 
-BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/([^?\s]+)\?urlpath=lab/tree/([^)\s`]+)")
-PULLER_LINK = re.compile(r"/hub/user-redirect/git-pull\?repo=https%3A%2F%2Fgithub\.com%2F([^%&]+)%2F([^&]+)&branch=([^&]+)&urlpath=([^\s`)]+)")
+BINDER_LINK = re.compile(
+    r"https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/([^?\s]+)\?urlpath=lab/tree/([^)\s`]+)"
+)
+PULLER_LINK = re.compile(
+    r"/hub/user-redirect/git-pull\?repo=https%3A%2F%2Fgithub\.com%2F([^%&]+)%2F([^&]+)&branch=([^&]+)&urlpath=([^\s`)]+)"
+)
 
 
 def first_notebook() -> str:
-    match = re.search(r"^FIRST_NOTEBOOK\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    match = re.search(
+        r"^FIRST_NOTEBOOK\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE
+    )
     assert match, "Makefile defines no FIRST_NOTEBOOK"
     return match.group(1)
 
@@ -157,16 +186,22 @@ def test_binder_links_open_the_first_notebook_of_the_same_repository():
     links = []
     for doc in ("README.md", "docs/binder.md"):
         links += [(doc, *m.groups()) for m in BINDER_LINK.finditer((ROOT / doc).read_text(encoding="utf-8"))]
-    assert {doc for doc, *_ in links} == {"README.md", "docs/binder.md"}, "README.md and docs/binder.md each need a Binder link"
-    assert len({repo for _, repo, _, _ in links}) == 1, f"the Binder links name different repositories: {links}"
+    assert {doc for doc, *_ in links} == {"README.md", "docs/binder.md"}, (
+        "README.md and docs/binder.md each need a Binder link"
+    )
+    assert len({repo for _, repo, _, _ in links}) == 1, (
+        f"the Binder links name different repositories: {links}"
+    )
     for doc, repo, branch, path in links:
-        assert path == first_notebook(), f"{doc}: the Binder link opens {path}, `make lab` opens {first_notebook()}"
+        assert path == first_notebook(), (
+            f"{doc}: the Binder link opens {path}, `make lab` opens {first_notebook()}"
+        )
         assert branch == "main", f"{doc}: the Binder link builds branch {branch!r}, not main"
 
 
 def test_nbgitpuller_link_names_the_branch_and_the_clone_folder():
     text = (ROOT / "docs" / "binder.md").read_text(encoding="utf-8")
-    (owner, name, branch, urlpath), = [m.groups() for m in PULLER_LINK.finditer(text)]
+    ((owner, name, branch, urlpath),) = [m.groups() for m in PULLER_LINK.finditer(text)]
     binder_repo = BINDER_LINK.search(text).group(1)
     assert f"{owner}/{name}" == binder_repo, "the nbgitpuller and Binder links name different repositories"
     assert branch == "main"
@@ -229,19 +264,55 @@ x = 1  # import no
     assert top_level_imports(source) == {"numpy", "os", "matplotlib", "rnn_core"}
 
 
-def test_every_third_party_import_is_installed_on_binder():
-    import sys
+def module_providers() -> dict:
+    """Top-level importable name -> names of the installed distributions that provide it.
+
+    Read from each distribution's list of files (its RECORD), which every Python from 3.10 on has;
+    importlib.metadata.packages_distributions() misses numpy and matplotlib on Python 3.10.
+    """
     from importlib import metadata
 
-    sources = [path.read_text(encoding="utf-8") for path in ROOT.glob("*.py")]
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    providers: dict = {}
+    for dist in metadata.distributions():
+        names = set((dist.read_text("top_level.txt") or "").split())
+        for file in dist.files or []:
+            top = file.parts[0] if file.parts else ""
+            if top.endswith(".py") and len(file.parts) == 1:
+                names.add(top[:-3])
+            elif (
+                top and not top.endswith((".dist-info", ".egg-info", ".data", ".pth")) and len(file.parts) > 1
+            ):
+                names.add(top)
+        for name in names:
+            providers.setdefault(name, set()).add(dist.metadata["Name"])
+    return providers
+
+
+def test_module_providers_finds_numpy_and_matplotlib():
+    providers = module_providers()
+    assert "numpy" in providers["numpy"] and "matplotlib" in providers["matplotlib"], (
+        "the file scan is broken"
+    )
+
+
+def test_every_third_party_import_is_installed_on_binder():
+    import sys
+
+    setuptools = pyproject()["tool"]["setuptools"]
+    local = set(setuptools["py-modules"]) | set(setuptools["packages"])
+    paths = list(ROOT.glob("*.py")) + [
+        path for package in setuptools["packages"] for path in (ROOT / package).rglob("*.py")
+    ]
+    sources = [path.read_text(encoding="utf-8") for path in paths]
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         sources += ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-    local = {path.stem for path in ROOT.glob("*.py")}
-    imported = set().union(*map(top_level_imports, sources)) - local - set(sys.stdlib_module_names) - {"__future__"}
-    assert "numpy" in imported, "the import scan found no numpy import: it is broken"
+    imported = (
+        set().union(*map(top_level_imports, sources)) - local - set(sys.stdlib_module_names) - {"__future__"}
+    )
+    assert {"numpy", "matplotlib", "ipywidgets"} <= imported, "the import scan is broken"
 
-    providers = metadata.packages_distributions()
+    providers = module_providers()
     on_binder = installed_with(list(pins(BINDER / "requirements.txt")) + list(BINDER_BASE))
     missing = {}
     for module in sorted(imported):

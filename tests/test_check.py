@@ -10,7 +10,8 @@ NAMES = rnn_core.PARAM_NAMES
 
 
 class Correct:
-    """A correct SimpleRNN written for these tests (lists and @), with small hooks that the mistakes override."""
+    """A correct SimpleRNN written for these tests (lists and @), with small hooks that the mistakes
+    override."""
 
     def __init__(self, input_size, hidden_size, output_size):
         self.hidden_size = hidden_size

@@ -31,7 +31,12 @@ X_OK = np.ones((5, 3))
 Y_OK = np.zeros((5, 2))
 
 BAD_X = [
-    ("wrong size per step", np.ones((5, 4)), ValueError, r"shape \(5, 4\).*expects 3 number\(s\) per time step"),
+    (
+        "wrong size per step",
+        np.ones((5, 4)),
+        ValueError,
+        r"shape \(5, 4\).*expects 3 number\(s\) per time step",
+    ),
     ("transposed", np.ones((3, 5)), ValueError, r"transposed.*x\.T"),
     ("flat vector for input_size 3", np.ones(5), ValueError, r"shape \(5,\).*reshape\(1, -1\)"),
     ("empty list", [], ValueError, r"empty"),
@@ -122,7 +127,9 @@ def test_backward_with_another_x_than_forward_saw(model, other_x):
 def test_exploding_gradients_are_refused_not_applied(model):
     model.forward(X_OK)
     before = snapshot(model)
-    with pytest.raises(ValueError, match=r"gradient of b_y \(too large: the weights were not changed\) contains 2 value"):
+    with pytest.raises(
+        ValueError, match=r"gradient of b_y \(too large: the weights were not changed\) contains 2 value"
+    ):
         model.backward(X_OK, np.full((5, 2), 1e308), rnn_core.LEARNING_RATE)
     assert_untouched(model, before)
 
@@ -165,3 +172,88 @@ def test_bptt_rejects_bad_batches(params):
         rnn_core.bptt({k: v for k, v in params.items() if k != "b_y"}, np.ones((5, 1, 3)), np.ones((5, 1, 2)))
     with pytest.raises(TypeError, match=r"W_xh must be a 2-D NumPy float array"):
         rnn_core.bptt(dict(params, W_xh=params["W_xh"].tolist()), np.ones((5, 1, 3)), np.ones((5, 1, 2)))
+
+
+# ---- found by fuzzing, as a careless student would (issue 10, items 8-12) ----------------------------
+
+
+def test_a_number_too_large_for_float_is_a_clear_error(model, params):
+    huge = [[10**400, 0, 0]]  # a Python int no float64 can hold
+    before = snapshot(model)
+    with pytest.raises(ValueError, match=r"x contains a number too large for a float"):
+        model.forward(huge)
+    assert_untouched(model, before)
+    frozen = {name: value.copy() for name, value in params.items()}
+    with pytest.raises(ValueError, match=r"X contains a number too large for a float"):
+        rnn_core.bptt(params, [[[10**400, 0, 0]]], [[[0.0, 0.0]]])
+    for name in NAMES:
+        np.testing.assert_array_equal(params[name], frozen[name])
+
+
+@pytest.mark.parametrize("frozen_name", NAMES)
+def test_update_is_all_or_nothing_when_a_parameter_is_read_only(model, frozen_name):
+    model.forward(X_OK)
+    getattr(model, frozen_name).setflags(write=False)
+    before = snapshot(model)
+    with pytest.raises(
+        ValueError, match=rf"{frozen_name} cannot be changed \(a read-only.*no weight was updated"
+    ):
+        model.backward(X_OK, Y_OK, 0.01)
+    assert_untouched(model, before)
+
+
+def test_a_fraction_learning_rate_is_accepted_and_equals_its_float(model):
+    from fractions import Fraction
+
+    model.forward(X_OK)
+    twin = rnn_core.SimpleRNN(3, 4, 2)
+    for name in NAMES:
+        setattr(twin, name, getattr(model, name).copy())
+    twin.forward(X_OK)
+    model.backward(X_OK, Y_OK, Fraction(1, 100))
+    twin.backward(X_OK, Y_OK, 0.01)
+    for name in NAMES:
+        np.testing.assert_array_equal(getattr(model, name), getattr(twin, name))
+
+
+@pytest.mark.parametrize("rate", ["Fraction(-1, 100)", "Fraction(10**400)"])
+def test_a_bad_fraction_learning_rate_is_rejected_in_words(model, rate):
+    from fractions import Fraction  # noqa: F401  (used by eval)
+
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(ValueError, match=r"learning_rate must be a positive finite number"):
+        model.backward(X_OK, Y_OK, eval(rate))
+    assert_untouched(model, before)
+
+
+def test_bptt_refuses_overflowing_targets_as_backward_does(model, params):
+    """Targets of 1e308: the squared error overflows. backward() and bptt() both refuse, in words."""
+    Y = np.full((5, 1, 2), 1e308)
+    frozen = {name: value.copy() for name, value in params.items()}
+    with pytest.raises(ValueError, match=r"the loss is inf.*too large"):
+        rnn_core.bptt(params, X_OK[:, None, :], Y)
+    for name in NAMES:
+        np.testing.assert_array_equal(params[name], frozen[name])
+    model.forward(X_OK)
+    before = snapshot(model)
+    with pytest.raises(ValueError, match=r"gradient of \w+ \(too large: the weights were not changed\)"):
+        model.backward(X_OK, Y[:, 0, :], 0.01)
+    assert_untouched(model, before)
+
+
+def test_a_list_mixing_flat_column_and_row_steps_is_read_like_the_standard_code(model):
+    """The standard code reshapes every x[t] to a column, so (3,), (3, 1) and (1, 3) steps may be mixed."""
+    rng = np.random.default_rng(5)
+    steps = rng.standard_normal((3, 3))
+    mixed = [steps[0], steps[1].reshape(3, 1), steps[2].reshape(1, 3)]
+    np.testing.assert_array_equal(model.forward(mixed), model.forward(steps))
+
+
+def test_a_list_of_steps_of_different_sizes_names_the_real_difference(model):
+    before = snapshot(model)
+    with pytest.raises(
+        ValueError, match=r"entries have different lengths: entry 0 has shape \(3,\) but entry 1"
+    ):
+        model.forward([np.ones(3), np.ones(2)])
+    assert_untouched(model, before)

@@ -2,16 +2,18 @@
 
 import numpy as np
 import pytest
+from reference import ReferenceRNN
 
 import rnn_core
-from reference import ReferenceRNN
 
 NAMES = rnn_core.PARAM_NAMES
 
 
 def assert_same_weights(model, reference, atol=1e-12):
     for name in NAMES:
-        np.testing.assert_allclose(getattr(model, name), getattr(reference, name), rtol=0, atol=atol, err_msg=name)
+        np.testing.assert_allclose(
+            getattr(model, name), getattr(reference, name), rtol=0, atol=atol, err_msg=name
+        )
 
 
 def twin_models(seed, sizes):
@@ -101,7 +103,8 @@ def test_flat_sequence_when_input_size_is_one():
 
 
 def test_backward_is_one_sgd_step_on_the_gradients(params, sequence):
-    """backward(x, y, lr) changes each parameter by exactly -lr * (the gradient rnn_core.gradients reports)."""
+    """backward(x, y, lr) changes each parameter by exactly -lr * (the gradient rnn_core.gradients
+    reports)."""
     x, y = sequence
     model = rnn_core.SimpleRNN(3, 4, 2)
     for name in NAMES:
@@ -110,7 +113,9 @@ def test_backward_is_one_sgd_step_on_the_gradients(params, sequence):
     model.forward(x)
     model.backward(x, y, rnn_core.LEARNING_RATE)
     for name in NAMES:
-        np.testing.assert_array_equal(getattr(model, name), params[name] - rnn_core.LEARNING_RATE * grads[name])
+        np.testing.assert_array_equal(
+            getattr(model, name), params[name] - rnn_core.LEARNING_RATE * grads[name]
+        )
 
 
 def test_simple_rnn_uses_the_module_functions(monkeypatch):

@@ -46,7 +46,9 @@ def test_gradient_check_catches_a_missing_dh_next(params, sequence):
     wrong = {name: np.zeros_like(params[name]) for name in NAMES}
     for t in range(len(xs)):
         dy = outputs[t] - ys[t]
-        step = rnn_core.backward_step(dy, np.zeros((4, 1)), xs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"])
+        step = rnn_core.backward_step(
+            dy, np.zeros((4, 1)), xs[t], hiddens[t], hiddens[t + 1], params["W_hh"], params["W_hy"]
+        )
         for name in NAMES:
             wrong[name] += getattr(step, "d" + name)
     report = rnn_core.gradient_check(params, x, y, analytic=wrong)

@@ -6,6 +6,8 @@ import pytest
 
 import rnn_core
 from rnn_lab import gated
+from rnn_lab.tasks import echo_task
+from rnn_lab.train import problem_init
 
 NAMES = gated.PARAM_NAMES
 LD = np.longdouble
@@ -96,22 +98,32 @@ def test_lstm_bptt_agrees_with_finite_differences(sizes, steps, batch, scale, se
 def test_one_step_backward_agrees_with_finite_differences_of_one_step_forward():
     """The local gradients of lstm_backward_step, for a loss L = <u, h_t> + <w, c_t> of one step."""
     rng = np.random.default_rng(5)
-    H, I = 3, 2
-    p = gated.random_lstm_params(I, H, 1, scale=0.8, seed=5)
-    x, h_prev, c_prev = rng.standard_normal((I, 1)), rng.standard_normal((H, 1)), rng.standard_normal((H, 1))
+    H, inputs_per_step = 3, 2
+    p = gated.random_lstm_params(inputs_per_step, H, 1, scale=0.8, seed=5)
+    x, h_prev, c_prev = (
+        rng.standard_normal((inputs_per_step, 1)),
+        rng.standard_normal((H, 1)),
+        rng.standard_normal((H, 1)),
+    )
     u, w = rng.standard_normal((H, 1)), rng.standard_normal((H, 1))  # dL/dh_t and dL/dc_t from "the future"
     inputs = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "W_x": p["W_x"], "W_h": p["W_h"], "b": p["b"]}
 
     def loss(values):
-        step = gated.lstm_step(values["x"], values["h_prev"], values["c_prev"], values["W_x"], values["W_h"],
-                               values["b"])
+        step = gated.lstm_step(
+            values["x"], values["h_prev"], values["c_prev"], values["W_x"], values["W_h"], values["b"]
+        )
         return float(np.sum(u * step.h) + np.sum(w * step.c))
 
     step = gated.lstm_step(x, h_prev, c_prev, p["W_x"], p["W_h"], p["b"])
     zero_dy = np.zeros((1, 1))  # no read-out at this step: dh = dh_next = u
     local = gated.lstm_backward_step(zero_dy, u, w, x, h_prev, c_prev, step, p["W_h"], p["W_hy"])
-    analytic = {"h_prev": local.dh_prev, "c_prev": local.dc_prev, "W_x": local.dW_x, "W_h": local.dW_h,
-                "b": local.db}
+    analytic = {
+        "h_prev": local.dh_prev,
+        "c_prev": local.dc_prev,
+        "W_x": local.dW_x,
+        "W_h": local.dW_h,
+        "b": local.db,
+    }
     eps = 1e-6
     for name, expected in analytic.items():
         numeric = np.zeros_like(inputs[name])
@@ -161,8 +173,9 @@ def test_batched_forward_follows_the_written_equations():
         a = params["W_x"] @ X[t].T + params["W_h"] @ forward.h[t].T + params["b"]  # (4H, B) column form
         i, f, g, o = sig(a[:H]).T, sig(a[H : 2 * H]).T, np.tanh(a[2 * H : 3 * H]).T, sig(a[3 * H :]).T
         for name, expected in {"i": i, "f": f, "g": g, "o": o}.items():
-            np.testing.assert_allclose(getattr(forward, name)[t], expected, rtol=1e-13, atol=1e-15,
-                                       err_msg=name)
+            np.testing.assert_allclose(
+                getattr(forward, name)[t], expected, rtol=1e-13, atol=1e-15, err_msg=name
+            )
         np.testing.assert_allclose(forward.c[t + 1], f * forward.c[t] + i * g, rtol=1e-13, atol=1e-15)
         np.testing.assert_allclose(forward.h[t + 1], o * np.tanh(forward.c[t + 1]), rtol=1e-13, atol=1e-15)
         y = forward.h[t + 1] @ params["W_hy"].T + params["b_y"].T
@@ -212,9 +225,13 @@ def test_lstm_matches_torch_nn_lstm():
     loss.backward()
     ours, grads = gated.lstm_bptt(params, X, Y)
     assert ours == pytest.approx(loss.item(), rel=1e-12)
-    theirs = {"W_x": lstm.weight_ih_l0.grad, "W_h": lstm.weight_hh_l0.grad,
-              "b": lstm.bias_ih_l0.grad[:, None], "W_hy": readout.weight.grad,
-              "b_y": readout.bias.grad[:, None]}
+    theirs = {
+        "W_x": lstm.weight_ih_l0.grad,
+        "W_h": lstm.weight_hh_l0.grad,
+        "b": lstm.bias_ih_l0.grad[:, None],
+        "W_hy": readout.weight.grad,
+        "b_y": readout.bias.grad[:, None],
+    }
     for name in NAMES:
         np.testing.assert_allclose(grads[name], theirs[name].numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
 
@@ -234,7 +251,7 @@ def test_init_is_seeded_with_the_forget_bias_on_the_f_rows_only():
     assert not np.array_equal(gated.lstm_init(3, 4, 2, seed=2)["W_x"], params["W_x"])
     by_hand = 16 * 3 + 16 * 4 + 16 + 2 * 4 + 2  # W_x, W_h, b, W_hy, b_y
     assert gated.parameter_count(params) == gated.lstm_parameter_count(3, 4, 2) == by_hand
-    vanilla = rnn_core.problem_init(3, 4, 2)
+    vanilla = problem_init(3, 4, 2)
     assert gated.parameter_count(vanilla) == gated.vanilla_parameter_count(3, 4, 2)
 
 
@@ -291,12 +308,16 @@ def test_lstm_bptt_rejects_bad_data(good, label, change, error, message):
 
 BAD_PARAMS = [
     ("missing b_y", lambda p: {k: v for k, v in p.items() if k != "b_y"}, KeyError, r"missing b_y"),
-    ("vanilla names", lambda p: rnn_core.problem_init(3, 4, 2), KeyError, r"missing W_x, W_h, b;"),
+    ("vanilla names", lambda p: problem_init(3, 4, 2), KeyError, r"missing W_x, W_h, b;"),
     ("a list", lambda p: dict(p, W_h=p["W_h"].tolist()), TypeError, r"W_h must be a 2-D NumPy float array"),
     ("integers", lambda p: dict(p, b=np.ones((16, 1), int)), TypeError, r"b must be a 2-D NumPy float array"),
     ("not 4H rows", lambda p: dict(p, W_x=np.ones((15, 3))), ValueError, r"W_x has 15 rows.*multiple of 4"),
-    ("W_h for another H", lambda p: dict(p, W_h=np.ones((16, 5))), ValueError,
-     r"W_h has shape \(16, 5\).*hidden_size=4.*must be \(16, 4\)"),
+    (
+        "W_h for another H",
+        lambda p: dict(p, W_h=np.ones((16, 5))),
+        ValueError,
+        r"W_h has shape \(16, 5\).*hidden_size=4.*must be \(16, 4\)",
+    ),
     ("b as a row", lambda p: dict(p, b=np.ones((1, 16))), ValueError, r"b has shape \(1, 16\).*be \(16, 1\)"),
     ("W_hy for another H", lambda p: dict(p, W_hy=np.ones((2, 3))), ValueError, r"W_hy has shape \(2, 3\)"),
     ("NaN weight", lambda p: dict(p, W_h=nan_at(p["W_h"], (3, 1))), ValueError, r"W_h contains 1 .*\(3, 1\)"),
@@ -373,15 +394,16 @@ def test_cell_path_is_the_product_of_forget_gates():
     H = 3
     params["W_x"][H : 2 * H] = 0.0
     params["W_h"][H : 2 * H] = 0.0  # the forget gate sees nothing: f = sigma(b_f) at every step
-    X, _ = rnn_core.echo_task(12, 2, seed=0)
+    X, _ = echo_task(12, 2, seed=0)
     params["b"][H : 2 * H] = 40.0  # sigma(40) = 1 - 4e-18 rounds to exactly 1.0: nothing is forgotten
     kept = gated.lstm_gradient_vs_lag(params, X)
     assert np.all(kept.cell_path_norms == 1.0) and kept.mean_forget == 1.0
     params["b"][H : 2 * H] = np.array([[0.5], [-1.0], [2.0]])  # one forget rate per unit
     lags = gated.lstm_gradient_vs_lag(params, X)
     f = 1 / (1 + np.exp(-2.0))  # the largest of the three: its product is the norm of the diagonal
-    np.testing.assert_allclose(lags.cell_path_norms, (f ** np.arange(12.0))[:, None] * np.ones((1, 2)),
-                               rtol=1e-13)
+    np.testing.assert_allclose(
+        lags.cell_path_norms, (f ** np.arange(12.0))[:, None] * np.ones((1, 2)), rtol=1e-13
+    )
     assert lags.jacobian_norms.shape == (12, 2) and list(lags.lags) == list(range(12))
 
 
@@ -399,12 +421,18 @@ def test_forget_bias_keeps_the_cell_path_open_longer():
 
 
 def test_adam_lowers_the_loss_of_both_cells_and_is_deterministic():
-    X, Y = rnn_core.echo_task(10, 16, delay=2, seed=0)
+    X, Y = echo_task(10, 16, delay=2, seed=0)
     runs = {}
-    for cell, run, init in [("vanilla", rnn_core.bptt, gated.vanilla_init(1, 6, 1, seed=0)),
-                            ("lstm", gated.lstm_bptt, gated.lstm_init(1, 6, 1, seed=0))]:
-        runs[cell] = [gated.adam_train(run, {k: v.copy() for k, v in init.items()}, X, Y, epochs=30,
-                                       batch_size=8, learning_rate=0.02) for _ in range(2)]
+    for cell, run, init in [
+        ("vanilla", rnn_core.bptt, gated.vanilla_init(1, 6, 1, seed=0)),
+        ("lstm", gated.lstm_bptt, gated.lstm_init(1, 6, 1, seed=0)),
+    ]:
+        runs[cell] = [
+            gated.adam_train(
+                run, {k: v.copy() for k, v in init.items()}, X, Y, epochs=30, batch_size=8, learning_rate=0.02
+            )
+            for _ in range(2)
+        ]
         assert runs[cell][0] == runs[cell][1]
         assert runs[cell][0][-1] < 0.5 * runs[cell][0][0], cell
 
@@ -413,7 +441,7 @@ def test_first_adam_step_moves_every_weight_by_the_learning_rate():
     """Adam's first update: the bias-corrected moments of one gradient g are g and g^2, so every entry moves
     by lr * g / (|g| + eps'), eps' = 1e-8 / sqrt(1 - 0.999) (the eps of Kingma & Ba's faster form).
     g is the batch mean, as the clip is too large to act."""
-    X, Y = rnn_core.echo_task(5, 4, delay=1, seed=0)
+    X, Y = echo_task(5, 4, delay=1, seed=0)
     params = gated.lstm_init(1, 3, 1, seed=0)
     params["b_y"] += 0.1
     before = {name: params[name].copy() for name in params}

@@ -11,7 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
-MANIFEST = {k: v for k, v in json.loads((SUBMISSIONS / "manifest.json").read_text()).items() if not k.startswith("_")}
+MANIFEST = {
+    k: v for k, v in json.loads((SUBMISSIONS / "manifest.json").read_text()).items() if not k.startswith("_")
+}
 COLUMNS = ["submission", "passed", "score", "max_score", "status", "feedback"]
 TIMEOUT = 3  # seconds per submission: short, so the hanging submissions cost little
 
@@ -30,8 +32,21 @@ def snapshot(root: Path) -> dict:
 
 def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
     csv_path = tmp_path / name
-    command = [sys.executable, "-m", "rnn_check", "grade", *map(str, paths), "--csv", str(csv_path),
-               "--jobs", str(jobs), "--timeout", str(TIMEOUT), "--memory", "400"]
+    command = [
+        sys.executable,
+        "-m",
+        "rnn_check",
+        "grade",
+        *map(str, paths),
+        "--csv",
+        str(csv_path),
+        "--jobs",
+        str(jobs),
+        "--timeout",
+        str(TIMEOUT),
+        "--memory",
+        "400",
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return done, csv_path
 
@@ -57,8 +72,15 @@ def graded(tmp_path_factory):
     after = snapshot(ROOT)
     with open(csv_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return {"done": done, "rows": rows, "csv": csv_path, "before": before, "after": after, "tmp": tmp_path,
-            "submissions": submissions}
+    return {
+        "done": done,
+        "rows": rows,
+        "csv": csv_path,
+        "before": before,
+        "after": after,
+        "tmp": tmp_path,
+        "submissions": submissions,
+    }
 
 
 def test_grading_completes_with_one_row_per_submission(graded):
@@ -86,7 +108,9 @@ def test_verdict(graded, name):
         assert phrase.lower() in row["feedback"].lower(), f"{phrase!r} not in {row['feedback']!r}"
     if "line_of" in expected:
         lines = (SUBMISSIONS / name).read_text().splitlines()
-        number = next(i for i, line in enumerate(lines, start=1) if line.strip().startswith(expected["line_of"]))
+        number = next(
+            i for i, line in enumerate(lines, start=1) if line.strip().startswith(expected["line_of"])
+        )
         assert f"line {number}" in row["feedback"]
     assert "Traceback" not in row["feedback"]
 
@@ -103,8 +127,16 @@ def test_printed_fakes_do_not_reach_the_terminal(graded):
 
 
 def test_grades_are_deterministic_whatever_the_number_of_jobs(graded):
-    subset = [graded["submissions"] / n for n in ("correct_vectorised.py", "mistake_no_dh_next.py", "broken_nan.py",
-                                        "hostile_reexport.py", "correct_notebook.ipynb")]
+    subset = [
+        graded["submissions"] / n
+        for n in (
+            "correct_vectorised.py",
+            "mistake_no_dh_next.py",
+            "broken_nan.py",
+            "hostile_reexport.py",
+            "correct_notebook.ipynb",
+        )
+    ]
     done, csv_path = grade(graded["tmp"], *subset, jobs=1, name="again.csv")
     assert done.returncode == 0, done.stderr
     with open(csv_path, newline="", encoding="utf-8") as handle:
@@ -124,9 +156,10 @@ def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
 
 
 LANDLOCK_PROBE = """
-import os, sys, rnn_check
+import os, sys
+from rnn_check.child import landlock_writes_only_in
 scratch, outside = sys.argv[1], sys.argv[2]
-if not rnn_check._landlock_writes_only_in(scratch):
+if not landlock_writes_only_in(scratch):
     print("unavailable"); sys.exit()
 open(os.path.join(scratch, "inside.txt"), "w").write("allowed")
 for attempt in (lambda: open(outside, "w"), lambda: os.remove(os.path.join(scratch, "..", "keep.txt"))):
@@ -143,8 +176,12 @@ def test_the_kernel_guard_refuses_changes_outside_the_scratch_folder(tmp_path):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     (tmp_path / "keep.txt").write_text("keep me")
-    done = subprocess.run([sys.executable, "-c", LANDLOCK_PROBE, str(scratch), str(tmp_path / "outside.txt")],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", LANDLOCK_PROBE, str(scratch), str(tmp_path / "outside.txt")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if done.stdout.strip() == "unavailable":
         pytest.skip("this kernel has no Landlock")
     assert done.stdout.split() == ["refused", "refused"], done.stdout + done.stderr

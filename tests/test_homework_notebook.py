@@ -1,4 +1,5 @@
-"""notebooks/08_homework_bptt.ipynb as handed out: its TODO cells raise NotImplementedError (and nbval can tell if
+"""notebooks/08_homework_bptt.ipynb as handed out: its TODO cells raise NotImplementedError (and nbval can
+tell if
 they stop doing so), it holds no solution, and it works once a student's correct class is in place."""
 
 import json
@@ -18,7 +19,11 @@ def cells():
 
 
 def code_cells(cells):
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c["cell_type"] == "code"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c["cell_type"] == "code"
+    ]
 
 
 def test_raising_cells_are_marked_explained_and_stored_with_their_error(cells):
@@ -27,15 +32,19 @@ def test_raising_cells_are_marked_explained_and_stored_with_their_error(cells):
     for cell in marked:
         lines = "".join(cell["source"]).splitlines()
         assert lines[0].startswith("# Why this cell is tagged `raises-exception`")
-        assert "NBVAL_RAISES_EXCEPTION" not in "".join(cell["source"])  # the tag alone: no overlapping comment marker
-        # nbval skips only the traceback of an error output: a stored ename/evalue makes it fail if the cell stops raising.
+        assert "NBVAL_RAISES_EXCEPTION" not in "".join(
+            cell["source"]
+        )  # the tag alone: no overlapping comment marker
+        # nbval skips only the traceback of an error output: a stored ename/evalue makes it fail if the
+        # cell stops raising.
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
         assert [e["ename"] for e in errors] == ["NotImplementedError"]
         assert errors[0]["evalue"].startswith("TODO")
 
 
 def run_cells(sources, replace_class=None):
-    """Execute the code cells in order; return (namespace, indices of cells that raised NotImplementedError)."""
+    """Execute the code cells in order; return (namespace, indices of cells that raised
+    NotImplementedError)."""
     namespace, raised = {"__name__": "__main__"}, []
     for index, source in enumerate(sources):
         try:
@@ -65,6 +74,9 @@ def test_with_a_correct_class_nothing_raises_and_the_check_passes(cells):
 
 def test_the_problem_is_stated_in_both_languages_and_linked_to_the_series(cells):
     text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    assert "学习率在本题中为0.01这个固定值" in text and "The learning rate in this problem is the fixed value 0.01" in text
+    assert (
+        "学习率在本题中为0.01这个固定值" in text
+        and "The learning rate in this problem is the fixed value 0.01" in text
+    )
     assert "dh\\_next" in text and "h_{t-1}" in text
     assert "(07_hidden_state_dynamics.ipynb)" in text and "(00_index.ipynb)" in text

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 import rnn_core  # noqa: E402
 import rnn_viz  # noqa: E402
+from rnn_lab import dynamics  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -72,8 +73,9 @@ def test_displayed_bundle_has_a_live_view_a_still_and_a_fixed_text(forward_case)
     assert bundle["image/png"].startswith(PNG_MAGIC)
     assert rnn_viz.STATIC_NOTE in bundle["text/plain"]
     # the still is the current picture with a note strip above it: same width, taller
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     still = Image.open(io.BytesIO(bundle["image/png"]))
     frame = Image.open(io.BytesIO(bytes(view.image.value)))
@@ -126,7 +128,7 @@ def test_forward_explorer_shows_rnn_core_hidden_states_and_outputs(forward_case)
 
 def test_scaling_w_hh_saturates_tanh(forward_case):
     params, x = forward_case
-    fractions = [rnn_viz.saturated_fraction(_forward(params, x, s)[0]) for s in (0.5, 4.0)]
+    fractions = [dynamics.saturated_fraction(_forward(params, x, s)[0]) for s in (0.5, 4.0)]
     assert fractions[1] > fractions[0]
 
 
@@ -143,7 +145,7 @@ def test_backward_stepper_fills_in_rnn_core_trace(backward_case):
     params, x, y = backward_case
     _, grads, trace = rnn_core.gradients(params, x, y)
     view = rnn_viz.backward_stepper(params, x, y)
-    vector_axes = [_axes(view.figure, rnn_viz._VECTOR_LABELS[name]) for name in rnn_viz.BACKWARD_VECTORS]
+    vector_axes = [_axes(view.figure, rnn_viz.plots.VECTOR_LABELS[name]) for name in rnn_viz.BACKWARD_VECTORS]
     term_axes = [_axes(view.figure, f"term of step t in d{name}") for name in rnn_core.PARAM_NAMES]
     sum_axes = [_axes(view.figure, f"d{name} summed") for name in rnn_core.PARAM_NAMES]
     steps = len(trace.dy)
@@ -212,7 +214,17 @@ def test_graph_drawings_label_the_code_symbols():
         assert symbol in texts
     step = rnn_viz.draw_step_graph()
     texts = " ".join(t.get_text() for t in step.texts)
-    for symbol in ("dh\\_raw", "dh\\_next", "dh\\_prev", "dW_{xh}", "dW_{hh}", "dW_{hy}", "db_h", "db_y", "1-h_t^2"):
+    for symbol in (
+        "dh\\_raw",
+        "dh\\_next",
+        "dh\\_prev",
+        "dW_{xh}",
+        "dW_{hh}",
+        "dW_{hy}",
+        "db_h",
+        "db_y",
+        "1-h_t^2",
+    ):
         assert symbol in texts
     with pytest.raises(ValueError, match="from 1 to 8"):
         rnn_viz.draw_unrolled_graph(20)

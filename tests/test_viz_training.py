@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 
 import rnn_core  # noqa: E402
 import rnn_viz  # noqa: E402
+from rnn_lab import dynamics, tasks, train  # noqa: E402
 
 
 def line_labelled(ax, start):
@@ -30,24 +31,27 @@ def lab():
 def test_training_lab_trains_what_its_controls_say(lab):
     lab.configure(epochs=40, hidden_size=5, steps=10, task="echo")  # one training run, not four
     # the same run, done directly with rnn_core
-    X, Y = rnn_core.make_task("echo", 10, 16, seed=0)
-    params = rnn_core.problem_init(1, 5, 1, seed=0)
-    history = rnn_core.train(params, X, Y, 40)
+    X, Y = tasks.make_task("echo", 10, 16, seed=0)
+    params = train.problem_init(1, 5, 1, seed=0)
+    history = train.train(params, X, Y, 40)
     np.testing.assert_allclose(lab.history.losses, history.losses, rtol=1e-12)
     np.testing.assert_allclose(lab.loss_line.get_ydata(), history.losses, rtol=1e-12)
     assert lab.progress.value == lab.progress.max == 40
-    X_test, Y_test = rnn_core.make_task("echo", 10, 1, seed=1000)
+    X_test, Y_test = tasks.make_task("echo", 10, 1, seed=1000)
     np.testing.assert_array_equal(lab.input_line.get_ydata(), X_test[:, 0, 0])
     np.testing.assert_array_equal(lab.target_line.get_ydata(), Y_test[:, 0, 0])
-    np.testing.assert_allclose(lab.after_line.get_ydata(), rnn_core.forward_batch(params, X_test)[1][:, 0, 0], rtol=1e-10)
-    before = rnn_core.forward_batch(rnn_core.problem_init(1, 5, 1, seed=0), X_test)[1][:, 0, 0]
+    np.testing.assert_allclose(
+        lab.after_line.get_ydata(), rnn_core.forward_batch(params, X_test)[1][:, 0, 0], rtol=1e-10
+    )
+    before = rnn_core.forward_batch(train.problem_init(1, 5, 1, seed=0), X_test)[1][:, 0, 0]
     np.testing.assert_allclose(lab.before_line.get_ydata(), before)
     assert f"{history.losses[-1]:.4g}" in lab.status.value
     assert lab.image.value[:4] == b"\x89PNG"
 
 
 def test_training_lab_answers_a_change_before_it_trains(lab):
-    """The first picture after a change is the new run's start (no losses yet), shown before any epoch runs."""
+    """The first picture after a change is the new run's start (no losses yet), shown before any epoch
+    runs."""
     pictures = []
 
     def record(change):
@@ -86,8 +90,8 @@ def test_training_lab_still_picture_for_front_ends_without_widgets(lab):
 def lag_setup():
     base = rnn_core.random_params(1, 8, 1, scale=1.0, seed=0)
     base["b_h"][:] = 0.0
-    base = rnn_core.orthogonal_recurrence(base)
-    X, Y = rnn_core.echo_task(15, 4, seed=0)
+    base = dynamics.orthogonal_recurrence(base)
+    X, Y = tasks.echo_task(15, 4, seed=0)
     view = rnn_viz.lag_explorer(base, X, Y)
     yield base, X, Y, view
     plt.close(view.figure)
@@ -98,26 +102,36 @@ def test_lag_explorer_draws_the_measured_norms_and_the_bound(lag_setup, radius, 
     base, X, Y, view = lag_setup
     view.controls["radius"].value = radius
     view.controls["input_scale"].value = scale
-    expected = rnn_core.gradient_vs_lag(rnn_core.with_spectral_radius(base, radius), X * scale, Y)
+    expected = dynamics.gradient_vs_lag(dynamics.with_spectral_radius(base, radius), X * scale, Y)
     ax = view.figure.axes[0]
     low, high = rnn_viz.LAG_YLIM
-    np.testing.assert_allclose(line_labelled(ax, "||dh").get_ydata(), np.clip(np.median(expected.jacobian_norms, axis=1), low, high))
-    np.testing.assert_allclose(line_labelled(ax, "||dL").get_ydata(), np.clip(np.median(expected.loss_grad_norms, axis=1), low, high))
+    np.testing.assert_allclose(
+        line_labelled(ax, "||dh").get_ydata(), np.clip(np.median(expected.jacobian_norms, axis=1), low, high)
+    )
+    np.testing.assert_allclose(
+        line_labelled(ax, "||dL").get_ydata(), np.clip(np.median(expected.loss_grad_norms, axis=1), low, high)
+    )
     # orthogonal W_hh: sigma_max equals the radius, so the bound is radius ** lag
-    np.testing.assert_allclose(line_labelled(ax, "bound").get_ydata(), np.clip(radius ** np.arange(15.0), low, high))
+    np.testing.assert_allclose(
+        line_labelled(ax, "bound").get_ydata(), np.clip(radius ** np.arange(15.0), low, high)
+    )
     segments = ax.collections[0].get_segments()
     assert len(segments) == 4
     np.testing.assert_allclose(segments[2][:, 1], np.clip(expected.jacobian_norms[:, 2], low, high))
     info = [t for t in ax.texts if "spectral radius" in t.get_text()][0].get_text()
-    assert f"{radius:.2f}" in info and ("guaranteed" in info) == (radius < 1) and ("possible" in info) == (radius > 1)
+    assert (
+        f"{radius:.2f}" in info
+        and ("guaranteed" in info) == (radius < 1)
+        and ("possible" in info) == (radius > 1)
+    )
 
 
 def test_clipping_explorer_shows_both_clippings(lag_setup):
     base, X, Y, _ = lag_setup
-    _, grads = rnn_core.bptt(rnn_core.with_spectral_radius(base, 1.5), 0.1 * X, Y)
+    _, grads = rnn_core.bptt(dynamics.with_spectral_radius(base, 1.5), 0.1 * X, Y)
     view = rnn_viz.clipping_explorer(grads)
     entries = np.concatenate([grads[n].ravel() for n in rnn_core.PARAM_NAMES])
-    norm = rnn_core.global_norm(grads)
+    norm = train.global_norm(grads)
     for threshold in (norm / 10, np.max(np.abs(entries)) / 3):
         view.controls["threshold"].value = threshold
         c = view.controls["threshold"].value  # the slider may round to its step
@@ -127,14 +141,16 @@ def test_clipping_explorer_shows_both_clippings(lag_setup):
         np.testing.assert_allclose(by_value.get_offsets()[:, 1], np.clip(entries, -c, c))
         np.testing.assert_allclose(by_value.get_offsets()[:, 0], entries)
         assert ax_cos.lines[-1].get_xdata()[0] == c
-        cos = rnn_core.cosine_similarity(rnn_core.clip_gradients(grads, c, "value"), grads)
+        cos = train.cosine_similarity(train.clip_gradients(grads, c, "value"), grads)
         assert f"{cos:.4f}" in ax_scatter.texts[0].get_text()
     plt.close(view.figure)
 
 
 def test_truncation_sweep_plot():
     fig, axes = plt.subplots(1, 2)
-    rnn_viz.plot_truncation_sweep(axes, [1, 2, 4], [0.9, 0.95, 1.0], [0.3, 0.2, 0.0], [100, 200, 400], steps=4)
+    rnn_viz.plot_truncation_sweep(
+        axes, [1, 2, 4], [0.9, 0.95, 1.0], [0.3, 0.2, 0.0], [100, 200, 400], steps=4
+    )
     np.testing.assert_allclose(axes[0].lines[0].get_ydata(), [0.9, 0.95, 1.0])
     np.testing.assert_allclose(axes[1].lines[0].get_ydata(), np.array([100, 200, 400]) / 1024)
     plt.close(fig)
@@ -144,8 +160,8 @@ def test_truncation_sweep_plot():
 
 
 def test_loss_curves_and_memory_sweeps_plot_their_data():
-    history = rnn_core.TrainingHistory(losses=[3.0, 2.0, 1e300], stopped="stopped in epoch 3")
-    sweep = rnn_core.MemorySweep(delays=[1, 2], accuracy=[1.0, 0.5], loss_per_step=[0.0, 0.5])
+    history = train.TrainingHistory(losses=[3.0, 2.0, 1e300], stopped="stopped in epoch 3")
+    sweep = dynamics.MemorySweep(delays=[1, 2], accuracy=[1.0, 0.5], loss_per_step=[0.0, 0.5])
     fig, (ax1, ax2) = plt.subplots(1, 2)
     rnn_viz.plot_loss_curves(ax1, {"run": history})
     np.testing.assert_allclose(ax1.lines[0].get_ydata(), [3.0, 2.0, 1e12])
@@ -159,12 +175,12 @@ def test_loss_curves_and_memory_sweeps_plot_their_data():
 
 
 def test_trajectory_scrubber_follows_t():
-    params = rnn_core.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
-    X, Y = rnn_core.echo_task(12, 1, delay=2, seed=4)
+    params = dynamics.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
+    X, Y = tasks.echo_task(12, 1, delay=2, seed=4)
     view = rnn_viz.trajectory_scrubber(params, X[:, 0, 0], Y[:, 0, 0])
     states = rnn_core.forward_batch(params, X)[0][1:, 0, :]
     outputs = rnn_core.forward_batch(params, X)[1][:, 0, 0]
-    coords = rnn_core.pca_2d(states)[0]
+    coords = dynamics.pca_2d(states)[0]
     ax_seq, ax_pca, ax_heat, ax_bars = view.figure.axes[:4]
     for t in (5, 11, 0):
         view.controls["t"].value = t
@@ -178,12 +194,12 @@ def test_trajectory_scrubber_follows_t():
 
 
 def test_trajectory_scrubber_projects_onto_a_reference_run():
-    params = rnn_core.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
-    X, Y = rnn_core.echo_task(12, 1, delay=2, seed=4)
-    X_long, _ = rnn_core.echo_task(80, 1, delay=2, seed=5)
+    params = dynamics.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
+    X, Y = tasks.echo_task(12, 1, delay=2, seed=4)
+    X_long, _ = tasks.echo_task(80, 1, delay=2, seed=5)
     reference = rnn_core.forward_batch(params, X_long)[0][1:, 0, :]
     view = rnn_viz.trajectory_scrubber(params, X[:, 0, 0], Y[:, 0, 0], reference_states=reference)
-    _, components, mean, _ = rnn_core.pca_2d(reference)
+    _, components, mean, _ = dynamics.pca_2d(reference)
     states = rnn_core.forward_batch(params, X)[0][1:, 0, :]
     view.controls["t"].value = 7
     ax_pca = view.figure.axes[1]

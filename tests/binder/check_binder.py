@@ -51,7 +51,9 @@ def say(message: str) -> None:
     print(f"[test-binder] {message}", flush=True)
 
 
-def run(cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+def run(
+    cmd: list[str], *, cwd: Path = ROOT, env: dict | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess:
     say("$ " + " ".join(str(part) for part in cmd))
     return subprocess.run(cmd, cwd=cwd, env=env, timeout=timeout, check=True, text=True)
 
@@ -97,11 +99,15 @@ def check_dockerfile(dockerfile: str, log: str, python_version: str) -> Path:
     if not install:
         problems.append('the Dockerfile never runs pip install -r "binder/requirements.txt"')
     elif copy_repo < 0 or install.start() < copy_repo:
-        problems.append("binder/requirements.txt is installed before the repository is copied, so `-e .` cannot work")
+        problems.append(
+            "binder/requirements.txt is installed before the repository is copied, so `-e .` cannot work"
+        )
 
     has_post_build = (ROOT / "binder" / "postBuild").exists()
     if has_post_build != ("./binder/postBuild" in dockerfile):
-        problems.append(f"binder/postBuild exists: {has_post_build}, but the Dockerfile runs it: {not has_post_build}")
+        problems.append(
+            f"binder/postBuild exists: {has_post_build}, but the Dockerfile runs it: {not has_post_build}"
+        )
 
     lock, copied_as = expected_base_lock(python_version)
     if f"{copied_as} /tmp/env/environment.lock" not in dockerfile:
@@ -110,13 +116,16 @@ def check_dockerfile(dockerfile: str, log: str, python_version: str) -> Path:
         problems.append(f"repo2docker has no {lock}")
     if problems:
         raise CheckFailed("\n".join(problems))
-    say(f"Dockerfile OK: binder/ used, Python {python_version}, base environment {lock.name}, "
-        f"requirements installed after the copy, postBuild {'run' if has_post_build else 'absent'}")
+    say(
+        f"Dockerfile OK: binder/ used, Python {python_version}, base environment {lock.name}, "
+        f"requirements installed after the copy, postBuild {'run' if has_post_build else 'absent'}"
+    )
     return lock
 
 
 def base_versions(lock_file: Path) -> dict[str, str]:
-    """{package: version} of BASE_PACKAGES in a conda explicit lock (lines end in name-version-build.conda)."""
+    """{package: version} of BASE_PACKAGES in a conda explicit lock (lines end in
+    name-version-build.conda)."""
     text = lock_file.read_text(encoding="utf-8")
     versions = {}
     for name in BASE_PACKAGES:
@@ -167,11 +176,19 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.monotonic()
-    python_version = (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip().removeprefix("python-")
-    actual = subprocess.run([args.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    python_version = (
+        (ROOT / "binder" / "runtime.txt").read_text(encoding="utf-8").strip().removeprefix("python-")
+    )
+    actual = subprocess.run(
+        [args.python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     if actual != python_version:
-        raise CheckFailed(f"--python {args.python} is Python {actual}, binder/runtime.txt asks for {python_version}")
+        raise CheckFailed(
+            f"--python {args.python} is Python {actual}, binder/runtime.txt asks for {python_version}"
+        )
 
     repo2docker = Path(sys.executable).parent / "repo2docker"
     dockerfile, log = dockerfile_from_repo2docker(repo2docker)
@@ -179,26 +196,59 @@ def main() -> int:
     base = base_versions(lock_file)
     say("base image: " + ", ".join(f"{name} {version}" for name, version in base.items()))
     pins = top_level_pins()
-    clashes = [f"{name}: requirements.txt {pins.get(name)}, Binder base {base[name]}"
-               for name in MUST_MATCH_BASE if pins.get(name) != base[name]]
+    clashes = [
+        f"{name}: requirements.txt {pins.get(name)}, Binder base {base[name]}"
+        for name in MUST_MATCH_BASE
+        if pins.get(name) != base[name]
+    ]
     if clashes:
         raise CheckFailed("requirements.txt no longer matches Binder's base image: " + "; ".join(clashes))
     for name in sorted(set(base) & set(pins) - set(MUST_MATCH_BASE)):
         if pins[name] != base[name]:
-            say(f"note: {name} is {base[name]} on Binder and {pins[name]} in requirements.txt (not pinned in binder/)")
+            say(
+                f"note: {name} is {base[name]} on Binder and {pins[name]} in requirements.txt (not pinned "
+                "in binder/)"
+            )
 
     if not sorted((ROOT / "notebooks").glob("*.ipynb")):
         raise CheckFailed("no notebooks/*.ipynb to run")
     build_venv(args.python, args.venv, base)
     say(f"environment built in {time.monotonic() - started:.0f} s")
-    run([str(args.venv / "bin" / "python"), str(HERE / "run_notebooks.py"), "--timeout", str(args.timeout)],
-        cwd=ROOT / "notebooks", timeout=None)
+    run(
+        [str(args.venv / "bin" / "python"), str(HERE / "run_notebooks.py"), "--timeout", str(args.timeout)],
+        cwd=ROOT / "notebooks",
+        timeout=None,
+    )
     # Do the stored outputs reproduce on Binder? Strict nbval, as in `make test`, in the same venv
     # (pytest and nbval added only now, after the notebooks ran in the pure Binder environment).
     checkers = [f"{name}=={pins[name]}" for name in ("pytest", "nbval")]
-    run([str(args.venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q", *checkers])
-    run([str(args.venv / "bin" / "python"), "-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider",
-         "--nbval", "--nbval-current-env", "-q", "notebooks"], timeout=None)
+    run(
+        [
+            str(args.venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            *checkers,
+        ]
+    )
+    run(
+        [
+            str(args.venv / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "-q",
+            "notebooks",
+        ],
+        timeout=None,
+    )
     say(f"total {time.monotonic() - started:.0f} s")
     return 0
 

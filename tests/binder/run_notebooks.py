@@ -32,7 +32,8 @@ for name in %r:
     modules[name] = str(Path(importlib.import_module(name).__file__).resolve())
 import ipykernel, ipywidgets, matplotlib, numpy
 print("PROBE" + json.dumps({"executable": sys.executable, "prefix": sys.prefix, "cwd": str(Path.cwd()),
-      "modules": modules, "versions": {m.__name__: m.__version__ for m in (ipykernel, ipywidgets, matplotlib, numpy)}}))
+      "modules": modules,
+      "versions": {m.__name__: m.__version__ for m in (ipykernel, ipywidgets, matplotlib, numpy)}}))
 """
 
 
@@ -45,8 +46,13 @@ def run_one(path: Path, timeout: float, module_names: list[str]) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     marked = {index for index, cell in enumerate(nb.cells) if nbmarkers.expected_to_raise(cell)}
     nb.cells.append(nbformat.v4.new_code_cell(PROBE % (module_names,)))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
 
     problems = []
@@ -64,7 +70,7 @@ def run_one(path: Path, timeout: float, module_names: list[str]) -> list[str]:
     probe = [o for o in probe_outputs if o.output_type == "stream" and o.text.startswith("PROBE")]
     if not probe:
         return problems + [f"the probe cell failed: {[error_text(o) for o in probe_outputs]}"]
-    facts = json.loads(probe[0].text[len("PROBE"):])
+    facts = json.loads(probe[0].text[len("PROBE") :])
     if Path(facts["prefix"]).resolve() != Path(sys.prefix).resolve():
         problems.append(f"the kernel ran on {facts['executable']}, not on this venv ({sys.prefix})")
     if Path(facts["cwd"]) != path.parent.resolve():

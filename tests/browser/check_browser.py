@@ -52,8 +52,15 @@ import nbmarkers  # noqa: E402  (tests/nbmarkers.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 HELPERS_JS = (Path(__file__).resolve().parent / "page_helpers.js").read_text(encoding="utf-8")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
 TARGET_MS = 150.0
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -95,14 +102,28 @@ class FrontEnd:
 # collapse the section. PageUp/PageDown are not bound: noUiSlider moves the handle 5 steps.
 
 FRONT_ENDS = {
-    "jupyterlab": FrontEnd("jupyterlab", "JupyterLab", "lab",
-                           ("--LabApp.expose_app_in_browser=True",
-                            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                            "--LabApp.extension_manager=readonly"),
-                           "/lab/tree/{path}?token={token}&reset", "", ("ArrowRight", "ArrowLeft")),
-    "notebook7": FrontEnd("notebook7", "Notebook 7", "notebook",
-                          ("--JupyterNotebookApp.expose_app_in_browser=True",),
-                          "/notebooks/{path}?token={token}", "notebook7", ("PageUp", "PageDown")),
+    "jupyterlab": FrontEnd(
+        "jupyterlab",
+        "JupyterLab",
+        "lab",
+        (
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ),
+        "/lab/tree/{path}?token={token}&reset",
+        "",
+        ("ArrowRight", "ArrowLeft"),
+    ),
+    "notebook7": FrontEnd(
+        "notebook7",
+        "Notebook 7",
+        "notebook",
+        ("--JupyterNotebookApp.expose_app_in_browser=True",),
+        "/notebooks/{path}?token={token}",
+        "notebook7",
+        ("PageUp", "PageDown"),
+    ),
 }
 
 
@@ -122,7 +143,10 @@ def write_settings(settings_dir: Path) -> None:
     never look for news or updates."""
     files = {
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
     }
     for name, value in files.items():
         path = settings_dir / name
@@ -134,15 +158,28 @@ def write_settings(settings_dir: Path) -> None:
 def jupyter_server(front_end: FrontEnd, jupyter: Path, log_path: Path, startup_timeout: float = 90):
     scratch = Path(tempfile.mkdtemp(prefix=f"nbtest-{front_end.key}-"))
     write_settings(scratch / "settings")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(scratch / "config"), JUPYTER_DATA_DIR=str(scratch / "data"),
-               JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(scratch / "config"),
+        JUPYTER_DATA_DIR=str(scratch / "data"),
+        JUPYTER_RUNTIME_DIR=str(scratch / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(scratch / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
+    )
     for name in ("PYTHONPATH", "JUPYTER_PATH"):  # the kernel must find the modules through `pip install -e .`
         env.pop(name, None)
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [str(jupyter), front_end.subcommand, "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-           *front_end.options]
+    cmd = [
+        str(jupyter),
+        front_end.subcommand,
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
+        *front_end.options,
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +198,9 @@ def jupyter_server(front_end: FrontEnd, jupyter: Path, log_path: Path, startup_t
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{front_end.title} did not answer within {startup_timeout:.0f} s; see {log_path}")
+                raise RuntimeError(
+                    f"{front_end.title} did not answer within {startup_timeout:.0f} s; see {log_path}"
+                )
             time.sleep(0.5)
         say(f"{front_end.title} on {base} (log: {log_path})")
         yield base, token
@@ -241,7 +280,9 @@ def wait_kernel_idle(page, path: str, timeout_s: float = 300) -> None:
     while idle_polls < 3:
         if time.monotonic() > deadline:
             raise AssertionError(f"the kernel was still busy after {timeout_s:.0f} s")
-        idle_polls = idle_polls + 1 if page.evaluate("(path) => window.__nbtest.kernelIdle(path)", path) else 0
+        idle_polls = (
+            idle_polls + 1 if page.evaluate("(path) => window.__nbtest.kernelIdle(path)", path) else 0
+        )
         time.sleep(0.1)
 
 
@@ -253,7 +294,9 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
     name = f"cell {cell_index} {kind} '{control['label'] or k}'"
     where = f'[data-nbtest-cell="{cell_index}"] [data-nbtest-control="{kind}-{k}"]'
     # The control's own cell, if it shows a picture; otherwise the whole notebook (figure elsewhere).
-    scope_info = page.evaluate("([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index])
+    scope_info = page.evaluate(
+        "([path, i]) => window.__nbtest.figureScope(path, i)", [result.path, cell_index]
+    )
     scope = scope_info["selector"]
 
     if kind == "slider":  # keyboard: focus the handle, press the front end's keys (arrows in JupyterLab)
@@ -295,14 +338,20 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
             return
         if probe["timed_out"]:
             if scope_info["own"]:
-                result.problems.append(f"{name}: {before_value} -> {after_value} but its figure did not change within 10 s")
+                result.problems.append(
+                    f"{name}: {before_value} -> {after_value} but its figure did not change within 10 s"
+                )
             else:  # e.g. a control that only changes printed text: nothing to time, not an error
-                result.notes.append(f"{name}: {before_value} -> {after_value}; no figure in the notebook changed")
+                result.notes.append(
+                    f"{name}: {before_value} -> {after_value}; no figure in the notebook changed"
+                )
             return
         after_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
         if after_pixels == before_pixels:
-            result.problems.append(f"{name}: {before_value} -> {after_value}, the picture was re-sent but its pixels "
-                                   "did not change")
+            result.problems.append(
+                f"{name}: {before_value} -> {after_value}, the picture was re-sent but its pixels "
+                "did not change"
+            )
             return
         samples.append(probe["shown"] - probe["input"])
         if len(samples) == moves:
@@ -340,7 +389,9 @@ def drag_slider(page, result: NotebookResult, name: str, where: str, scope: str)
     if after_value == before_value:
         result.problems.append(f"{name}: dragging the handle did not change its value ({before_value})")
     elif page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope) == before_pixels:
-        result.problems.append(f"{name}: dragged {before_value} -> {after_value}, but the figure did not change")
+        result.problems.append(
+            f"{name}: dragged {before_value} -> {after_value}, but the figure did not change"
+        )
     else:
         result.dragged.append(f"{name}: {before_value} -> {after_value}")
 
@@ -351,19 +402,34 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
     widget_outputs = [k for k, out in enumerate(cell["outputs"]) if WIDGET_MIME in out["mimes"]]
     # Wait until each widget output has finished loading (live view or an error message).
     try:
-        wait_js(page, """([path, i, ks]) => { const r = window.__nbtest.renderedOutputs(path, i);
-                    return ks.every(k => r[k] && !r[k].loading && (r[k].live_widget || r[k].widget_error || r[k].stand_in_mime)); }""",
-                [result.path, index, widget_outputs], 30, f"the widgets of cell {index} to render", result.front_end.title)
+        wait_js(
+            page,
+            """([path, i, ks]) => { const r = window.__nbtest.renderedOutputs(path, i);
+                    return ks.every(k => r[k] && !r[k].loading
+                                     && (r[k].live_widget || r[k].widget_error || r[k].stand_in_mime)); }""",
+            [result.path, index, widget_outputs],
+            30,
+            f"the widgets of cell {index} to render",
+            result.front_end.title,
+        )
     except AssertionError as error:
         result.problems.append(f"cell {index}: {error}")
     rendered = page.evaluate("([path, i]) => window.__nbtest.renderedOutputs(path, i)", [result.path, index])
     live = True
     for k in widget_outputs:
         shown = rendered[k] if k < len(rendered) else {"missing": True}
-        if shown.get("missing") or shown["stand_in_mime"] or not shown["live_widget"] or shown["widget_error"]:
+        if (
+            shown.get("missing")
+            or shown["stand_in_mime"]
+            or not shown["live_widget"]
+            or shown["widget_error"]
+        ):
             live = False
-            result.problems.append(f"cell {index} output {k}: not a live widget (shown as {shown.get('stand_in_mime') or 'widget'}: "
-                                   f"{(shown.get('text') or '').strip()[:120]!r})")
+            result.problems.append(
+                f"cell {index} output {k}: not a live widget "
+                f"(shown as {shown.get('stand_in_mime') or 'widget'}: "
+                f"{(shown.get('text') or '').strip()[:120]!r})"
+            )
         elif shown["height"] < 20:  # e.g. an empty Output widget kept for messages: worth a look only
             result.notes.append(f"cell {index} output {k}: the widget is only {shown['height']:.0f} px high")
     if live:
@@ -373,11 +439,14 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
                 problems_before = len(result.problems)
                 measure_control(page, result, index, control, presses)
                 result.control_failed |= len(result.problems) > problems_before
-    page.locator(f'[data-nbtest-cell="{index}"]').screenshot(path=str(shots / f"{result.stem}-cell{index:02d}.png"))
+    page.locator(f'[data-nbtest-cell="{index}"]').screenshot(
+        path=str(shots / f"{result.stem}-cell{index:02d}.png")
+    )
 
 
-def check_notebook(context, front_end: FrontEnd, base: str, token: str, path: Path, presses: int, timeout: float,
-                   shots: Path) -> NotebookResult:
+def check_notebook(
+    context, front_end: FrontEnd, base: str, token: str, path: Path, presses: int, timeout: float, shots: Path
+) -> NotebookResult:
     result = NotebookResult(path.name, front_end)
     who = front_end.title
     result.path = path.relative_to(ROOT).as_posix()
@@ -393,7 +462,14 @@ def check_notebook(context, front_end: FrontEnd, base: str, token: str, path: Pa
         page.goto(base + front_end.page.format(path=result.path, token=token), wait_until="domcontentloaded")
         page.wait_for_function("() => !!window.jupyterapp", timeout=60000)
         page.evaluate(HELPERS_JS)
-        wait_js(page, "(path) => window.__nbtest.ready(path)", result.path, 120, "the notebook and its kernel", who)
+        wait_js(
+            page,
+            "(path) => window.__nbtest.ready(path)",
+            result.path,
+            120,
+            "the notebook and its kernel",
+            who,
+        )
         page.evaluate("window.jupyterapp.shell.collapseLeft()")  # the notebook gets the whole width
         page.evaluate("(path) => window.__nbtest.runAll(path)", result.path)
         wait_for_run_all(page, result.path, timeout, who)
@@ -408,23 +484,45 @@ def check_notebook(context, front_end: FrontEnd, base: str, token: str, path: Pa
                 continue
             errors = [out for out in cell["outputs"] if out["output_type"] == "error"]
             if errors and not nbmarkers.expected_to_raise(stored_cell):
-                result.problems.append(f"cell {cell['index']}: {errors[0]['ename']}: {(errors[0]['evalue'] or '')[:200]}")
-            if errors and nbmarkers.raises_by_comment(stored_cell) and not nbmarkers.raises_by_tag(stored_cell):
-                result.problems.append(f"cell {cell['index']} raises on purpose but is marked only by a "
-                                       f"`# NBVAL_RAISES_EXCEPTION` comment: {who}'s Run All stops there. "
-                                       "Give the cell the tag `raises-exception` instead (nbval and Jupyter both "
-                                       "read it; keep the comment and nbval warns of overlapping options)")
+                result.problems.append(
+                    f"cell {cell['index']}: {errors[0]['ename']}: {(errors[0]['evalue'] or '')[:200]}"
+                )
+            if (
+                errors
+                and nbmarkers.raises_by_comment(stored_cell)
+                and not nbmarkers.raises_by_tag(stored_cell)
+            ):
+                result.problems.append(
+                    f"cell {cell['index']} raises on purpose but is marked only by a "
+                    f"`# NBVAL_RAISES_EXCEPTION` comment: {who}'s Run All stops there. "
+                    "Give the cell the tag `raises-exception` instead (nbval and Jupyter both "
+                    "read it; keep the comment and nbval warns of overlapping options)"
+                )
             for out in cell["outputs"]:
-                if out["text_plain"] and WIDGET_MIME not in out["mimes"] and WIDGET_REPR.match(out["text_plain"]):
-                    result.problems.append(f"cell {cell['index']}: a widget was printed as text: {out['text_plain'][:80]!r}")
-        unrun = [c["index"] for c in cells if c["type"] == "code" and c["execution_count"] is None
-                 and "".join(stored_cells[c["index"]].get("source", "")).strip()]
+                if (
+                    out["text_plain"]
+                    and WIDGET_MIME not in out["mimes"]
+                    and WIDGET_REPR.match(out["text_plain"])
+                ):
+                    result.problems.append(
+                        f"cell {cell['index']}: a widget was printed as text: {out['text_plain'][:80]!r}"
+                    )
+        unrun = [
+            c["index"]
+            for c in cells
+            if c["type"] == "code"
+            and c["execution_count"] is None
+            and "".join(stored_cells[c["index"]].get("source", "")).strip()
+        ]
         if unrun:
             result.problems.append(f"Run All did not execute cells {unrun[:10]}")
 
         # --- every widget: live, and its controls change the figure ---
-        widget_cells = [cell for cell in cells if cell["type"] == "code"
-                        and any(WIDGET_MIME in out["mimes"] for out in cell["outputs"])]
+        widget_cells = [
+            cell
+            for cell in cells
+            if cell["type"] == "code" and any(WIDGET_MIME in out["mimes"] for out in cell["outputs"])
+        ]
         for cell in widget_cells:
             check_widget_cell(page, result, cell, presses, shots)
 
@@ -436,12 +534,16 @@ def check_notebook(context, front_end: FrontEnd, base: str, token: str, path: Pa
         # --- the whole notebook in one picture ---
         page.evaluate("(path) => window.__nbtest.panel(path).content.scrollToItem(0, 'start')", result.path)
         height = page.evaluate("(path) => window.__nbtest.contentHeight(path)", result.path)
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(min(max(height + 150, 800), 16000))})
+        page.set_viewport_size(
+            {"width": VIEWPORT["width"], "height": int(min(max(height + 150, 800), 16000))}
+        )
         wait_kernel_idle(page, result.path)
         page.wait_for_timeout(1500)
         bottom = page.evaluate("(path) => window.__nbtest.lastCellBottom(path)", result.path)
-        page.screenshot(path=str(shots / f"{result.stem}.png"),
-                        clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": max(400, min(bottom + 40, 16000))})
+        page.screenshot(
+            path=str(shots / f"{result.stem}.png"),
+            clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": max(400, min(bottom + 40, 16000))},
+        )
         page.set_viewport_size(VIEWPORT)
         result.problems += [f"JavaScript error in the page: {message[:200]}" for message in console_errors]
         say(f"{path.name}: opened and ran all cells in {run_seconds:.1f} s")
@@ -472,20 +574,29 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
     hashes = {path: digest(path) for path in notebooks}
     results = []
     say(f"--- {front_end.title} ---")
-    with jupyter_server(front_end, args.jupyter, ROOT / "build" / f"browser-{front_end.key}.log") as (base, token):
+    with jupyter_server(front_end, args.jupyter, ROOT / "build" / f"browser-{front_end.key}.log") as (
+        base,
+        token,
+    ):
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             for path in notebooks:
                 context = browser.new_context(viewport=VIEWPORT)
                 try:
-                    results.append(check_notebook(context, front_end, base, token, path, args.presses, args.timeout, shots))
+                    results.append(
+                        check_notebook(
+                            context, front_end, base, token, path, args.presses, args.timeout, shots
+                        )
+                    )
                 finally:
                     context.close()
         finally:
             browser.close()
     for path, before in hashes.items():
         if digest(path) != before:
-            next(r for r in results if r.name == path.name).problems.append("the notebook file was modified on disk")
+            next(r for r in results if r.name == path.name).problems.append(
+                "the notebook file was modified on disk"
+            )
     return results
 
 
@@ -499,14 +610,20 @@ def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> i
             median = statistics.median(samples) if samples else float("nan")
             all_medians.append(median)
             flag = "" if median < TARGET_MS else f"  (above the {TARGET_MS:.0f} ms target)"
-            print(f"{result.stem + ' ' + name:<64.64} {len(samples):>7} {median:>10.0f} {max(samples, default=float('nan')):>8.0f}{flag}")
+            print(
+                f"{result.stem + ' ' + name:<64.64} {len(samples):>7} {median:>10.0f} "
+                f"{max(samples, default=float('nan')):>8.0f}{flag}"
+            )
     if not all_medians:
         print("(no controls found)")
     print()
     for result in results:
         status = "FAILED" if result.problems else "ok"
-        say(f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} controls timed, "
-            f"{len(result.dragged)} sliders dragged)")
+        say(
+            f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} "
+            "controls timed, "
+            f"{len(result.dragged)} sliders dragged)"
+        )
         for problem in result.problems:
             print(f"    {problem}")
         for drag in result.dragged:
@@ -521,11 +638,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jupyter", type=Path, default=ROOT / ".venv" / "bin" / "jupyter")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--front-ends", default=",".join(FRONT_ENDS),
-                        help=f"comma-separated, run in this order (default and choices: {','.join(FRONT_ENDS)})")
+    parser.add_argument(
+        "--front-ends",
+        default=",".join(FRONT_ENDS),
+        help=f"comma-separated, run in this order (default and choices: {','.join(FRONT_ENDS)})",
+    )
     parser.add_argument("--screenshots", type=Path, default=ROOT / "build" / "screenshots")
-    parser.add_argument("--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All")
+    parser.add_argument(
+        "--presses", type=int, default=7, help="key presses measured per slider (dropdowns: 2 choices)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All"
+    )
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     args = parser.parse_args()
 

@@ -1,0 +1,269 @@
+"""rnn_check.grading: grade a class: find and read the submissions, run them in parallel in the sandbox,
+turn each child's raw results into a CheckResult, and write the CSV and the summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rnn_check.child import landlock_writes_only_in
+from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
+from rnn_check.sandbox import PROJECT_ROOT, Limits, run_in_child
+
+# ---------------------------------------------------------------------------
+# 7. Grading: submissions, parallel runs, the CSV and the command line
+# ---------------------------------------------------------------------------
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class Submission:
+    name: str  # as shown in the CSV: the file name (with its sub-folder, if any)
+    path: Path
+    source: str | None = None
+    problem: str | None = None  # why it could not be read
+    line_map: list | None = None  # notebook: line of the joined code -> (code cell number, line in the cell)
+
+
+def find_submissions(paths) -> list:
+    """Files (.py, .ipynb) given directly or found in the given folders, sorted; raises SystemExit on
+    teacher errors."""
+    found = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise SystemExit(f"rnn_check grade: no such file or folder: {given}")
+        if path.is_file():
+            found.append((path.name, path))
+            continue
+        for file in sorted(path.rglob("*")):
+            parts = file.relative_to(path).parts
+            if (
+                file.is_file()
+                and file.suffix in (".py", ".ipynb")
+                and not any(p.startswith(".") or p in ("__pycache__",) for p in parts)
+            ):
+                found.append((file.relative_to(path).as_posix(), file))
+    if not found:
+        raise SystemExit(
+            f"rnn_check grade: no submissions (.py or .ipynb files) found in {', '.join(map(str, paths))}"
+        )
+    names = [name for name, _ in found]
+    return [Submission(name if names.count(name) == 1 else str(file), file) for name, file in found]
+
+
+def read_submission(submission: Submission) -> Submission:
+    """Read the file into memory (before anything runs); notebooks become their code cells, in order."""
+    try:
+        data = submission.path.read_bytes()
+    except OSError as error:
+        submission.problem = f"could not be read ({error.strerror})"
+        return submission
+    if len(data) > MAX_SOURCE_BYTES:
+        submission.problem = f"is {len(data)} bytes, more than the {MAX_SOURCE_BYTES} allowed"
+        return submission
+    text = data.decode("utf-8", errors="replace")
+    if submission.path.suffix != ".ipynb":
+        submission.source = text
+        return submission
+    try:
+        cells = json.loads(text)["cells"]
+        sources = [
+            c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for c in cells
+            if c.get("cell_type") == "code"
+        ]
+    except (ValueError, KeyError, TypeError):
+        submission.problem = "is not a readable Jupyter notebook (.ipynb)"
+        return submission
+    lines, line_map = [], []
+    for number, source in enumerate(sources, start=1):
+        for index, line in enumerate(source.splitlines(), start=1):
+            if line.lstrip().startswith(("%", "!")):  # IPython magics and shell commands are not Python
+                line = (
+                    line[: len(line) - len(line.lstrip())]
+                    + "pass  # skipped by the grader: "
+                    + line.strip()[:60]
+                )
+            lines.append(line)
+            line_map.append((number, index))
+        lines.append("")
+        line_map.append((number, len(source.splitlines()) + 1))
+    submission.source, submission.line_map = "\n".join(lines) + "\n", line_map
+    return submission
+
+
+def grade_one(submission: Submission, limits: Limits, private_roots: list) -> CheckResult:
+    if submission.problem:
+        return error_result(f"the file {submission.problem}.", diagnosis="unreadable file")
+    try:
+        raw = run_in_child(submission, limits, private_roots)
+        return _result_from_raw(raw, submission)
+    except Exception as error:  # never let one submission stop the grading of the others
+        return error_result(
+            f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error"
+        )
+
+
+def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
+    result = _result_from_raw_data(raw, submission)
+    if result.notes and result.status != "flagged":
+        result.feedback += " " + result.notes[0]  # the teacher should know what it tried
+    return result
+
+
+def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
+    blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
+    blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
+    notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
+    if "failure" in raw:
+        failure = str(raw["failure"])[:300]
+        label = (
+            "time limit"
+            if "time limit" in failure
+            else "crashed or exited"
+            if "process" in failure
+            else "unreadable results"
+        )
+        return error_result(failure, notes, label)
+    if any(str(b).startswith(USES_PROJECT) for b in blocked):
+        return judge({"blocked": blocked, "runs": []})
+    if "load_error" in raw:
+        error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
+        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:300]
+        if kind == "SyntaxError":
+            text, label = f"syntax error: {message}", "syntax error"
+        elif kind == "SystemExit":
+            text, label = "the code calls exit() / sys.exit() while loading, which ends the program", "exit()"
+        elif kind == "MemoryError":
+            text, label = "ran out of memory while loading (MemoryError)", "memory limit"
+        else:
+            text, label = f"loading the code raised {kind}: {message}", "error while loading"
+            if kind == "ModuleNotFoundError":
+                text += (
+                    " (the grading sandbox can load a module only if the file imports it by name, with "
+                    "an import line of its own)"
+                )
+        if isinstance(error.get("line"), int):
+            where = where_in_code(error["line"], submission.line_map)
+            text += f" (at {where}: {str(error.get('code') or '')[:120]})"
+        return error_result(text, notes, label)
+    if "missing" in raw:
+        names = [str(n)[:40] for n in raw["missing"]][:30] if isinstance(raw["missing"], list) else []
+        similar = [n for n in names if n.lower() == "simplernn"]
+        text = "defines no SimpleRNN class"
+        text += (
+            f" (found {similar[0]}: names are case-sensitive)"
+            if similar
+            else (f" (it defines: {', '.join(names[:8])})" if names else "")
+        )
+        return error_result(text, notes, "no SimpleRNN")
+    try:
+        return judge(raw, submission.line_map)
+    except Exception:  # the child's data is untrusted: anything malformed means no grade
+        return error_result("its results could not be read (did it write into the grader's channel?)", notes)
+
+
+def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdout) -> list:
+    """Grade every submission found under `paths`; write the CSV; return [(Submission, CheckResult)]."""
+    limits = limits or Limits()
+    submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory before any runs
+    jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    # Files the submissions may not read: the project (rnn_core!) and the submissions themselves.
+    private_roots = [str(PROJECT_ROOT)] + [
+        str(p if p.is_dir() else p.parent) for p in map(lambda g: Path(g).resolve(), paths)
+    ]
+    total = len(submissions)
+    print(
+        f"Grading {total} submission(s) with {jobs} parallel job(s); limits {limits.timeout:g} s, "
+        f"{limits.memory_mb} MB each.",
+        file=out,
+        flush=True,
+    )
+    user = (
+        "the user nobody" if os.geteuid() == 0 else "your own user (run as root, e.g. in CI, to use `nobody`)"
+    )
+    guard = "on" if landlock_writes_only_in(None, probe_only=True) else "not available on this system"
+    print(
+        f"Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
+        file=out,
+        flush=True,
+    )
+    results = [None] * total
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(grade_one, s, limits, private_roots): i for i, s in enumerate(submissions)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            index = futures[future]
+            results[index] = future.result()
+            print(
+                f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
+                file=out,
+                flush=True,
+            )
+    write_csv(csv_path, submissions, results)
+    print(_summary(submissions, results, time.monotonic() - started, csv_path), file=out, flush=True)
+    return list(zip(submissions, results))
+
+
+def _verdict(result: CheckResult) -> str:
+    return f"{result.status} {result.score}/{result.max_score}"
+
+
+def write_csv(csv_path, submissions, results) -> None:
+    rows = sorted(zip(submissions, results), key=lambda pair: pair[0].name)
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["submission", "passed", "score", "max_score", "status", "feedback"])
+        for submission, result in rows:
+            feedback = " ".join(result.feedback.split())  # one line
+            writer.writerow(
+                [
+                    submission.name,
+                    "true" if result.passed else "false",
+                    result.score,
+                    result.max_score,
+                    result.status,
+                    feedback,
+                ]
+            )
+
+
+def _summary(submissions, results, seconds: float, csv_path) -> str:
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("passed", "failed", "error", "flagged")
+    }
+    lines = [
+        "",
+        f"Graded {len(results)} submission(s) in {seconds:.1f} s: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items())
+        + ".",
+    ]
+    scores = [r.score for r in results]
+    if scores:
+        lines.append(
+            f"Scores out of {results[0].max_score}: mean {np.mean(scores):.1f}, lowest {min(scores)}, "
+            f"highest {max(scores)}."
+        )
+    problems = {}
+    for result in results:
+        if result.status != "passed":
+            key = result.diagnosis or result.status
+            problems[key] = problems.get(key, 0) + 1
+    if problems:
+        lines.append("First problems found (a submission counts once):")
+        for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+            lines.append(f"  {count:>4}  {key}")
+    lines.append(f"Wrote {csv_path}.")
+    return "\n".join(lines)

@@ -1,0 +1,457 @@
+"""rnn_check.judging: compare a run's plain results with the reference, find the earliest time step where
+the student departs, and give hints. The results may come from an untrusted child: they are read defensively.
+
+Time steps are counted as in the notebooks and in rnn_core.BPTTTrace: t = 0 .. T-1, and the hidden state
+produced at step t is h_t = last_hiddens[t + 1] (last_hiddens[0] is the zero start state).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rnn_check.cases import CASES, CHECK_NAMES, PARAM_NAMES, TASKS, Task
+from rnn_check.child import PROJECT_PACKAGES
+from rnn_check.reference import Reference, reference, reference_probe
+
+# A refusal that starts with one of these means the submission tried to use the project itself.
+USES_PROJECT = tuple(f"import {package}" for package in PROJECT_PACKAGES) + ("read ",)
+
+# ---------------------------------------------------------------------------
+# 4. Judging
+# ---------------------------------------------------------------------------
+
+HINTS = {
+    # forward
+    "no b_h": "The hidden state is computed without b_h: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h).",
+    "no b_y": "The output is computed without b_y: y_t = W_hy h_t + b_y.",
+    "no biases": "Both biases are missing: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h) and y_t = W_hy h_t + "
+    "b_y.",
+    "no recurrence": "h_t does not use the previous state: the term W_hh h_{t-1} is missing (start from h "
+    "= 0 and "
+    "carry h from one step to the next).",
+    # backward
+    "wrong sign": "The update goes uphill: it adds learning_rate * gradient. Gradient descent subtracts it: "
+    "W <- W - learning_rate * dW.",
+    "not updated": "{name} does not change at all in backward(): its gradient (d{name}) is never subtracted. "
+    "Every parameter, biases included, gets W <- W - learning_rate * dW.",
+    "learning rate ignored": "The update is the whole gradient, as if learning_rate were 1: multiply the "
+    "gradient "
+    "by the learning_rate argument.",
+    "learning rate hard-coded": "The update used the learning rate 0.01, but backward() was called with "
+    "learning_rate={lr}: use the argument, not a fixed number.",
+    "averaged": "The gradient is rnn_core's divided by T={steps}: the loss is a sum over time steps, so the "
+    "gradients are summed over t (dW += ...), not averaged.",
+    "updated inside the loop": "The weights change inside the time loop: add up the gradients over all t "
+    "first, "
+    "then update every parameter once, after the loop.",
+    "h_t in dW_hh": "dW_hh must use the state that entered step t, h_{t-1} = last_hiddens[t], not h_t = "
+    "last_hiddens[t+1]: dW_hh += dh_raw h_{t-1}^T.",
+    "no dh_next": "The gradient coming back from later time steps is missing: dh = W_hy^T dy + dh_next, "
+    "and after "
+    "step t set dh_next = W_hh^T dh_raw for step t-1.",
+    "no tanh derivative": "The tanh derivative is missing: dh_raw = (1 - h_t^2) * dh, with h_t = "
+    "last_hiddens[t+1].",
+}
+
+
+@dataclass
+class CheckItem:
+    """One line of the report: a part of the class and whether it matches rnn_core on every case."""
+
+    name: str
+    passed: bool | None = None  # None: not checked because something before it failed
+    message: str = ""  # for a failure: what was expected and what was given
+    hint: str = ""
+    case: int | None = None  # 1-based number of the first case where it failed
+    time_step: int | None = None  # earliest time step t (0 .. T-1) where the student's result departs
+    kind: str = ""  # the recognised common mistake (a key of HINTS), if any
+
+
+@dataclass
+class CheckResult:
+    """The verdict: `passed`, `score` out of `max_score`, and the per-check details in `checks`."""
+
+    checks: list
+    status: str  # "passed", "failed", "error" (could not run) or "flagged" (used the reference)
+    feedback: str  # the first diagnosis, one line
+    notes: list = field(default_factory=list)  # extra lines, e.g. actions the sandbox blocked
+    diagnosis: str = ""  # a short label for the teacher's summary, e.g. "no dh_next"
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+    @property
+    def score(self) -> int:
+        return sum(item.passed is True for item in self.checks)
+
+    @property
+    def max_score(self) -> int:
+        return len(self.checks)
+
+    def __repr__(self) -> str:
+        return f"CheckResult(status={self.status!r}, score={self.score}, max_score={self.max_score})"
+
+    def __str__(self) -> str:
+        sizes = ", ".join(f"({c.input_size}, {c.hidden_size}, {c.output_size}, {c.steps})" for c in CASES)
+        lines = [
+            f"Checking SimpleRNN against rnn_core on {len(CASES)} cases, (I, H, O, T) = {sizes};",
+            "the checker sets the weights and biases itself.",
+            "",
+        ]
+        if self.status in ("error", "flagged"):
+            return "\n".join(
+                lines
+                + [f"Not graded ({self.status}): {self.feedback}"]
+                + self.notes
+                + ["", f"Score: 0/{self.max_score}"]
+            )
+        marks = {True: "ok     ", False: "WRONG  ", None: "-      "}
+        for item in self.checks:
+            note = "" if item.passed is not None else "  (not checked: an earlier part failed)"
+            lines.append(f"  {marks[item.passed]}{item.name}{note}")
+        lines += ["", f"Score: {self.score}/{self.max_score}"]
+        if self.passed:
+            lines.append("All checks passed: forward and one BPTT + SGD step match rnn_core on every case.")
+            return "\n".join(lines + self.notes)
+        lines += self.notes
+        first = next(item for item in self.checks if item.passed is False)
+        where = f" (case {first.case}: {CASES[first.case - 1].describe()})" if first.case else ""
+        lines += ["", f"First problem: {first.name}{where}"]
+        lines += ["  " + line for line in first.message.splitlines()]
+        if first.hint:
+            lines.append("Hint: " + first.hint)
+        return "\n".join(lines)
+
+
+def _error_text(error: dict, line_map=None) -> str:
+    """'forward raised ValueError: ... \\n at line 12 of your code: h = ...' from a runner error record."""
+    if error["type"] == "SystemExit":
+        head = f"{error['stage']}: {error['message']}, which ends the program."
+    else:
+        head = f"{error['stage']} raised {error['type']}: {error['message']}"
+    if error.get("line"):
+        head += f"\nat {where_in_code(error['line'], line_map)} of your code: {error.get('code') or ''}"
+    return head
+
+
+def where_in_code(line: int, line_map=None) -> str:
+    if line_map and 0 < line <= len(line_map):
+        cell, cell_line = line_map[line - 1]
+        return f"code cell {cell}, line {cell_line}"
+    return f"line {line}"
+
+
+def _array(rec, expected_shape=None):
+    """A runner record -> (array, None), or (None, 'what is wrong with it')."""
+    if not isinstance(rec, dict):
+        return None, "could not be read"
+    if "problem" in rec:
+        return None, str(rec["problem"])[:300]
+    shape, data = rec.get("shape"), rec.get("data")
+    if not isinstance(shape, list) or not all(isinstance(n, int) and 0 <= n <= 10**6 for n in shape):
+        return None, "could not be read"
+    if (
+        not isinstance(data, list)
+        or len(data) != int(np.prod(shape))
+        or not all(isinstance(v, float) for v in data)
+    ):
+        return None, "could not be read"
+    return np.array(data, dtype=np.float64).reshape(shape), None
+
+
+def _difference(label: str, expected: np.ndarray, given: np.ndarray) -> str:
+    """Where two arrays of the same shape differ most, in words."""
+    gap = np.abs(given - expected)
+    gap[~np.isfinite(gap)] = np.inf
+    index = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    position = ", ".join(str(int(i)) for i in index)
+    text = f"{label}[{position}]: expected {expected[index]:.6f}, you gave {given[index]:.6f}"
+    if not np.all(np.isfinite(given)):
+        text += f" ({int(np.sum(~np.isfinite(given)))} value(s) are NaN or infinite)"
+    return text
+
+
+def _close(given: np.ndarray, expected: np.ndarray) -> bool:
+    return (
+        given.shape == expected.shape
+        and bool(np.all(np.isfinite(given)))
+        and np.allclose(given, expected, rtol=1e-7, atol=1e-10)
+    )
+
+
+def _same_update(given, expected, before, scale) -> bool:
+    """Do two parameter values after an update agree, measured against the size of the update itself?"""
+    if given.shape != expected.shape or not np.all(np.isfinite(given)):
+        return False
+    return float(np.max(np.abs((given - before) - (expected - before)))) <= 1e-6 * scale + 1e-14
+
+
+@dataclass
+class _Verdict:
+    passed: bool | None
+    message: str = ""
+    hint: str = ""
+    time_step: int | None = None
+    kind: str = ""  # the recognised mistake (a key of HINTS), if any
+
+
+def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
+    """Compare one task's raw results with rnn_core's: check name -> _Verdict."""
+    verdicts = {name: _Verdict(None) for name in CHECK_NAMES}
+    error = (
+        run.get("error")
+        if isinstance(run, dict)
+        else {"stage": "creating the model", "type": "?", "message": "no results"}
+    )
+    error_stage = error.get("stage") if error else None
+    error_text = _error_text(error, line_map) if error else ""
+    error_hint = (
+        "This part is still a TODO: write it, run the cell with your class again, then check again."
+        if error and error.get("type") == "NotImplementedError"
+        else ""
+    )
+
+    # initial shapes
+    if error_stage == "creating the model":
+        verdicts["initial shapes"] = _Verdict(False, error_text, error_hint)
+        return verdicts  # the rest: not checked
+    problems = []
+    for name in PARAM_NAMES:
+        expected_shape = ref.params[name].shape
+        rec = run["init"].get(name, {"problem": "is missing"})
+        if "problem" in rec:
+            problems.append(f"{name} {rec['problem']} (expected a NumPy array of shape {expected_shape})")
+        elif tuple(rec.get("shape", ())) != expected_shape:
+            problems.append(f"{name} has shape {tuple(rec['shape'])}, expected {expected_shape}")
+    verdicts["initial shapes"] = _Verdict(
+        not problems,
+        "\n".join(problems),
+        ""
+        if not problems
+        else "With SimpleRNN(input_size=I, hidden_size=H, output_size=O): W_xh (H, I), "
+        "W_hh (H, H), W_hy (O, H), b_h (H, 1), b_y (O, 1).",
+    )
+    if error_stage == "forward":
+        verdicts["forward outputs"] = _Verdict(False, error_text, error_hint)
+        return verdicts  # the rest: not checked
+
+    verdicts["forward outputs"] = _judge_forward(run.get("forward"), ref)
+    verdicts["hidden states"] = _judge_hiddens(run.get("hiddens"), ref)
+    if error_stage == "backward":
+        for name in PARAM_NAMES:
+            verdicts[f"{name} update"] = _Verdict(False, error_text, error_hint)
+        return verdicts
+    for name in PARAM_NAMES:
+        verdicts[f"{name} update"] = _judge_update(name, run["after"].get(name), ref)
+    return verdicts
+
+
+def _judge_forward(rec, ref: Reference) -> _Verdict:
+    expected = ref.forward
+    given, problem = _array(rec)
+    if problem:
+        return _Verdict(
+            False, f"forward returned something that {problem}; expected an array of shape {expected.shape}."
+        )
+    if given.shape != expected.shape:
+        return _Verdict(
+            False,
+            f"forward returned shape {given.shape}; expected (T, O, 1) = {expected.shape}, like "
+            "np.array(outputs) "
+            "with each y_t a column (O, 1).",
+        )
+    if _close(given, expected):
+        return _Verdict(True)
+    step = next(t for t in range(len(expected)) if not _close(given[t], expected[t]))
+    kind = next((k for k, v in ref.forward_variants.items() if _close(given, v)), "")
+    hint = (
+        HINTS[kind]
+        if kind
+        else (
+            "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from "
+            "h = 0. "
+            "(The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the "
+            "model: forward "
+            "must use these attributes.)"
+        )
+    )
+    message = f"y_t first differs at t = {step}: " + _difference("outputs", expected, given)
+    return _Verdict(False, message, hint, step, kind)
+
+
+def _judge_hiddens(rec, ref: Reference) -> _Verdict:
+    expected = np.array(ref.hiddens)  # (T+1, H, 1)
+    given, problem = _array(rec)
+    if problem:
+        return _Verdict(
+            False,
+            f"last_hiddens {problem}; after forward(x) it should hold the T+1 hidden states (H, 1): the zero "
+            "start state, then h_0 .. h_{T-1}.",
+        )
+    if given.shape == expected.shape[:2]:  # (T+1, H) rows are accepted too
+        given = given[..., None]
+    if given.shape != expected.shape:
+        hint = (
+            "Start the list with the zero state: self.last_hiddens = [h] before the loop."
+            if (len(given) == len(expected) - 1)
+            else ""
+        )
+        return _Verdict(
+            False, f"last_hiddens has shape {given.shape}; expected (T+1, H, 1) = {expected.shape}.", hint
+        )
+    if _close(given, expected):
+        return _Verdict(True)
+    index = next(i for i in range(len(expected)) if not _close(given[i], expected[i]))
+    if index == 0:
+        return _Verdict(
+            False,
+            "last_hiddens[0], the start state, should be zeros: "
+            + _difference("last_hiddens", expected, given),
+        )
+    return _Verdict(
+        False,
+        f"h_{index - 1} = last_hiddens[{index}] first differs, at t = {index - 1}: "
+        + _difference("last_hiddens", expected, given),
+        "h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), appended after each step.",
+        index - 1,
+    )
+
+
+def _judge_update(name: str, rec, ref: Reference) -> _Verdict:
+    expected, before = ref.after[name], ref.params[name]
+    given, problem = _array(rec)
+    if problem:
+        return _Verdict(False, f"after backward(), {name} {problem}.")
+    if given.shape != expected.shape:
+        return _Verdict(
+            False, f"after backward(), {name} has shape {given.shape}; expected {expected.shape}."
+        )
+    scale = float(np.max(np.abs(expected - before)))
+    if _same_update(given, expected, before, scale):
+        return _Verdict(True)
+    message = (
+        _difference(name, expected, given)
+        + f" after one backward(x, y, learning_rate={ref.case.learning_rate})"
+    )
+    mistake = key = next(
+        (
+            key
+            for key, variant in ref.update_variants.items()
+            if not _same_update(variant[name], expected, before, scale)
+            and _same_update(given, variant[name], before, scale)
+        ),
+        None,
+    )
+    if mistake is None:
+        hint = ""
+    else:
+        key = "updated inside the loop" if mistake.startswith("updated inside") else mistake
+        hint = HINTS[key].replace("{name}", name).replace("{lr}", str(ref.case.learning_rate))
+        hint = hint.replace("{steps}", str(len(ref.xs)))
+    return _Verdict(False, message, hint, kind=key if mistake else "")
+
+
+def _locate(name: str, runs: list, case_index: int, line_map=None) -> int | None:
+    """Earliest time step t at which the student's update of `name` departs: the shortest prefix of
+    the sequence (t = 0 .. k-1) on which it is already wrong gives t = k-1."""
+    by_steps = {task.steps: run for task, run in zip(TASKS, runs) if task.case_index == case_index}
+    for steps in sorted(by_steps):
+        verdict = _judge_run(by_steps[steps], reference(Task(case_index, steps)), line_map)[f"{name} update"]
+        if verdict.passed is not True:
+            return steps - 1
+    return None
+
+
+def _time_step_note(name: str, step: int, ref: Reference) -> str:
+    if step == 0:
+        return f"Where: {name} is already wrong on a one-step sequence, at t = 0."
+    steps = "t = 0" if step == 1 else f"t = 0..{step - 1}"
+    note = (
+        f"Where: {name} is right on the first {step} time step(s) ({steps}) "
+        f"and departs once the sequence includes t = {step}."
+    )
+    # From rnn_core's trace: the gradient that reaches h_{step-1} from step `step` (zero for a shorter
+    # sequence).
+    carried = float(np.linalg.norm(reference(Task(ref.task.case_index, step + 1)).trace.dh_next[step - 1]))
+    return note + (
+        f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, "
+        f"has norm {carried:.3f}."
+    )
+
+
+def judge(raw: dict, line_map=None) -> CheckResult:
+    """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult."""
+    items = [CheckItem(name) for name in CHECK_NAMES]
+    notes = []
+    blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[
+        :5
+    ]  # unique, in order
+    if blocked:
+        notes.append("The grader blocked: " + "; ".join(blocked) + ".")
+    used = [entry for entry in blocked if entry.startswith(USES_PROJECT)]
+    if used:
+        feedback = (
+            "flagged: the submission tried to use the reference implementation or the project's files ("
+            + used[0]
+            + "); it must implement SimpleRNN itself."
+        )
+        return CheckResult(items, "flagged", feedback, notes, "flagged: uses the reference or project files")
+    runs = raw["runs"]
+    if len(runs) != len(TASKS):
+        raise ValueError("wrong number of results")
+    if _is_reference(raw.get("probe")):
+        feedback = (
+            "flagged: this SimpleRNN behaves exactly like rnn_core.SimpleRNN, error messages included: "
+            "it re-exports or copies the reference instead of implementing forward and backward."
+        )
+        return CheckResult(items, "flagged", feedback, notes, "flagged: behaves as rnn_core.SimpleRNN")
+
+    # A part passes if it is right in every case, fails if wrong in any (the first such case is reported),
+    # and is "not checked" otherwise (an earlier part failed, so it could not be reached).
+    first_failure = {}
+    all_cases = [_judge_run(run, reference(task), line_map) for task, run in zip(TASKS, runs[: len(CASES)])]
+    for item in items:
+        verdicts = [case_verdicts[item.name] for case_verdicts in all_cases]
+        failed = next((i for i, verdict in enumerate(verdicts) if verdict.passed is False), None)
+        if failed is None:
+            item.passed = True if all(verdict.passed for verdict in verdicts) else None
+            continue
+        verdict = verdicts[failed]
+        item.passed, item.message, item.hint, item.case = False, verdict.message, verdict.hint, failed + 1
+        item.time_step, item.kind = verdict.time_step, verdict.kind
+        first_failure[item.name] = (failed, runs[failed])
+    for item in items:
+        if item.passed is False and item.name.endswith(" update") and item.case is not None:
+            case_index = item.case - 1
+            if "error" in first_failure[item.name][1]:
+                continue
+            name = item.name.split()[0]
+            step = _locate(name, runs, case_index, line_map)
+            if step is not None:
+                item.time_step = step
+                item.message += "\n" + _time_step_note(name, step, reference(TASKS[case_index]))
+    first = next((item for item in items if item.passed is False), None)
+    if first is None:
+        return CheckResult(items, "passed", "all checks passed", notes, "passed")
+    where = f"case {first.case}" + (f", from t = {first.time_step}" if first.time_step is not None else "")
+    detail = first.hint if first.kind else " ".join((first.message + " " + first.hint).split())
+    feedback = f"{first.name} wrong ({where}): {detail}"
+    return CheckResult(items, "failed", feedback[:500], notes, diagnosis=first.kind or f"{first.name} wrong")
+
+
+def _is_reference(probe) -> bool:
+    """Do the student's answers to the probe calls carry rnn_core.SimpleRNN's own error messages?"""
+    if not isinstance(probe, list) or len(probe) != 3:
+        return False
+    reference = reference_probe()
+    same = sum(isinstance(a, str) and a == b and b != "no error" for a, b in zip(probe, reference))
+    return same >= 2
+
+
+def error_result(feedback: str, notes=None, diagnosis: str = "could not run") -> CheckResult:
+    return CheckResult(
+        [CheckItem(name) for name in CHECK_NAMES], "error", feedback, list(notes or []), diagnosis
+    )

@@ -1,0 +1,217 @@
+"""rnn_check.sandbox: run one submission in a sandboxed child process (rnn_check.child) and read its results.
+
+The parent side: what the child is given, its limits, the wall clock, capped reading of its two channels, and
+reaping and killing it. The numbers are judged in the grader's own process (rnn_check.judging).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+import rnn_check.child
+from rnn_check.cases import TASKS, probe_data
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CHILD_CODE = Path(rnn_check.child.__file__).read_text(encoding="utf-8")  # the whole module, run as __main__
+
+# Modules loaded before the child drops to `nobody`: when the grader runs as root with Python installed
+# under /root (as in CI), `nobody` cannot read the standard library, so a module a submission imports must
+# already be loaded. Loading costs time, so only the allowed modules that the submission's own import lines
+# name are loaded (found by a plain text search; an allow-list, because importing is running code, as root).
+PRELOAD_ALWAYS = ("traceback", "linecache", "warnings")
+PRELOAD_ALLOWED = frozenset(
+    "math cmath random itertools functools collections copy typing dataclasses time statistics operator "
+    "numbers "
+    "abc re fractions decimal string enum pprint textwrap contextlib glob fnmatch pathlib inspect timeit "
+    "heapq "
+    "bisect array struct unittest numpy matplotlib scipy os sys io json csv signal shutil importlib gc types "
+    "weakref logging datetime".split()
+)
+
+NUMPY_LAZY = frozenset("testing fft polynomial ma lib linalg random matlib ctypeslib".split())
+
+
+def _preload_for(source: str) -> list:
+    """The allowed module names (with their dotted sub-modules) that the source's import lines mention."""
+    names = set(PRELOAD_ALWAYS)
+    for match in re.finditer(
+        r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", source, re.M
+    ):
+        for name in (match.group(1) or match.group(2)).replace(" as ", ",").split(","):
+            name = name.strip()
+            if name and name.split(".")[0] in PRELOAD_ALLOWED and re.fullmatch(r"[\w.]+", name):
+                names.add(name)
+    for match in re.finditer(r"\b(?:np|numpy)\.(\w+)", source):  # NumPy loads these sub-packages on first use
+        if match.group(1) in NUMPY_LAZY:
+            names.add("numpy." + match.group(1))
+    return sorted(names)
+
+
+NOBODY_UID = 65534  # the user `nobody` on Linux
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0  # seconds of CPU and (plus start-up) of wall clock per submission
+    memory_mb: int = 512
+
+    @property
+    def wall_seconds(self) -> float:
+        return self.timeout + 2.0  # starting Python and NumPy is not the submission's time
+
+
+RESULT_CAP = 8 * 1024 * 1024  # bytes read from a child at most; a correct answer is about 100 kB
+
+
+def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
+    """Run one submission in a sandboxed child; return its raw results or {'failure': reason}."""
+    scratch = tempfile.mkdtemp(prefix="rnn_check_")
+    try:
+        job = {
+            "source": submission.source,
+            "filename": submission.name,
+            "tasks": [task.as_data() for task in TASKS] + [probe_data()],
+            "project_root": str(PROJECT_ROOT),
+            "private_roots": private_roots,
+            "preload": _preload_for(submission.source),
+            "memory_mb": limits.memory_mb,
+            "cpu_seconds": max(1, int(np.ceil(limits.timeout))),
+            "uid": NOBODY_UID,
+        }
+        Path(scratch, "job.json").write_text(json.dumps(job), encoding="utf-8")
+        if os.geteuid() == 0:
+            os.chown(scratch, NOBODY_UID, NOBODY_UID)
+            os.chmod(scratch, 0o700)
+        env = {
+            "PATH": os.defpath,
+            "HOME": scratch,
+            "TMPDIR": scratch,
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": scratch,
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        import subprocess
+
+        child = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", CHILD_CODE],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=scratch,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        deadline = time.monotonic() + limits.wall_seconds
+        data, refusals, reason = _read_capped(child, deadline)
+        finished = None if reason else _wait(child, deadline)  # it may close the pipe and go on running
+        if finished is None:
+            reason = reason or f"took longer than the time limit of {limits.timeout:g} s"
+            _kill(child)
+            finished = _wait(child, None)
+        status, usage = finished
+        child.returncode = os.waitstatus_to_exitcode(status)
+        raw = _parse_results(data, reason, child.returncode, usage, limits)
+        # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
+        raw["blocked"] = refusals.decode("utf-8", errors="replace").splitlines()
+        return raw
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dict:
+    """The child's results as a dict, or {'failure': reason in words}."""
+    if reason == "time":
+        reason = f"took longer than the time limit of {limits.timeout:g} s"
+    if reason:
+        return {"failure": reason}
+    if not data:
+        if (
+            code in (-signal.SIGXCPU, -signal.SIGKILL)
+            and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5
+        ):
+            return {"failure": f"took longer than the time limit of {limits.timeout:g} s (CPU time)"}
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else f"number {-code}"
+            return {
+                "failure": f"the process was killed by signal {name} before it returned "
+                "results (over the time or memory limit?)"
+            }
+        return {
+            "failure": f"the process ended (exit code {code}) before returning its results: does the code "
+            "call os._exit()?"
+        }
+    try:
+        raw = json.loads(data)
+        if isinstance(raw, dict):
+            return raw
+    except Exception:  # ValueError, or RecursionError for absurdly nested data
+        pass
+    return {"failure": "its results could not be read (did it write into the grader's channel?)"}
+
+
+def _read_capped(child, deadline: float):
+    """Read the child's two channels until both close, within the deadline and the size caps.
+
+    Returns (results, refusals, failure reason or None)."""
+    received = {child.stdout.fileno(): bytearray(), child.stderr.fileno(): bytearray()}
+    caps = {child.stdout.fileno(): RESULT_CAP, child.stderr.fileno(): 64 * 1024}
+    reason = None
+    with selectors.DefaultSelector() as selector:
+        for fd in received:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                reason = "time"
+                break
+            for key, _ in selector.select(remaining):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fd)
+                elif len(received[key.fd]) + len(chunk) > caps[key.fd]:
+                    if key.fd == child.stdout.fileno():
+                        reason = "returned far more data than any answer needs"
+                    selector.unregister(
+                        key.fd
+                    )  # stop reading; a child that keeps writing runs into the time limit
+                else:
+                    received[key.fd] += chunk
+            if reason:
+                break
+    results, refusals = bytes(received[child.stdout.fileno()]), bytes(received[child.stderr.fileno()])
+    return (b"" if reason else results), refusals, reason
+
+
+def _wait(child, deadline):
+    """Reap the child (with its CPU usage) by the deadline, or return None; deadline None: wait as long as
+    it takes."""
+    while True:
+        pid, status, usage = os.wait4(child.pid, 0 if deadline is None else os.WNOHANG)
+        if pid:
+            return status, usage
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.005)
+
+
+def _kill(child) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)  # its own session: the whole group
+    except (ProcessLookupError, PermissionError):
+        pass

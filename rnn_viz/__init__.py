@@ -1,0 +1,82 @@
+"""rnn_viz: pictures of an RNN at work, for the notebooks (`import rnn_viz`, then
+`rnn_viz.forward_explorer(...)`).
+
+    style     the shared look: projector-sized fonts, colour-blind-safe colour maps and line colours
+    display   how a widget's figure is shown: PNG in an ipywidgets.Image, blitting, a still picture elsewhere
+    plots     the static pictures: graphs of the network, heatmaps over time, loss curves, sweeps
+    widgets   the interactive figures: forward explorer, backward stepper, training lab, lag and
+              clipping explorers, trajectory scrubber
+
+The names below are the ones notebooks use; each lives in exactly one of the modules above.
+"""
+
+from rnn_viz.display import STATIC_NOTE, WidgetView, figure_png, new_figure
+from rnn_viz.plots import (
+    BACKWARD_VECTORS,
+    TASK_LABELS,
+    draw_step_graph,
+    draw_unrolled_graph,
+    heatmap_over_time,
+    plot_gradient_contributions,
+    plot_loss_curves,
+    plot_memory_sweeps,
+    plot_outputs_and_errors,
+    plot_prediction,
+    plot_tanh_saturation,
+    plot_truncation_sweep,
+    pre_activations,
+    running_sums,
+)
+from rnn_viz.style import (
+    DIVERGING_CMAP,
+    FONT_SIZE,
+    LINE_COLORS,
+    SEQUENTIAL_CMAP,
+    symmetric_limits,
+    use_projector_style,
+)
+from rnn_viz.widgets import (
+    LAG_YLIM,
+    TrainingLab,
+    backward_stepper,
+    clipping_explorer,
+    forward_explorer,
+    lag_explorer,
+    training_lab,
+    trajectory_scrubber,
+)
+
+__all__ = [
+    "STATIC_NOTE",
+    "WidgetView",
+    "figure_png",
+    "new_figure",
+    "BACKWARD_VECTORS",
+    "TASK_LABELS",
+    "draw_step_graph",
+    "draw_unrolled_graph",
+    "heatmap_over_time",
+    "plot_gradient_contributions",
+    "plot_loss_curves",
+    "plot_memory_sweeps",
+    "plot_outputs_and_errors",
+    "plot_prediction",
+    "plot_tanh_saturation",
+    "plot_truncation_sweep",
+    "pre_activations",
+    "running_sums",
+    "DIVERGING_CMAP",
+    "FONT_SIZE",
+    "LINE_COLORS",
+    "SEQUENTIAL_CMAP",
+    "symmetric_limits",
+    "use_projector_style",
+    "LAG_YLIM",
+    "TrainingLab",
+    "backward_stepper",
+    "clipping_explorer",
+    "forward_explorer",
+    "lag_explorer",
+    "training_lab",
+    "trajectory_scrubber",
+]
