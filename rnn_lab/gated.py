@@ -40,6 +40,7 @@ import rnn_core
 from rnn_core import as_batch, as_float_array, check_learning_rate, check_size
 from rnn_lab.dynamics import gradient_vs_lag
 from rnn_lab.tasks import echo_accuracy, echo_task
+from rnn_lab.train import problem_init
 
 PARAM_NAMES = ("W_x", "W_h", "b", "W_hy", "b_y")
 GATE_NAMES = ("i", "f", "g", "o")  # the order of the four blocks of rows in W_x, W_h and b
@@ -610,6 +611,27 @@ def lag_comparison(
 CELLS = ("vanilla", "lstm")
 
 
+def _batches(X, Y, batch_size: int) -> list:
+    """Contiguous copies of the minibatches (T, b, .), made once, visited in order: runs are deterministic."""
+    return [
+        (np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
+        for s in range(0, X.shape[1], batch_size)
+    ]
+
+
+def _mean_clipped(grads: dict, batch: int, clip: float | None) -> dict:
+    """The batch's summed gradients -> their mean, scaled down to global norm `clip` if larger (in place).
+
+    The same update as rnn_lab.train.training_gradients (average, then clip_gradients mode "norm")."""
+    norm = np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())) / batch
+    factor = 1.0 / batch
+    if clip is not None and norm > clip:
+        factor *= clip / norm
+    for grad in grads.values():
+        grad *= factor
+    return grads
+
+
 def adam_train(
     loss_and_grads,
     params: dict,
@@ -618,43 +640,69 @@ def adam_train(
     epochs: int,
     batch_size: int = 16,
     learning_rate: float = 0.01,
-    clip: float = 1.0,
+    clip: float | None = 1.0,
 ) -> list:
     """Minibatch Adam on X (T, N, I) -> Y (T, N, O); changes `params` in place; returns the mean loss
     per sequence of every epoch.
 
     loss_and_grads(params, X_batch, Y_batch) -> (loss, grads) is rnn_core.bptt or lstm_bptt. Gradients are
-    averaged over the batch and, if their global norm exceeds `clip`, scaled down to it (as rnn_core's
-    clip_gradients with mode "norm"). The batches are visited in order, so a run is deterministic.
+    averaged over the batch and, if their global norm exceeds `clip`, scaled down to it (as
+    rnn_lab.train.clip_gradients with mode "norm"). The batches are visited in order: a run is deterministic.
     """
     epochs, batch_size = check_size(epochs, "epochs"), check_size(batch_size, "batch_size")
     learning_rate = check_learning_rate(learning_rate)
     beta1, beta2, tiny = 0.9, 0.999, 1e-8  # Adam's usual constants
     first = {name: np.zeros_like(value) for name, value in params.items()}  # running mean of the gradient
     second = {name: np.zeros_like(value) for name, value in params.items()}  # ... and of its square
-    count, updates, losses = X.shape[1], 0, []
-    batches = [
-        (np.ascontiguousarray(X[:, s : s + batch_size]), np.ascontiguousarray(Y[:, s : s + batch_size]))
-        for s in range(0, count, batch_size)
-    ]
+    updates, losses = 0, []
     for _ in range(epochs):
         total = 0.0
-        for X_batch, Y_batch in batches:
+        for X_batch, Y_batch in _batches(X, Y, batch_size):
             loss, grads = loss_and_grads(params, X_batch, Y_batch)
             total += loss
-            norm = np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())) / X_batch.shape[1]
-            factor = min(1.0, clip / norm) / X_batch.shape[1] if norm > 0 else 0.0
+            _mean_clipped(grads, X_batch.shape[1], clip)
             updates += 1
             step = learning_rate * np.sqrt(1 - beta2**updates) / (1 - beta1**updates)  # bias corrections
             for name, grad in grads.items():
-                grad *= factor
                 first[name] *= beta1
                 first[name] += (1 - beta1) * grad
                 second[name] *= beta2
                 second[name] += (1 - beta2) * grad * grad
                 params[name] -= step * first[name] / (np.sqrt(second[name]) + tiny)
-        losses.append(total / count)
+        losses.append(total / X.shape[1])
     return losses
+
+
+def sgd_train(
+    loss_and_grads,
+    params: dict,
+    X,
+    Y,
+    epochs: int,
+    batch_size: int = 16,
+    learning_rate: float = rnn_core.LEARNING_RATE,
+    clip: float | None = None,
+) -> list:
+    """Plain minibatch SGD, the series' own optimiser, for either cell: params -= lr * (mean, clipped) grads.
+
+    For the vanilla RNN (loss_and_grads = rnn_core.bptt) it makes the same updates as rnn_lab.train.train;
+    here it also trains the LSTM. Changes `params` in place; returns the mean loss per sequence per epoch.
+    """
+    epochs, batch_size = check_size(epochs, "epochs"), check_size(batch_size, "batch_size")
+    learning_rate = check_learning_rate(learning_rate)
+    losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for X_batch, Y_batch in _batches(X, Y, batch_size):
+            loss, grads = loss_and_grads(params, X_batch, Y_batch)
+            total += loss
+            for name, grad in _mean_clipped(grads, X_batch.shape[1], clip).items():
+                params[name] -= learning_rate * grad
+        losses.append(total / X.shape[1])
+    return losses
+
+
+OPTIMISERS = {"adam": adam_train, "sgd": sgd_train}
 
 
 @dataclass
@@ -700,38 +748,55 @@ SWEEP_BUDGET = {
     "batch_size": 16,
     "learning_rate": 0.02,
     "clip": 1.0,
+    "optimiser": "adam",
+    "vanilla_init": "uniform",
+    "noise": 0.0,
 }
 
 
 def train_on_echo(cell: str, delay: int, seed: int = 0, forget_bias: float = 1.0, **budget) -> float:
     """Train one fresh cell ("vanilla" or "lstm") on the echo task; return its accuracy on fresh sequences.
 
-    budget: the keys of SWEEP_BUDGET (its values by default). The training data use `seed`, the test data
-    seed + 1000, the weights `seed` (vanilla_init or lstm_init with `forget_bias`).
+    budget: the keys of SWEEP_BUDGET (its values by default):
+      hidden_size, steps, count, epochs, batch_size, learning_rate, clip (None: no clipping);
+      optimiser "adam" (adam_train) or "sgd" (sgd_train), the same for both cells;
+      vanilla_init "uniform" (vanilla_init, like the LSTM's) or "problem" (rnn_lab.train.problem_init,
+        N(0, 0.01^2) as in notebooks 05-07); the LSTM always starts from lstm_init with `forget_bias`;
+      noise: the standard deviation of Gaussian noise added to every input bit (0: clean bits), in training
+        and test; the target stays the clean bit.
+    The training data use `seed`, the test data seed + 1000, the weights `seed`.
+    Accuracy as in notebook 07: rnn_lab.tasks.echo_accuracy over the steps t >= delay.
     """
     if cell not in CELLS:
         raise ValueError(f"unknown cell {cell!r}: choose 'vanilla' or 'lstm'.")
     settings = {**SWEEP_BUDGET, **budget}
+    unknown = set(settings) - set(SWEEP_BUDGET)
+    if unknown:
+        raise TypeError(
+            f"unknown budget setting(s) {', '.join(sorted(unknown))}; known: {', '.join(SWEEP_BUDGET)}"
+        )
     hidden_size, steps, count = settings["hidden_size"], settings["steps"], settings["count"]
-    X, Y = echo_task(steps, count, delay=delay, seed=seed)
+    X, Y = _noisy_echo(steps, count, delay, seed, settings["noise"])
     if cell == "vanilla":
-        params, run, forward = vanilla_init(1, hidden_size, 1, seed), rnn_core.bptt, rnn_core.forward_batch
+        init = {"uniform": vanilla_init, "problem": problem_init}[settings["vanilla_init"]]
+        params, run, forward = init(1, hidden_size, 1, seed=seed), rnn_core.bptt, rnn_core.forward_batch
     else:
         params, run = lstm_init(1, hidden_size, 1, forget_bias=forget_bias, seed=seed), lstm_bptt
         forward = lambda p, X: (None, lstm_forward(p, X).outputs)  # noqa: E731
+    optimiser = OPTIMISERS[settings["optimiser"]]
     with np.errstate(over="ignore", invalid="ignore"):
-        adam_train(
-            run,
-            params,
-            X,
-            Y,
-            settings["epochs"],
-            settings["batch_size"],
-            settings["learning_rate"],
-            settings["clip"],
-        )
-    X_test, Y_test = echo_task(steps, count, delay=delay, seed=seed + 1000)
+        optimiser(run, params, X, Y, settings["epochs"], settings["batch_size"], settings["learning_rate"],
+                  settings["clip"])  # fmt: skip
+    X_test, Y_test = _noisy_echo(steps, count, delay, seed + 1000, settings["noise"])
     return echo_accuracy(forward(params, X_test)[1], Y_test, delay)
+
+
+def _noisy_echo(steps: int, count: int, delay: int, seed: int, noise: float):
+    """rnn_lab.tasks.echo_task, plus N(0, noise^2) on the inputs (drawn from seed + 500) if noise > 0."""
+    X, Y = echo_task(steps, count, delay=delay, seed=seed)
+    if noise > 0:
+        X = X + noise * np.random.default_rng(seed + 500).standard_normal(X.shape)
+    return X, Y
 
 
 def memory_sweep(delays=tuple(range(1, 11)), seeds=(0, 1, 2), cells=None, **budget) -> MemoryComparison:
