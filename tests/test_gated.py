@@ -1,13 +1,15 @@
 """rnn_lab.gated: the LSTM's gradients against finite differences, its forward pass against the written
 equations, bad input, and the measurements built on it (lag gradients, memory sweep, cost)."""
 
+import json
+
 import numpy as np
 import pytest
 
 import rnn_core
 from rnn_lab import gated
 from rnn_lab.tasks import echo_task
-from rnn_lab.train import problem_init
+from rnn_lab.train import problem_init, train
 
 NAMES = gated.PARAM_NAMES
 LD = np.longdouble
@@ -477,3 +479,55 @@ def test_cell_cost_counts_four_gates():
     assert cost.parameters["vanilla"] == 8 * (2 + 8 + 1) + 3 * (8 + 1)
     assert all(seconds > 0 for seconds in cost.seconds_per_step.values())
     assert cost.ratio()[0] == cost.parameters["lstm"] / cost.parameters["vanilla"]
+
+
+def test_sgd_train_makes_the_updates_of_rnn_lab_train():
+    """For the vanilla RNN, sgd_train is the series' own optimiser: the same weights as train.train."""
+    X, Y = echo_task(12, 8, delay=2, seed=3)
+    ours, theirs = problem_init(1, 5, 1, seed=3), problem_init(1, 5, 1, seed=3)
+    losses = gated.sgd_train(rnn_core.bptt, ours, X, Y, epochs=3, batch_size=4, learning_rate=0.05, clip=0.5)
+    history = train(theirs, X, Y, epochs=3, batch_size=4, learning_rate=0.05, clip=0.5)
+    np.testing.assert_allclose(losses, history.losses, rtol=1e-12)
+    for name in theirs:
+        np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+def test_train_on_echo_refuses_unknown_budget_settings():
+    with pytest.raises(TypeError, match="unknown budget setting"):
+        gated.train_on_echo("lstm", 1, epochs=1, epoch=2)
+
+
+@pytest.fixture(scope="module")
+def stored_sweep():
+    return gated.load_sweep()
+
+
+def test_stored_sweep_was_made_with_the_code_s_settings(stored_sweep):
+    stored = json.loads(gated.RESULTS_PATH.read_text())
+    assert stored["cells"] == {label: list(spec) for label, spec in gated.SWEEP_CELLS.items()}
+    assert set(stored_sweep) == set(gated.SWEEPS)
+    for name, result in stored_sweep.items():
+        assert result.budget == gated.SWEEPS[name], name
+        assert result.delays == list(gated.SWEEP_DELAYS) and result.seeds == list(gated.SWEEP_SEEDS)
+        assert set(result.accuracy) == set(gated.SWEEP_CELLS)
+        assert all(a.shape == (len(result.seeds), len(result.delays)) for a in result.accuracy.values())
+    hidden = gated.SWEEP_BUDGET["hidden_size"]
+    assert (
+        stored["parameters"]
+        == {"vanilla": 305, "lstm": 1169}
+        == {
+            "vanilla": gated.parameter_count(problem_init(1, hidden, 1)),
+            "lstm": gated.parameter_count(gated.lstm_init(1, hidden, 1)),
+        }
+    )
+
+
+@pytest.mark.parametrize("label", ["vanilla", "lstm, b_f=1"])
+def test_one_slice_of_the_stored_sweep_is_reproduced_exactly(stored_sweep, label):
+    """Delay 4, seed 0 of the main (SGD) sweep, retrained: seeded, so the same number to the last bit
+    (on this machine; another BLAS may round differently and, over 400 updates, end elsewhere)."""
+    result = stored_sweep["sgd"]
+    cell, forget_bias = gated.SWEEP_CELLS[label]
+    k = result.delays.index(4)
+    again = gated.train_on_echo(cell, 4, seed=result.seeds[0], forget_bias=forget_bias, **gated.SWEEP_BUDGET)
+    assert again == result.accuracy[label][0, k]
