@@ -458,7 +458,8 @@ def test_training_with_the_state_reset_differs_and_is_deterministic():
     runs = {}
     for carry in (True, False, False):
         params = lm.init_params(len(vocab), 8, seed=0)
-        runs.setdefault(carry, []).append(lm.train(params, ids, updates=20, batch=4, carry_state=carry).losses)
+        log = lm.train(params, ids, updates=20, batch=4, carry_state=carry)
+        runs.setdefault(carry, []).append(log.losses)
     assert runs[False][0] == runs[False][1]
     assert runs[True][0][0] == runs[False][0][0] and runs[True][0][1:] != runs[False][0][1:]
 
@@ -473,4 +474,5 @@ def test_agreement_probes_need_the_subjects_number():
 
 def test_ngram_seen_share_counts_contexts_from_training():
     model = corpus.NGramModel([0, 1, 0, 1], 3, context=2, pad_id=2)  # seen: (2,2), (2,0), (0,1), (1,0)
-    assert model.seen_share([1, 1, 0, 1]) == pytest.approx(1 / 3)  # before ids[1:]: (2,1), (1,1) unseen, (1,0)
+    # the contexts before ids[1:] are (2,1) and (1,1), never seen, and (1,0), seen
+    assert model.seen_share([1, 1, 0, 1]) == pytest.approx(1 / 3)

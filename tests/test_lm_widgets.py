@@ -1,7 +1,7 @@
 """rnn_viz.lm_widgets (notebook 09): the figures show what rnn_lab.lm computes, controls update them at once,
 the pictures are readable from the back of a lecture hall, updates are fast, and bad input gets clear errors.
 
-Expected values are computed here step by step with rnn_core and lm.softmax, not with the widget's own helpers.
+Expected values are computed here step by step with rnn_core and lm.softmax, not with the widget's helpers.
 """
 
 import statistics
