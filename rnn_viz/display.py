@@ -7,6 +7,7 @@ Displayed without a widget front end (GitHub, nbviewer) it falls back to a still
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 import zlib
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from IPython import get_ipython  # IPython comes with ipywidgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from rnn_viz.style import FONT_SIZE
+from rnn_viz.style import COLUMN_PX, FONT_SIZE, MIN_TEXT_PX, WIDGET_DPI, projector_style
 
 # ---------------------------------------------------------------------------
 # Notebooks 01-04: forward pass, loss, one step back, BPTT
@@ -56,13 +57,17 @@ from rnn_viz.style import FONT_SIZE
 STATIC_NOTE = "Static picture of an interactive widget: run this notebook in Jupyter to use its controls."
 
 
-def new_figure(width: float, height: float, dpi: int = 80) -> Figure:
+def new_figure(width: float, height: float, dpi: int = WIDGET_DPI) -> Figure:
     """A Figure with an Agg canvas that pyplot does not know about (so the inline backend never
     shows it on its own) and a constrained layout. width, height in inches.
 
-    dpi 80 keeps a 12-inch-wide widget near 1000 pixels: sharp in a notebook column, and fast
-    to encode as PNG on every update (encoding time grows with the number of pixels)."""
-    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    dpi 80 and at most 12.5 inches keep a widget within COLUMN_PX (1000) pixels: shown unscaled in a
+    notebook column (so its 13-pt ticks stay 14.4 pixels high), and fast to encode as PNG on every update
+    (encoding time grows with the number of pixels)."""
+    if width * dpi > COLUMN_PX + 0.5:
+        raise ValueError(f"a widget's figure is at most {COLUMN_PX} pixels wide, not {width * dpi:.0f}")
+    with projector_style():
+        figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
 
@@ -110,6 +115,25 @@ def _note_strip(width_px: int, text: str, dpi: int) -> np.ndarray:
     return np.asarray(strip.canvas.buffer_rgba())[:, :width_px]
 
 
+# Controls' text at least MIN_TEXT_PX + 2 pixels (ipywidgets' default is 13 px): descriptions, readouts,
+# dropdowns, labels and progress bars of every rnn_viz widget (the container has the class "rnn-viz").
+WIDGET_TEXT_PX = MIN_TEXT_PX + 2
+WIDGET_CSS = f"""<style>
+.rnn-viz {{ --jp-widgets-font-size: {WIDGET_TEXT_PX}px; --jp-widgets-inline-height: 32px; }}
+.rnn-viz .widget-label, .rnn-viz .widget-label-basic, .rnn-viz .widget-readout, .rnn-viz select,
+.rnn-viz .widget-inline-hbox, .rnn-viz .widget-html-content {{ font-size: {WIDGET_TEXT_PX}px; }}
+.rnn-viz .widget-readout {{ min-width: 4.5em; }}
+</style>"""
+
+
+def styled_box(children: list) -> widgets.VBox:
+    """A VBox of `children` with rnn_viz's control text size (WIDGET_CSS; its style element is not shown)."""
+    css = widgets.HTML(WIDGET_CSS, layout=widgets.Layout(display="none"))
+    box = widgets.VBox([css, *children])
+    box.add_class("rnn-viz")
+    return box
+
+
 def _in_kernel() -> bool:
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
@@ -124,10 +148,19 @@ class ShownAsWidget:
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
+    still: dict | None = None  # control values for the still picture (None: the current ones)
+
     def static_png(self) -> bytes:
-        """The current picture with STATIC_NOTE printed above it (for front ends without widgets)."""
+        """The picture with STATIC_NOTE printed above it (for front ends without widgets): of the controls'
+        `still` values if the widget names them (its most informative state), else of the current ones."""
+        current = self.values()
+        if self.still:
+            self._update(**(current | self.still))
         self.render()
-        frame = np.asarray(self.figure.canvas.buffer_rgba())
+        frame = np.asarray(self.figure.canvas.buffer_rgba()).copy()
+        if self.still:
+            self._update(**current)
+            self.render()
         note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
         return rgba_to_png(np.concatenate([note, frame], axis=0))
 
@@ -156,6 +189,9 @@ class WidgetView(ShownAsWidget):
     _dynamic: list
     _background: object = None
     _messages: widgets.Output | None = None
+    still: dict | None = None
+    frame_key: Callable | None = None  # () -> hashable: which frame the artists need (e.g. axis limits)
+    _frames: dict = dataclasses.field(default_factory=dict)
 
     def refresh(self, change=None) -> None:
         """Update the artists from the controls, redraw what changed and refresh the picture.
@@ -178,9 +214,13 @@ class WidgetView(ShownAsWidget):
     def render(self) -> bytes:
         """PNG of the current state: restore the drawn frame, draw only the changing artists."""
         canvas = self.figure.canvas
-        if self._background is None:
+        key = self.frame_key() if self.frame_key else None
+        if key not in self._frames:
+            if len(self._frames) >= 32:
+                self._frames.pop(next(iter(self._frames)))  # the oldest
             self._capture_background()
-        canvas.restore_region(self._background)
+            self._frames[key] = self._background
+        canvas.restore_region(self._frames[key])
         for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
             self.figure.draw_artist(artist)
         return rgba_to_png(np.asarray(canvas.buffer_rgba()))
@@ -192,7 +232,8 @@ class WidgetView(ShownAsWidget):
         for artist in self._dynamic:
             artist.set_visible(False)
         # One full draw: the constrained layout runs here (the hidden artists all sit inside their
-        # axes, so they do not change it) and never again, so the frame never moves.
+        # axes, so they do not change it) and never again, so the frame never moves. A widget whose
+        # axis limits follow its data (frame_key) draws one frame per set of limits, then reuses it.
         canvas.draw()
         self.figure.set_layout_engine("none")
         self._background = canvas.copy_from_bbox(self.figure.bbox)
@@ -200,12 +241,17 @@ class WidgetView(ShownAsWidget):
             artist.set_visible(was_visible)
 
 
-def make_view(figure: Figure, controls: dict, update: Callable, dynamic: list) -> WidgetView:
-    """Wire `controls` to `update(**values)` (which changes the `dynamic` artists) and wrap it up."""
+def make_view(
+    figure: Figure, controls: dict, update: Callable, dynamic: list, still=None, frame_key=None
+) -> WidgetView:
+    """Wire `controls` to `update(**values)` (which changes the `dynamic` artists) and wrap it up.
+    still: control values for the still picture; frame_key: see WidgetView."""
     image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
     messages = widgets.Output()
-    box = widgets.VBox([widgets.HBox(list(controls.values())), image, messages])
-    view = WidgetView(box, figure, controls, image, update, list(dynamic), None, messages)
+    box = styled_box([widgets.HBox(list(controls.values())), image, messages])
+    view = WidgetView(
+        box, figure, controls, image, update, list(dynamic), None, messages, still=still, frame_key=frame_key
+    )
     view._redraw()
     for control in controls.values():
         control.observe(view.refresh, names="value")
@@ -215,6 +261,6 @@ def make_view(figure: Figure, controls: dict, update: Callable, dynamic: list) -
 def slider_style() -> dict:
     return {
         "style": {"description_width": "initial"},
-        "layout": widgets.Layout(width="420px"),
+        "layout": widgets.Layout(width="460px"),
         "continuous_update": True,
     }

@@ -18,6 +18,7 @@ from rnn_viz.style import (
     GAP_COLOR,
     LINE_COLORS,
     SEQUENTIAL_CMAP,
+    SMALL_FONT_SIZE,
     symmetric_limits,
 )
 
@@ -54,13 +55,15 @@ def heatmap_over_time(ax, values, title: str, ylabel: str, signed: bool = True, 
         finite = grid[np.isfinite(grid)]
         limits = symmetric_limits(finite) if signed else (float(finite.min()), float(finite.max()))
     cmap = mpl.colormaps[DIVERGING_CMAP if signed else SEQUENTIAL_CMAP].with_extremes(bad=GAP_COLOR)
+    if signed and limits[0] != -limits[1]:
+        raise ValueError(f"a signed heatmap needs symmetric limits (-m, m), so that 0 is white, not {limits}")
     image = ax.imshow(grid, aspect="auto", cmap=cmap, vmin=limits[0], vmax=limits[1], interpolation="nearest")
     ax.set_title(title)
     ax.set_ylabel(ylabel)
-    ax.set_xlabel("time step t")
+    ax.set_xlabel("time step $t$")
     steps, rows = grid.shape[1], grid.shape[0]
-    ax.set_xticks(range(0, steps, max(1, steps // 10)))
-    ax.set_yticks(range(0, rows, max(1, rows // 8)))
+    ax.set_xticks(range(0, steps, max(1, -(-steps // 10))))  # whole steps, at most 10 ticks
+    ax.set_yticks(range(0, rows, max(1, -(-rows // 5))))  # at most 5 ticks: 14-pixel labels fit
     return image
 
 
@@ -132,6 +135,8 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
             f"it is {steps!r}."
         )
     if ax is None:
+        # The size is part of the notebooks' stored text output ("<Figure size 1420x620 ...>", compared by
+        # nbval): kept, although wider than COLUMN_PX (see tests/test_viz_style.py, KNOWN_TOO_WIDE).
         ax = pyplot_figure((2.9 * steps + 2.6, 6.2)).subplots()
     gap = 2.8
     rows = {"x": 0.0, "h": 1.6, "y": 3.2, "L": 4.6}
@@ -158,7 +163,10 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
     ax.set_ylim(-0.6, rows["L"] + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"The RNN unrolled over T = {steps} steps: the same W_xh, W_hh, W_hy at every step")
+    ax.set_title(
+        f"The RNN unrolled over $T$ = {steps} steps:\n"
+        r"the same $W_{xh}$, $W_{hh}$, $W_{hy}$ at every step"
+    )
     return ax
 
 
@@ -194,7 +202,7 @@ def plot_tanh_saturation(ax, pre_activation=None, limit: float = 4.0):
     ax.set_xlabel(r"pre-activation $a$")
     ax.set_ylabel("value")
     ax.set_title("tanh and its slope")
-    ax.legend(loc="upper left", fontsize=FONT_SIZE - 2)
+    ax.legend(loc="upper left", fontsize=SMALL_FONT_SIZE)
     return marks
 
 
@@ -214,24 +222,33 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             f"outputs have shape {outputs.shape} and targets {targets.shape} (as (T, O)): they must match."
         )
     if ax is None:
-        ax = pyplot_figure((11, 4.5)).subplots()
+        ax = pyplot_figure((11, 4.5)).subplots()  # size kept: see draw_unrolled_graph
     time = np.arange(len(outputs))
     for k in range(outputs.shape[1]):
         color = LINE_COLORS[k % 8]
-        ax.plot(time, targets[:, k], "s--", color=color, alpha=0.6, markersize=7, label=f"target[{k}]")
-        ax.plot(time, outputs[:, k], "o-", color=color, linewidth=2, markersize=7, label=f"y[{k}]")
+        ax.plot(
+            time,
+            targets[:, k],
+            "s--",
+            color=color,
+            alpha=0.6,
+            markersize=7,
+            label=rf"$\mathrm{{target}}_t[{k}]$",
+        )
+        ax.plot(time, outputs[:, k], "o-", color=color, linewidth=2, markersize=7, label=rf"$y_t[{k}]$")
         ax.vlines(
             time,
             targets[:, k],
             outputs[:, k],
             color=BACKWARD_COLOR,
             linewidth=3,
-            label="dy = y - target" if k == 0 else None,
+            label=r"$dy_t = y_t - \mathrm{target}_t$" if k == 0 else None,
         )
-    ax.set_xlabel("time step t")
+    ax.set_xlabel("time step $t$")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("value")
-    ax.set_title("outputs, targets, and the error dy at every step")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title("outputs, targets, and the error $dy$ at every step")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)  # below the axes: never over data
     return ax
 
 
@@ -245,7 +262,7 @@ def draw_step_graph(ax=None):
     Returns the Axes (a new pyplot figure if ax is None).
     """
     if ax is None:
-        ax = pyplot_figure((16, 6.6)).subplots()
+        ax = pyplot_figure((16, 6.6)).subplots()  # size kept: see draw_unrolled_graph
     pos = {
         "x": (0.0, 2.2),
         "W_xh": (2.0, 4.9),
@@ -270,30 +287,30 @@ def draw_step_graph(ax=None):
         ("b_y", r"$b_y$"),
     ):
         _node(ax, pos[name], label, color="#f2f2f2", dashed=True)
-    _node(ax, pos["a"], r"$a_t = W_{xh}x_t + W_{hh}h_{t-1} + b_h$", width=3.9, fontsize=FONT_SIZE)
-    _node(ax, pos["h"], r"$h_t=\tanh(a_t)$", color="#fde9c9", width=2.3)
-    _node(ax, pos["y"], r"$y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=2.7, fontsize=FONT_SIZE)
+    _node(ax, pos["a"], r"$a_t = W_{xh}x_t + W_{hh}h_{t-1} + b_h$", width=4.6, fontsize=SMALL_FONT_SIZE)
+    _node(ax, pos["h"], r"$h_t=\tanh(a_t)$", color="#fde9c9", width=2.7)
+    _node(ax, pos["y"], r"$y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=3.2, fontsize=SMALL_FONT_SIZE)
     _node(
         ax,
         pos["L"],
         r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$",
         color="#f2f2f2",
-        width=3.4,
-        fontsize=FONT_SIZE,
+        width=4.0,
+        fontsize=SMALL_FONT_SIZE,
     )
     _node(
         ax,
         pos["next"],
         "step t+1\n" + r"(uses $h_t$ via $W_{hh}$)",
         color="#eeeeee",
-        width=2.8,
-        height=0.95,
-        fontsize=FONT_SIZE - 1,
+        width=3.2,
+        height=1.0,
+        fontsize=SMALL_FONT_SIZE,
     )
 
     # Edges as (start, end) points on the boxes' borders, the gradient label, its offset from the middle.
     edges = [
-        ((0.55, 2.2), (3.05, 2.2), r"($x_t$: data, no gradient)", (0.3, -0.55)),
+        ((0.55, 2.2), (2.7, 2.2), r"($x_t$: data, no gradient)", (-0.1, 0.68)),
         ((2.0, 4.59), (4.0, 2.51), r"$dW_{xh}$ += $dh\_raw\;x_t^\top$", (-1.9, 0.25)),
         ((6.0, 4.59), (6.0, 2.51), r"$db_h$ += $dh\_raw$", (1.5, 0.1)),
         ((2.0, -0.19), (4.0, 1.89), r"$dW_{hh}$ += $dh\_raw\;h_{t-1}^\top$", (-2.0, 0.1)),
@@ -301,13 +318,13 @@ def draw_step_graph(ax=None):
             (6.0, -0.19),
             (6.0, 1.89),
             r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + r"(= $dh\_next$ of step $t-1$)",
-            (2.1, -0.55),
+            (2.6, -0.65),
         ),
-        ((6.95, 2.2), (9.85, 2.2), r"$dh\_raw = (1-h_t^2)\odot dh$", (0.15, 0.5)),
-        ((11.6, 2.51), (14.2, 3.89), r"$W_{hy}^\top dy$", (-0.75, 0.45)),
-        ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-1.6, 0.05)),
-        ((17.4, 5.59), (15.6, 4.51), r"$db_y$ += $dy$", (1.2, 0.05)),
-        ((16.35, 4.2), (17.9, 4.2), r"$dy = y_t-\mathrm{target}_t$", (0.0, -0.75)),
+        ((7.3, 2.2), (9.65, 2.2), r"$dh\_raw = (1-h_t^2)\odot dh$", (0.15, 0.62)),
+        ((11.6, 2.51), (14.2, 3.89), r"$W_{hy}^\top\,dy$", (-0.75, 0.45)),
+        ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-2.1, 0.0)),
+        ((17.4, 5.59), (15.6, 4.51), r"$db_y$ += $dy$", (1.55, 0.05)),
+        ((16.6, 4.2), (17.6, 4.2), r"$dy = y_t-\mathrm{target}_t$", (0.0, -0.75)),
         ((11.4, 1.89), (13.4, 0.48), r"$dh\_next$ (from step $t+1$)", (2.1, 0.15)),
     ]
     for start, end, label, offset in edges:
@@ -319,14 +336,14 @@ def draw_step_graph(ax=None):
             color=BACKWARD_COLOR,
             ha="center",
             va="center",
-            fontsize=FONT_SIZE,
+            fontsize=SMALL_FONT_SIZE,
             zorder=6,
             bbox=dict(facecolor="white", edgecolor="none", alpha=0.9, pad=1),
         )
     ax.text(
-        pos["h"][0],
-        pos["h"][1] - 0.95,
-        r"$dh = W_{hy}^\top dy + dh\_next$",
+        pos["h"][0] - 1.7,
+        pos["h"][1] - 1.0,
+        r"$dh = W_{hy}^\top\,dy + dh\_next$",
         color=BACKWARD_COLOR,
         ha="center",
         va="center",
@@ -334,14 +351,14 @@ def draw_step_graph(ax=None):
         zorder=6,
         bbox=dict(facecolor="white", edgecolor=BACKWARD_COLOR, pad=3),
     )
-    ax.plot([], [], color=FORWARD_COLOR, linewidth=2, label="forward: values")
-    ax.plot([], [], color=BACKWARD_COLOR, linewidth=6, label="backward: gradient of L along the edge")
-    ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
-    ax.set_xlim(-1.0, 21.6)
+    ax.set_xlim(-1.0, 22.0)
     ax.set_ylim(-1.2, 6.5)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("One time step t: values go forward (black arrows), gradients come back (vermillion)")
+    ax.set_title(
+        "One time step $t$: values go forward along the black arrows;\n"
+        "the vermillion label on each arrow is the gradient of $L$ that comes back along it"
+    )
     return ax
 
 
@@ -349,10 +366,17 @@ def draw_step_graph(ax=None):
 
 BACKWARD_VECTORS = ("dy", "dh_next", "dh", "dh_raw")  # in the order backward_step computes them
 VECTOR_LABELS = {
-    "dy": "dy = y_t - target_t",
-    "dh_next": "dh_next (from step t+1)",
-    "dh": "dh = W_hy^T dy + dh_next",
-    "dh_raw": "dh_raw = (1 - h_t^2) * dh",
+    "dy": r"$dy = y_t - \mathrm{target}_t$",
+    "dh_next": r"$dh\_next$ (from step $t+1$)",
+    "dh": r"$dh = W_{hy}^\top\,dy + dh\_next$",
+    "dh_raw": r"$dh\_raw = (1 - h_t^2) \odot dh$",
+}
+PARAM_TEX = {  # the gradient of each parameter, as the figures write it
+    "W_xh": r"$dW_{xh}$",
+    "W_hh": r"$dW_{hh}$",
+    "W_hy": r"$dW_{hy}$",
+    "b_h": r"$db_h$",
+    "b_y": r"$db_y$",
 }
 
 
@@ -392,15 +416,15 @@ def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
                 f"unknown parameter {name!r}: expected some of {', '.join(rnn_core.PARAM_NAMES)}."
             )
     if figure is None:
-        figure = pyplot_figure((11, 1.2 + 1.9 * len(names)))
+        figure = pyplot_figure((11, 1.2 + 1.9 * len(names)))  # size kept: see draw_unrolled_graph
     rows = [max(2, contribution_grid(trace, n).shape[0]) ** 0.5 + 1 for n in names]
     axes = figure.subplots(len(names), 1, gridspec_kw={"height_ratios": rows}, squeeze=False)[:, 0]
     for ax, name in zip(axes, names):
         image = heatmap_over_time(
-            ax, contribution_grid(trace, name).T, f"d{name}: term of each step", "entry"
+            ax, contribution_grid(trace, name).T, f"{PARAM_TEX[name]}: term of each step", "entry"
         )
-        figure.colorbar(image, ax=ax, pad=0.01)
-    figure.suptitle("Gradient contribution of every time step (sum each row over t = the gradient)")
+        figure.colorbar(image, ax=ax, pad=0.01, label=f"{PARAM_TEX[name]} term\n(no unit)")
+    figure.suptitle("Gradient contribution of every time step\n(sum each row over $t$ = the gradient)")
     return figure
 
 
@@ -420,7 +444,7 @@ def info_box(ax, x=0.98, y=0.96, ha="right", va="top"):
         transform=ax.transAxes,
         ha=ha,
         va=va,
-        fontsize=FONT_SIZE - 1,
+        fontsize=SMALL_FONT_SIZE,
         zorder=6,
         bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9),
     )
@@ -440,6 +464,7 @@ def plot_loss_curves(ax, histories: dict, title: str = "training loss"):
         )
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("loss per sequence")
     ax.set_title(title)
     ax.legend()
@@ -450,7 +475,7 @@ def plot_loss_curves(ax, histories: dict, title: str = "training loss"):
 def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
     """Input, target and model outputs over time for one sequence.  x, target (T,); outputs: label -> (T,)"""
     time = np.arange(len(x))
-    ax.plot(time, x, color="#999999", linewidth=1.5, marker=".", label="input x_t")
+    ax.plot(time, x, color="#999999", linewidth=1.5, marker=".", label="input $x_t$")
     ax.plot(time, target, color="#000000", linewidth=2.5, label="target")
     styles = ["--", "-"]
     for k, (label, values) in enumerate(outputs.items()):
@@ -462,10 +487,11 @@ def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
             linewidth=2.5,
             label=label,
         )
-    ax.set_xlabel("time step t")
+    ax.set_xlabel("time step $t$")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("value")
     ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the data, never over it
     return ax
 
 
@@ -480,15 +506,15 @@ def plot_truncation_sweep(axes, ks, cosines, rel_differences, cache_bytes, steps
         "-s",
         color=LINE_COLORS[5],
         linewidth=2.5,
-        label="relative error ||g_k - g|| / ||g||",
+        label=r"relative error $\|g_k - g\| / \|g\|$",
     )
     ax_err.axhline(1.0, color="#999999", linewidth=1)
-    ax_err.set_xlabel("truncation length k (steps)")
+    ax_err.set_xlabel("truncation length $k$ (steps)")
     ax_err.set_ylabel("compared with full BPTT")
-    ax_err.set_title(f"Truncated gradient vs full (T = {steps})")
+    ax_err.set_title(f"Truncated gradient vs full ($T$ = {steps})")
     ax_err.legend(loc="center right")
     ax_mem.plot(ks, np.asarray(cache_bytes) / 1024, "-o", color=LINE_COLORS[2], linewidth=2.5)
-    ax_mem.set_xlabel("truncation length k (steps)")
+    ax_mem.set_xlabel("truncation length $k$ (steps)")
     ax_mem.set_ylabel("cached hidden states (KiB)")
     ax_mem.set_title("Memory held for the backward pass")
     ax_mem.set_ylim(0, None)
@@ -518,12 +544,13 @@ def plot_memory_sweeps(ax, sweeps: dict, title: str = "Echo task: what the RNN s
         color="#666666",
         ha="right",
         va="bottom",
-        fontsize=FONT_SIZE - 2,
+        fontsize=SMALL_FONT_SIZE,
     )
     ax.set_ylim(0.4, 1.04)
-    ax.set_xlabel("delay k (steps the bit must be remembered)")
+    ax.set_xlabel("delay $k$ (steps the bit must be remembered)")
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("accuracy on new sequences")
     ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=FONT_SIZE - 2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)  # below: the column's width
     ax.grid(True, alpha=0.3)
     return ax

@@ -4,6 +4,7 @@ it returns a view with `.widget`, `.figure` and `.controls`, and setting a contr
 
 from __future__ import annotations
 
+import functools
 from time import perf_counter
 
 import ipywidgets as widgets
@@ -17,26 +18,34 @@ from rnn_lab.dynamics import saturated_fraction
 from rnn_viz.display import (
     ShownAsWidget,
     WidgetView,
-    figure_png,
     make_view,
     new_figure,
     rgba_to_png,
     slider_style,
+    styled_box,
 )
 from rnn_viz.plots import (
     BACKWARD_VECTORS,
+    PARAM_TEX,
     TASK_LABELS,
     VECTOR_LABELS,
     column_marker,
     contribution_grid,
     cover_before,
     heatmap_over_time,
-    info_box,
     plot_tanh_saturation,
     pre_activations,
     running_sums,
 )
-from rnn_viz.style import DIVERGING_CMAP, FONT_SIZE, LINE_COLORS, SEQUENTIAL_CMAP, symmetric_limits
+from rnn_viz.style import (
+    DIVERGING_CMAP,
+    FONT_SIZE,
+    LINE_COLORS,
+    SEQUENTIAL_CMAP,
+    SMALL_FONT_SIZE,
+    projector_style,
+    symmetric_limits,
+)
 
 
 def _forward_with_scale(params: dict, xs: np.ndarray, scale: float):
@@ -46,38 +55,58 @@ def _forward_with_scale(params: dict, xs: np.ndarray, scale: float):
     return np.array(hiddens[1:]), np.array(outputs)  # (T, H, 1), (T, O, 1)
 
 
+def _styled(builder):
+    """Build inside rnn_viz.style.projector_style(): the sizes of the text rule, whatever the notebook set."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        with projector_style():
+            return builder(*args, **kwargs)
+
+    return build
+
+
+def integer_time_axis(ax) -> None:
+    """Whole-number ticks on a time axis (x)."""
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+
+
+@_styled
 def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     """Widget for notebook 01: scrub the time step t; scale W_hh and watch tanh saturate.
 
     params: rnn_core parameter dict (I, H, O);  x: T inputs (see rnn_core.as_sequence).
     Controls: "t" (0 .. T-1) and "W_hh_scale" (0 .. max_scale; 1 = the given W_hh).
-    Panels: input x (current step marked), hidden states h (H x T heatmap, column t outlined),
-    output y (current step marked), and tanh with the current step's units on it.
+    Panels: input x (current step marked), hidden states h (H x T heatmap, diverging colour map, column t
+    outlined), output y (current step marked), and tanh with the current step's units on it; under it, in
+    its own panel (never over data), the current step and how many units are saturated.
     """
     input_size, hidden_size, output_size = rnn_core.check_params(params)
     xs = rnn_core.as_sequence(x, input_size, "x")  # (T, I, 1)
     steps = len(xs)
-    figure = new_figure(12.5, 7.2)
-    grid = figure.add_gridspec(3, 2, width_ratios=[2.3, 1], height_ratios=[1, 1.6, 1])
+    figure = new_figure(12.5, 7.6)
+    grid = figure.add_gridspec(3, 2, width_ratios=[2.2, 1], height_ratios=[1, 1.6, 1])
     ax_x, ax_h, ax_y = (figure.add_subplot(grid[row, 0]) for row in range(3))
-    ax_tanh = figure.add_subplot(grid[:, 1])
+    ax_tanh = figure.add_subplot(grid[:2, 1])
+    ax_info = figure.add_subplot(grid[2, 1])
+    ax_info.axis("off")
     time = np.arange(steps)
 
     for i in range(input_size):
-        ax_x.plot(time, xs[:, i, 0], "-o", color=LINE_COLORS[i % 8], markersize=4, label=f"x[{i}]")
+        ax_x.plot(time, xs[:, i, 0], "-o", color=LINE_COLORS[i % 8], markersize=4, label=rf"$x_t[{i}]$")
     x_mark = ax_x.axvline(0, color="#000000", linewidth=2.5)
-    ax_x.set_title("input x_t")
+    ax_x.set_title(r"input $x_t$")
     ax_x.set_ylabel("value")
     ax_x.set_xlim(-0.5, steps - 0.5)
 
     hiddens, outputs = _forward_with_scale(params, xs, 1.0)
     h_image = heatmap_over_time(
-        ax_h, hiddens, "hidden state h_t (column t outlined)", "hidden unit", signed=False, limits=(-1, 1)
+        ax_h, hiddens, r"hidden state $h_t$ (column $t$ outlined)", "hidden unit", limits=(-1, 1)
     )
     # The colour bar sits in an inset right of the heatmap, so the three time panels keep the same
     # width and their time axes line up.
-    figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label="h")
-    h_mark = column_marker(ax_h, 0, hidden_size, color=LINE_COLORS[5])
+    figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label=r"$h_t$ (no unit)")
+    h_mark = column_marker(ax_h, 0, hidden_size, color="#000000")
 
     # Fix the output panel's limits over the whole range of scales, so the axes never jump.
     y_range = np.concatenate(
@@ -85,7 +114,7 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     )
     pad = 0.1 * (np.ptp(y_range) + 1e-9)
     y_lines = [
-        ax_y.plot(time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=f"y[{k}]")[0]
+        ax_y.plot(time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=rf"$y_t[{k}]$")[0]
         for k in range(output_size)
     ]
     (y_dots,) = ax_y.plot(
@@ -93,8 +122,8 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     )
     ax_y.set_ylim(y_range.min() - pad, y_range.max() + pad)
     ax_y.set_xlim(-0.5, steps - 0.5)
-    ax_y.set_title("output y_t")
-    ax_y.set_xlabel("time step t")
+    ax_y.set_title(r"output $y_t$")
+    ax_y.set_xlabel("time step $t$")
     ax_y.set_ylabel("value")
     for ax in (ax_x, ax_y):
         ax.set_xticks(ax_h.get_xticks())
@@ -102,17 +131,16 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
             ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside: never hides data
 
     tanh_marks = plot_tanh_saturation(ax_tanh)
-    # A text inside the axes, not the title: a title's position is recomputed only on a full draw.
-    tanh_info = ax_tanh.text(
-        0.97,
-        0.04,
+    # A text in its own panel, not the title: a title's position is recomputed only on a full draw.
+    tanh_info = ax_info.text(
+        0.5,
+        0.5,
         "",
-        transform=ax_tanh.transAxes,
-        ha="right",
-        va="bottom",
-        fontsize=FONT_SIZE - 1,
-        bbox=dict(facecolor="white", edgecolor="#999999", alpha=0.9),
-        zorder=6,
+        transform=ax_info.transAxes,
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZE,
+        bbox=dict(facecolor="white", edgecolor="#999999"),
     )
 
     def update(t: int, W_hh_scale: float) -> None:
@@ -126,8 +154,8 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
         a = np.clip(pre_activations(hiddens[t, :, 0]), -4, 4)
         tanh_marks.set_data(a, np.tanh(a))
         tanh_info.set_text(
-            f"dots: h_t at t = {t}\nW_hh scaled by {W_hh_scale:.2f}\n"
-            f"saturated (|h| > 0.95):\n{100 * saturated_fraction(hiddens):.0f}% of all h"
+            f"dots: $h_t$ at $t$ = {t}\n$W_{{hh}}$ scaled by {W_hh_scale:.2f}\n"
+            f"saturated ($|h| > 0.95$):\n{100 * saturated_fraction(hiddens):.0f}% of all $h$"
         )
 
     controls = {
@@ -146,6 +174,7 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     return make_view(figure, controls, update, dynamic)
 
 
+@_styled
 def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     """Widget for notebook 04: step the backward pass from t = T-1 down to 0.
 
@@ -161,20 +190,24 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     """
     _, _, trace = rnn_core.gradients(params, x, y)
     terms = {name: contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
-    term_title = "term of step t in d{}"
+    term_title = "term of step $t$ in {}"
     if step_back is not None:
         trace = _trace_of_your_step(params, x, y, step_back, trace)
         terms = {name: contribution_grid(trace, name) - terms[name] for name in rnn_core.PARAM_NAMES}
-        term_title = "your term - rnn_core's, in d{}"
+        term_title = "your term - rnn_core's, in {}"
     steps = len(trace.dy)
     vectors = {name: getattr(trace, name)[:, :, 0].T for name in BACKWARD_VECTORS}  # name -> (n, T)
     sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
 
-    figure = new_figure(15, 8.6, dpi=72)  # 1080 x 619 pixels: 14 panels, still under 50 ms per update
-    outer = figure.add_gridspec(1, 3, width_ratios=[1.25, 1.25, 0.9])
-    left = outer[0].subgridspec(4, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in vectors.values()])
-    middle = outer[1].subgridspec(5, 1, height_ratios=[max(2, v.shape[0]) ** 0.5 + 1 for v in terms.values()])
-    right = outer[2].subgridspec(5, 1)
+    figure = new_figure(12.5, 10.5)  # 1000 x 840 pixels: 14 panels, still under 50 ms per update
+    outer = figure.add_gridspec(1, 3, width_ratios=[1.2, 1.2, 1])
+
+    def heights(grids):  # a panel's height grows with its rows (16 rows get room to be read)
+        return [max(2, g.shape[0]) ** 0.75 + 1.5 for g in grids]
+
+    left = outer[0].subgridspec(4, 1, height_ratios=heights(vectors.values()))
+    middle = outer[1].subgridspec(5, 1, height_ratios=heights(terms.values()))
+    right = outer[2].subgridspec(5, 1, height_ratios=heights([params[n] for n in rnn_core.PARAM_NAMES]))
 
     # The heatmaps of the left and middle columns hold the whole trace and never change; a grey
     # cover hides the steps not computed yet, and a box marks step t.
@@ -188,7 +221,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             ax.set_xlabel("")
     for row, name in enumerate(rnn_core.PARAM_NAMES):
         ax = figure.add_subplot(middle[row])
-        heatmap_over_time(ax, terms[name].T, term_title.format(name), "entry")
+        heatmap_over_time(ax, terms[name].T, term_title.format(PARAM_TEX[name]), "entry")
         covers.append(cover_before(ax, steps - 1, terms[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, terms[name].shape[0]))
         if row < 4:
@@ -206,12 +239,15 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             interpolation="nearest",
             aspect="auto",
         )
-        figure.colorbar(image, ax=ax, pad=0.02)
-        ax.set_title(f"d{name} summed so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
-        ax.set_xticks(range(shape[1]) if shape[1] <= 8 else [])
-        ax.set_yticks(range(shape[0]) if shape[0] <= 8 else [])
+        figure.colorbar(image, ax=ax, pad=0.02, label="(no unit)")
+        ax.set_title(f"{PARAM_TEX[name]} so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
+        ax.set_xticks(range(shape[1]) if shape[1] <= 4 else range(0, shape[1], 4))
+        ax.set_yticks(range(shape[0]) if shape[0] <= 4 else range(0, shape[0], 4))
         sum_images[name] = image
-    figure.suptitle(f"BPTT from t = {steps - 1} down to 0   (grey: not computed yet; black box: step t)")
+    figure.suptitle(
+        f"BPTT from $t$ = {steps - 1} down to 0   (grey: not computed yet; black box: step $t$;"
+        " colours: blue < 0 < red, no unit)"
+    )
 
     def update(t: int) -> None:
         for cover in covers:
@@ -230,9 +266,10 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             **slider_style(),
         )
     }
-    controls["t"].layout.width = "560px"
+    controls["t"].layout.width = "600px"
     dynamic = [*covers, *markers, *sum_images.values()]
-    return make_view(figure, controls, update, dynamic)
+    # The still picture (no widgets): half-way through the pass, the computed and the waiting steps.
+    return make_view(figure, controls, update, dynamic, still={"t": steps // 2})
 
 
 def _trace_of_your_step(params, x, y, step_back, reference):
@@ -275,6 +312,10 @@ class TrainingLab(ShownAsWidget):
     """
 
     def __init__(self, count: int = 64, seed: int = 0, redraws: int = 8):
+        with projector_style():
+            self._build(count, seed, redraws)
+
+    def _build(self, count: int, seed: int, redraws: int) -> None:
         self.count, self.seed, self.redraws = count, seed, redraws
         style = slider_style() | {"continuous_update": False}  # retrain when the slider is released
         self.controls = {
@@ -283,7 +324,7 @@ class TrainingLab(ShownAsWidget):
                 value="sine",
                 description="task",
                 style=style["style"],
-                layout=widgets.Layout(width="420px"),
+                layout=widgets.Layout(width="460px"),
             ),
             "hidden_size": widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
             "steps": widgets.IntSlider(
@@ -302,16 +343,16 @@ class TrainingLab(ShownAsWidget):
                 value=rnn_core.LEARNING_RATE,
                 description="learning rate",
                 style=style["style"],
-                layout=widgets.Layout(width="420px"),
+                layout=widgets.Layout(width="460px"),
             ),
         }
         self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="training", layout=widgets.Layout(width="420px")
+            value=0, min=0, max=1, description="training", layout=widgets.Layout(width="460px")
         )
         self.status = widgets.Label(value="")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         names = list(self.controls)
-        self.widget = widgets.VBox(
+        self.widget = styled_box(
             [
                 widgets.HBox([self.controls[n] for n in names[:2]]),
                 widgets.HBox([self.controls[n] for n in names[2:4]]),
@@ -320,20 +361,21 @@ class TrainingLab(ShownAsWidget):
                 self.image,
             ]
         )
-        self.figure = new_figure(13, 4.8)
+        self.figure = new_figure(12.5, 4.9)
         self.ax_loss, self.ax_pred = self.figure.subplots(1, 2, width_ratios=[1, 1.25])
         (self.loss_line,) = self.ax_loss.plot([], [], color=LINE_COLORS[0], linewidth=2.5)
         self.ax_loss.set_yscale("log")
         self.ax_loss.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # decades only: fewer ticks to draw
         self.ax_loss.set_ylim(1e-3, 1e2)  # typical limits, so that the layout leaves room for the tick labels
         self.ax_loss.set_xlabel("epoch")
+        self.ax_loss.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
         self.ax_loss.set_ylabel("loss per sequence")
         # A fixed title height: matplotlib otherwise measures every tick label at each draw to place it
         # (~50 ms).
         self.ax_loss.set_title("training loss (mean over sequences)", y=1.01)
         self.ax_loss.grid(True, alpha=0.3)
         (self.input_line,) = self.ax_pred.plot(
-            [], [], color="#999999", marker=".", linewidth=1.5, label="input x_t"
+            [], [], color="#999999", marker=".", linewidth=1.5, label="input $x_t$"
         )
         (self.target_line,) = self.ax_pred.plot([], [], color="#000000", linewidth=2.5, label="target")
         (self.before_line,) = self.ax_pred.plot(
@@ -342,12 +384,19 @@ class TrainingLab(ShownAsWidget):
         (self.after_line,) = self.ax_pred.plot(
             [], [], color=LINE_COLORS[0], linewidth=2.5, label="output after training"
         )
-        self.ax_pred.set_xlabel("time step t")
+        self.ax_pred.set_xlabel("time step $t$")
+        integer_time_axis(self.ax_pred)
         self.ax_pred.set_ylabel("value")
         self.ax_pred.set_title("a sequence it was not trained on", y=1.01)
         self.ax_pred.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
         self.history, self.seconds = None, 0.0
-        self.figure.canvas.draw()  # constrained layout runs once, here ...
+        # Only these move; the frame under them (axes, ticks, labels, legend) is drawn once per set of
+        # axis limits and kept (self._frames), so a change that keeps the limits (the learning rate, or
+        # going back to a setting seen before) is answered without a full draw.
+        self._lines = [self.input_line, self.target_line, self.before_line, self.after_line, self.loss_line]
+        self._frames = {}
+        with projector_style():
+            self.figure.canvas.draw()  # constrained layout runs once, here ...
         self.figure.set_layout_engine("none")  # ... and the frame stays put afterwards (faster redraws)
         self.train()
         for control in self.controls.values():
@@ -385,16 +434,13 @@ class TrainingLab(ShownAsWidget):
         # Fixed for the whole run (the frame is drawn once, then only the loss line): from the
         # untrained loss down by 10^4 (the echo task gets there), up by 10 (a too large learning rate).
         start_loss = rnn_core.bptt(params, X, Y)[0] / self.count
-        self.ax_loss.set_ylim(start_loss * 1e-4, start_loss * 10)
+        self.ax_loss.set_ylim(*_decades(start_loss * 1e-4, start_loss * 10))
         self.progress.max, self.progress.value = v["epochs"], 0
         every = max(1, v["epochs"] // self.redraws)
         tick = max(1, v["epochs"] // 50)
-        canvas = self.figure.canvas
-        canvas.draw()
-        background = canvas.copy_from_bbox(self.figure.bbox)
         # Answer the click at once: the new run's starting picture (untrained output, no losses yet).
         self.status.value = f"training: {v['epochs']} epochs ..."
-        self.image.value = rgba_to_png(np.asarray(canvas.buffer_rgba()))
+        self.image.value = self._picture()
         start = perf_counter()
 
         def show_progress(epoch, history):
@@ -403,15 +449,18 @@ class TrainingLab(ShownAsWidget):
             if (epoch + 1) % every == 0 and epoch + 1 < v["epochs"]:
                 self._show_losses(history)
                 self.status.value = f"epoch {epoch + 1} of {v['epochs']}, loss {history.losses[-1]:.4g}"
-                canvas.restore_region(background)  # draw only the loss line on the stored frame
-                self.figure.draw_artist(self.loss_line)
-                self.image.value = rgba_to_png(np.asarray(canvas.buffer_rgba()))
+                self.image.value = self._picture()  # the stored frame and the lines on it
 
         self.history = train.train(
             params, X, Y, v["epochs"], learning_rate=v["learning_rate"], callback=show_progress
         )
         self.seconds = perf_counter() - start
         self.params = params
+        # The finished curve fills the panel: whole decades around it (so at least two labelled ticks).
+        shown = np.clip(self.history.losses, *self.ax_loss.get_ylim())
+        run_low, run_high = self.ax_loss.get_ylim()
+        low, high = _decades(np.min(shown) / 1.5, np.max(shown) * 1.5)
+        self.ax_loss.set_ylim(max(low, run_low), min(high, run_high))
         self._show_losses(self.history)
         with np.errstate(over="ignore", invalid="ignore"):
             after = (
@@ -426,7 +475,33 @@ class TrainingLab(ShownAsWidget):
             self.history.stopped
             or f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4g} -> {losses[-1]:.4g}"
         )
-        self.image.value = figure_png(self.figure)
+        self.image.value = self._picture()
+
+    def _draw(self) -> None:
+        """Bring the canvas up to date: the stored frame for the current axis limits, then the lines."""
+        canvas = self.figure.canvas
+        key = (
+            self.ax_loss.get_xlim(),
+            self.ax_loss.get_ylim(),
+            self.ax_pred.get_xlim(),
+            self.ax_pred.get_ylim(),
+        )
+        if key not in self._frames:
+            if len(self._frames) >= 32:
+                self._frames.pop(next(iter(self._frames)))  # the oldest
+            for line in self._lines:
+                line.set_visible(False)
+            canvas.draw()
+            self._frames[key] = canvas.copy_from_bbox(self.figure.bbox)
+            for line in self._lines:
+                line.set_visible(True)
+        canvas.restore_region(self._frames[key])
+        for line in self._lines:
+            self.figure.draw_artist(line)
+
+    def _picture(self) -> bytes:
+        self._draw()
+        return rgba_to_png(np.asarray(self.figure.canvas.buffer_rgba()))
 
     def _show_losses(self, history) -> None:
         losses = np.asarray(history.losses)
@@ -439,11 +514,17 @@ class TrainingLab(ShownAsWidget):
         values = np.concatenate([np.ravel(s) for s in series])
         values = values[np.isfinite(values)]
         pad = 0.1 * (np.ptp(values) + 1e-9)
-        self.ax_pred.set_ylim(values.min() - pad, values.max() + pad)
+        # Rounded out to quarters: runs with about the same range share one stored frame.
+        self.ax_pred.set_ylim(np.floor(4 * (values.min() - pad)) / 4, np.ceil(4 * (values.max() + pad)) / 4)
 
     def render(self) -> None:
-        """Draw the last run's figure in full (its axis limits change from run to run, so no blitting)."""
-        self.figure.canvas.draw()
+        """Bring the canvas up to date with the last run (the stored frame and the lines)."""
+        self._draw()
+
+
+def _decades(low: float, high: float) -> tuple[float, float]:
+    """(low, high) widened to whole powers of ten."""
+    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))
 
 
 def training_lab(count: int = 64, seed: int = 0) -> TrainingLab:
@@ -458,16 +539,20 @@ def training_lab(count: int = 64, seed: int = 0) -> TrainingLab:
 LAG_YLIM = (1e-12, 1e6)  # fixed, so that the frame never moves: values outside are drawn at the edge
 
 
+@_styled
 def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
     """Widget for notebook 06: ||dh_{T-1}/dh_t|| against the lag, with Pascanu et al.'s bound sigma_max^lag.
 
     params: rnn_core params; X (T, B, I), Y (T, B, O): a batch (dynamics.gradient_vs_lag).
     Controls: "radius" (W_hh rescaled to this spectral radius) and "input_scale" (X multiplied by it).
     Thin lines: each sequence; thick: their median; dashed: the bound; dotted: ||dL/dh_t|| (median).
+    The y-axis spans the whole decades the curves need (within LAG_YLIM); legend and numbers sit right of
+    the plot, never over a curve.
     """
     X = np.asarray(X, dtype=float)
     figure = new_figure(12.5, 5.6)
-    ax = figure.add_subplot()
+    ax, ax_side = figure.subplots(1, 2, width_ratios=[2.0, 1])
+    ax_side.axis("off")
     lags = np.arange(X.shape[0])
 
     each = LineCollection([], colors=LINE_COLORS[0], linewidths=0.8, alpha=0.4)
@@ -477,7 +562,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         np.ones_like(lags, dtype=float),
         color=LINE_COLORS[0],
         linewidth=3.5,
-        label="||dh_{T-1}/dh_t||  (median over sequences)",
+        label=r"$\|\partial h_{T-1}/\partial h_t\|$" + "\n(median over sequences)",
     )
     (loss_line,) = ax.plot(
         lags,
@@ -485,7 +570,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         ":",
         color=LINE_COLORS[2],
         linewidth=3,
-        label="||dL/dh_t||  (loss at the last step, median)",
+        label=r"$\|\partial L/\partial h_t\|$" + "\n(loss at the last step, median)",
     )
     (bound,) = ax.plot(
         lags,
@@ -493,35 +578,44 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         "--",
         color=LINE_COLORS[5],
         linewidth=2.5,
-        label="bound sigma_max^lag  (Pascanu et al. 2013)",
+        label=r"bound $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n(Pascanu et al. 2013)",
     )
     ax.axhline(1.0, color="#666666", linewidth=1)
     ax.set_yscale("log")
     ax.set_ylim(*LAG_YLIM)
     ax.set_xlim(0, lags[-1])
-    ax.set_xlabel("lag T-1-t (steps back from the end)")
+    integer_time_axis(ax)
+    ax.set_xlabel("lag $T-1-t$ (steps back from the end)")
     ax.set_ylabel("norm (log scale)")
-    ax.set_title("How much h_t still matters at the end of the sequence")
-    ax.legend(loc="lower left", fontsize=FONT_SIZE - 2)
-    info = info_box(ax, x=0.99, y=0.03, va="bottom")
+    ax.set_title("How much $h_t$ still matters at the end of the sequence")
+    ax_side.legend(*ax.get_legend_handles_labels(), loc="upper left", borderaxespad=0)  # beside, not over
+    info = ax_side.text(0.0, 0.0, "", transform=ax_side.transAxes, ha="left", va="bottom", fontsize=FONT_SIZE)
 
     def update(radius: float, input_scale: float) -> None:
         result = dynamics.gradient_vs_lag(dynamics.with_spectral_radius(params, radius), X * input_scale, Y)
         clipped = np.clip(result.jacobian_norms, *LAG_YLIM)
+        loss_norms = np.clip(np.median(result.loss_grad_norms, axis=1), *LAG_YLIM)
+        bounds = np.clip(result.bound(), *LAG_YLIM)
         each.set_segments([np.column_stack([lags, clipped[:, b]]) for b in range(clipped.shape[1])])
         median.set_ydata(np.median(clipped, axis=1))
-        loss_line.set_ydata(np.clip(np.median(result.loss_grad_norms, axis=1), *LAG_YLIM))
-        bound.set_ydata(np.clip(result.bound(), *LAG_YLIM))
+        loss_line.set_ydata(loss_norms)
+        bound.set_ydata(bounds)
+        shown = np.concatenate([clipped.ravel(), loss_norms, bounds, [1.0]])
+        low, high = _decades(shown.min() / 1.5, shown.max() * 1.5)
+        if np.log10(high / low) < 2:  # at least two decades: three labelled ticks
+            low, high = low / 10, high * 10
+        ax.set_ylim(max(low, LAG_YLIM[0]), min(high, LAG_YLIM[1]))
         sigma = round(result.sigma_max, 2)  # as printed: 0.9999999 is shown, and judged, as 1.00
         if sigma < 1:
-            verdict = "sigma_max < 1: vanishing is guaranteed"
+            verdict = r"$\sigma_{\max} < 1$: vanishing" + "\nis guaranteed"
         elif sigma == 1:
-            verdict = "sigma_max = 1: the bound stays at 1"
+            verdict = r"$\sigma_{\max} = 1$: the bound" + "\nstays at 1"
         else:
-            verdict = "sigma_max > 1: exploding is possible\n(necessary, not sufficient)"
+            verdict = r"$\sigma_{\max} > 1$: exploding" + "\nis possible (necessary,\nnot sufficient)"
         info.set_text(
-            f"spectral radius rho = {result.radius:.2f}\nsigma_max(W_hh) = {result.sigma_max:.2f}\n"
-            f"mean tanh slope 1 - h^2: {result.mean_slope:.2f}\n{verdict}"
+            f"spectral radius $\\rho$ = {result.radius:.2f}\n"
+            f"$\\sigma_{{\\max}}(W_{{hh}})$ = {result.sigma_max:.2f}\n"
+            f"mean slope $1-h^2$: {result.mean_slope:.2f}\n{verdict}"
         )
 
     controls = {
@@ -545,14 +639,24 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
             **slider_style(),
         ),
     }
-    return make_view(figure, controls, update, [each, median, loss_line, bound, info])
+    return make_view(figure, controls, update, [each, median, loss_line, bound, info], frame_key=ax.get_ylim)
 
 
+def _nice_above(value: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k that is >= value (so that limits come in few distinct sets)."""
+    decade = 10.0 ** np.floor(np.log10(value))
+    return next(decade * m for m in (1, 2, 5, 10) if decade * m >= value * (1 - 1e-12))
+
+
+@_styled
 def clipping_explorer(grads: dict, thresholds=None):
     """Widget for notebook 06: clip one gradient by its norm and entry by entry; compare with the original.
 
     grads: name -> array (one gradient, e.g. from rnn_core.bptt). Control "threshold" (log slider).
-    Left: every entry, clipped against original (a straight line through 0 = same direction).
+    Left: every entry, clipped against original. Its y-axis follows the clipped values (up to the threshold,
+    rounded up to 1, 2 or 5 x 10^k), so both clippings stay visible: norm clipping keeps a straight line
+    through 0 (the same direction, shorter), element-wise clipping flattens the large entries at the
+    threshold.
     Right: cosine similarity to the original against the threshold, for both modes; the marker follows.
     """
     entries = np.concatenate([np.ravel(grads[n]) for n in rnn_core.PARAM_NAMES])
@@ -563,10 +667,14 @@ def clipping_explorer(grads: dict, thresholds=None):
     cos_norm = [train.cosine_similarity(train.clip_gradients(grads, c, "norm"), grads) for c in thresholds]
     cos_value = [train.cosine_similarity(train.clip_gradients(grads, c, "value"), grads) for c in thresholds]
 
-    figure = new_figure(13, 5.4)
-    ax_scatter, ax_cos = figure.subplots(1, 2)
+    figure = new_figure(12.5, 6.2)
+    grid = figure.add_gridspec(2, 2, height_ratios=[4, 1])
+    ax_scatter, ax_cos = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+    ax_info = figure.add_subplot(grid[1, 0])
+    ax_info.axis("off")
     limit = 1.05 * largest
-    ax_scatter.plot([-limit, limit], [-limit, limit], color="#999999", linewidth=1)
+    ax_scatter.plot([-limit, limit], [-limit, limit], color="#999999", linewidth=1, label="unclipped")
+    ax_scatter.axhline(0, color="#cccccc", linewidth=0.8)
     by_norm = ax_scatter.scatter(
         entries, entries, s=22, color=LINE_COLORS[0], label="norm clipping", zorder=3
     )
@@ -577,8 +685,9 @@ def clipping_explorer(grads: dict, thresholds=None):
     ax_scatter.set_ylim(-limit, limit)
     ax_scatter.set_xlabel("gradient entry, original")
     ax_scatter.set_ylabel("gradient entry, clipped")
-    ax_scatter.set_title("Every entry of dL/dW, before and after")
-    ax_scatter.legend(loc="upper left")
+    ax_scatter.set_title(r"Every entry of $\partial L/\partial W$, before and after")
+    ax_scatter.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
+    ax_scatter.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, borderaxespad=0)
 
     ax_cos.plot(thresholds, cos_norm, color=LINE_COLORS[0], linewidth=3, label="norm clipping")
     ax_cos.plot(thresholds, cos_value, color=LINE_COLORS[5], linewidth=3, label="element-wise clipping")
@@ -593,7 +702,7 @@ def clipping_explorer(grads: dict, thresholds=None):
             ha="right",
             va="center",
             color="#444444",
-            fontsize=FONT_SIZE - 3,
+            fontsize=SMALL_FONT_SIZE,
             transform=ax_cos.get_xaxis_transform(),
         )
     ax_cos.set_xscale("log")
@@ -603,7 +712,9 @@ def clipping_explorer(grads: dict, thresholds=None):
     ax_cos.set_title("Direction kept?")
     ax_cos.legend(loc="lower right")
     marker = ax_cos.axvline(thresholds[0], color="#000000", linewidth=2.5)
-    info = info_box(ax_scatter, x=0.98, y=0.04, va="bottom")
+    info = ax_info.text(
+        0.5, 0.5, "", transform=ax_info.transAxes, ha="center", va="center", fontsize=FONT_SIZE
+    )
 
     def update(threshold: float) -> None:
         clipped_norm = train.clip_gradients(grads, threshold, "norm")
@@ -612,11 +723,13 @@ def clipping_explorer(grads: dict, thresholds=None):
         flat_value = np.concatenate([np.ravel(clipped_value[n]) for n in rnn_core.PARAM_NAMES])
         by_norm.set_offsets(np.column_stack([entries, flat_norm]))
         by_value.set_offsets(np.column_stack([entries, flat_value]))
+        reach = _nice_above(1.1 * min(threshold, largest))
+        ax_scatter.set_ylim(-reach, reach)
         marker.set_xdata([threshold, threshold])
         info.set_text(
-            f"threshold {threshold:.3g}\n"
-            f"cosine, norm clipping: {train.cosine_similarity(clipped_norm, grads):.4f}\n"
-            f"cosine, element-wise: {train.cosine_similarity(clipped_value, grads):.4f}"
+            f"threshold {threshold:.3g}:   cosine to the original\n"
+            f"norm clipping {train.cosine_similarity(clipped_norm, grads):.4f},   "
+            f"element-wise {train.cosine_similarity(clipped_value, grads):.4f}"
         )
 
     controls = {
@@ -631,12 +744,15 @@ def clipping_explorer(grads: dict, thresholds=None):
             **slider_style(),
         ),
     }
-    return make_view(figure, controls, update, [by_norm, by_value, marker, info])
+    return make_view(
+        figure, controls, update, [by_norm, by_value, marker, info], frame_key=ax_scatter.get_ylim
+    )
 
 
 # --- 07: hidden-state dynamics ------------------------------------------------------------
 
 
+@_styled
 def trajectory_scrubber(params: dict, x, target, reference_states=None):
     """Widget for notebook 07: scrub through one input sequence; the hidden state moves along its trajectory.
 
@@ -658,30 +774,31 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     coords = (states - mean) @ components.T  # (T, 2)
     hidden_size = states.shape[1]
 
-    figure = new_figure(13.5, 8.0)
+    figure = new_figure(12.5, 8.4)
     grid = figure.add_gridspec(2, 2, width_ratios=[1.5, 1], height_ratios=[1, 1.2])
     ax_seq, ax_pca = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
     ax_heat, ax_bars = figure.add_subplot(grid[1, 0]), figure.add_subplot(grid[1, 1])
     time = np.arange(steps)
-    ax_seq.plot(time, x, color="#999999", marker="o", markersize=4, linewidth=1.5, label="input x_t")
+    ax_seq.plot(time, x, color="#999999", marker="o", markersize=4, linewidth=1.5, label="input $x_t$")
     ax_seq.plot(time, target, color="#000000", linewidth=2.5, label="target")
-    ax_seq.plot(time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label="output y_t")
+    ax_seq.plot(time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label="output $y_t$")
     seq_mark = ax_seq.axvline(0, color=LINE_COLORS[5], linewidth=3)
     ax_seq.set_xlim(-0.5, steps - 0.5)
-    ax_seq.set_xlabel("time step t")
+    ax_seq.set_xlabel("time step $t$")
+    integer_time_axis(ax_seq)
     ax_seq.set_ylabel("value")
-    ax_seq.set_title("the sequence")
     low, high = min(x.min(), target.min(), outputs.min()), max(x.max(), target.max(), outputs.max())
-    ax_seq.set_ylim(
-        low - 0.55 * (high - low), high + 0.1 * (high - low)
-    )  # room for the legend below the data
-    ax_seq.legend(loc="lower center", ncols=3, fontsize=FONT_SIZE - 3)
+    ax_seq.set_ylim(low - 0.1 * (high - low), high + 0.1 * (high - low))
+    # Above the axes, in the title's place: the time marker never crosses it, and it covers no data.
+    ax_seq.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=3, borderaxespad=0)
 
     if reference_states is not None:
         ax_pca.scatter(cloud[:, 0], cloud[:, 1], s=12, color="#d0d0d0", zorder=0, label="a longer run")
     ax_pca.plot(coords[:, 0], coords[:, 1], color="#999999", linewidth=1, zorder=1)
     dots = ax_pca.scatter(coords[:, 0], coords[:, 1], c=time, cmap=SEQUENTIAL_CMAP, s=30, zorder=2)
-    figure.colorbar(dots, ax=ax_pca, label="time step t")
+    time_bar = figure.colorbar(dots, ax=ax_pca, label="time step $t$")
+    time_bar.locator = mpl.ticker.MaxNLocator(integer=True)
+    time_bar.update_ticks()
     (current,) = ax_pca.plot(
         [coords[0, 0]],
         [coords[0, 1]],
@@ -694,22 +811,23 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     )
     ax_pca.set_xlabel(f"PC 1 ({100 * explained[0]:.0f}% of variance)")
     ax_pca.set_ylabel(f"PC 2 ({100 * explained[1]:.0f}%)")
-    ax_pca.set_title("h_t in 2-D (PCA)")
+    ax_pca.set_title("$h_t$ in 2-D (PCA)")
 
     image = heatmap_over_time(
         ax_heat, states, "every hidden unit over time", "hidden unit", signed=True, limits=(-1, 1)
     )
-    figure.colorbar(image, ax=ax_heat, label="h")
+    figure.colorbar(image, ax=ax_heat, label="$h_t$ (no unit)")
     heat_mark = column_marker(ax_heat, 0, hidden_size, color="#000000")
 
     bars = ax_bars.barh(np.arange(hidden_size), states[0], color=LINE_COLORS[0])
     ax_bars.set_xlim(-1.05, 1.05)
     ax_bars.set_ylim(hidden_size - 0.5, -0.5)  # unit 0 on top, as in the heatmap
     ax_bars.axvline(0, color="#666666", linewidth=1)
-    ax_bars.set_xlabel("h_t (tanh: between -1 and 1)")
+    ax_bars.set_xlabel("$h_t$ (tanh: between -1 and 1)")
     ax_bars.set_ylabel("hidden unit")
-    ax_bars.set_title("units at step t")
-    info = info_box(ax_bars, x=0.98, y=0.02, va="bottom")
+    # The title changes with t: a fixed title holds its place (drawn invisible), the text is drawn over it.
+    title = ax_bars.set_title("$t$ = 00:  $x_t$ = +0.00,  $y_t$ = +0.00", color="none")
+    info = ax_bars.text(0.5, 1.0, "", transform=title.get_transform(), ha="center", va="baseline")
 
     def update(t: int) -> None:
         seq_mark.set_xdata([t, t])
@@ -718,7 +836,8 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
         for bar, value in zip(bars, states[t]):
             bar.set_width(value)
             bar.set_color(LINE_COLORS[5] if value < 0 else LINE_COLORS[0])
-        info.set_text(f"t = {t}\nx_t = {x[t]:+.2f}\ny_t = {outputs[t, 0, 0]:+.2f}")
+        info.set_position(title.get_position())
+        info.set_text(f"$t$ = {t}:  $x_t$ = {x[t]:+.2f},  $y_t$ = {outputs[t, 0, 0]:+.2f}")
 
     controls = {
         "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style())

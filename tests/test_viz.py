@@ -121,7 +121,8 @@ def test_forward_explorer_shows_rnn_core_hidden_states_and_outputs(forward_case)
     hiddens3, outputs3 = _forward(params, x, 3.0)
     np.testing.assert_allclose(ax_h.images[0].get_array(), hiddens3.T)
     np.testing.assert_allclose(ax_y.lines[0].get_ydata(), outputs3[:, 0])
-    assert "3.00" in ax_tanh.texts[-1].get_text()
+    (info,) = [text for ax in view.figure.axes for text in ax.texts if "scaled by" in text.get_text()]
+    assert "3.00" in info.get_text()
     assert params["W_hh"] is forward_case[0]["W_hh"]  # the caller's weights were not scaled in place
     np.testing.assert_allclose(_forward(params, x, 1.0)[0], hiddens)
 
@@ -146,8 +147,9 @@ def test_backward_stepper_fills_in_rnn_core_trace(backward_case):
     _, grads, trace = rnn_core.gradients(params, x, y)
     view = rnn_viz.backward_stepper(params, x, y)
     vector_axes = [_axes(view.figure, rnn_viz.plots.VECTOR_LABELS[name]) for name in rnn_viz.BACKWARD_VECTORS]
-    term_axes = [_axes(view.figure, f"term of step t in d{name}") for name in rnn_core.PARAM_NAMES]
-    sum_axes = [_axes(view.figure, f"d{name} summed") for name in rnn_core.PARAM_NAMES]
+    tex = rnn_viz.plots.PARAM_TEX
+    term_axes = [_axes(view.figure, f"term of step $t$ in {tex[name]}") for name in rnn_core.PARAM_NAMES]
+    sum_axes = [_axes(view.figure, f"{tex[name]} so far") for name in rnn_core.PARAM_NAMES]
     steps = len(trace.dy)
     for ax, name in zip(vector_axes, rnn_viz.BACKWARD_VECTORS):  # the whole trace, under the cover
         np.testing.assert_allclose(ax.images[0].get_array(), getattr(trace, name)[:, :, 0].T)
@@ -256,7 +258,8 @@ def test_backward_stepper_runs_your_step_and_shows_where_it_departs(backward_cas
     view = rnn_viz.backward_stepper(params, x, y, step_back=h_t_in_dW_hh)
     steps = len(right.dy)
     for name in rnn_core.PARAM_NAMES:
-        shown = _axes(view.figure, f"your term - rnn_core's, in d{name}").images[0].get_array()
+        title = f"your term - rnn_core's, in {rnn_viz.plots.PARAM_TEX[name]}"
+        shown = _axes(view.figure, title).images[0].get_array()
         expected = (wrong.contributions[name] - right.contributions[name]).reshape(steps, -1).T
         np.testing.assert_allclose(shown, expected)
         if name == "W_hh":
@@ -266,7 +269,7 @@ def test_backward_stepper_runs_your_step_and_shows_where_it_departs(backward_cas
             assert np.abs(shown).max() == 0  # nothing else departs
     view.controls["t"].value = 0  # the right column holds the student's gradients after the last step
     np.testing.assert_allclose(
-        _axes(view.figure, "dW_hh summed").images[0].get_array(), wrong.contributions["W_hh"].sum(0)
+        _axes(view.figure, "$dW_{hh}$ so far").images[0].get_array(), wrong.contributions["W_hh"].sum(0)
     )
 
 

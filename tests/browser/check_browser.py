@@ -9,7 +9,11 @@ scroll through it as a reader would and check that
 - every slider moves with the keyboard (focused handle; arrow keys in JupyterLab, PageUp/PageDown in
   Notebook 7, see FRONT_ENDS) and with a mouse drag, every dropdown takes another option, and each
   move changes the figure (pixels compared); the time from the input event to the new picture being
-  ready to paint is measured per control and its median printed (target: under 150 ms).
+  ready to paint is measured per control; a median above 150 ms (TARGET_MS) fails the notebook;
+- the lecture-hall text rule (rnn_viz/style.py): every widget text (descriptions, readouts, options)
+  has a computed font size of at least 14 px, and every picture is shown at least at
+  min(1, COLUMN_PX / its width) of its natural size (the column is at least COLUMN_PX wide), which is
+  the scale at which tests/test_viz_style.py checks that every matplotlib text is at least 14 px.
 Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/
 (JupyterLab) and build/screenshots/notebook7/ (Notebook 7).
 The notebooks on disk are never written (autosave off; checked by hashing them before and after).
@@ -63,6 +67,8 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 TARGET_MS = 150.0
+MIN_TEXT_PX = 14  # rnn_viz.style.MIN_TEXT_PX and COLUMN_PX (this venv has no rnn_viz: kept in step by a test)
+COLUMN_PX = 1000
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # What ipywidgets prints for a widget when no front end renders it, e.g. `IntSlider(value=0)`.
 WIDGET_REPR = re.compile(
@@ -232,6 +238,8 @@ class NotebookResult:
         self.dragged: list[str] = []
         self.control_failed = False
         self.latencies: dict[str, list[float]] = {}  # control -> milliseconds per move
+        self.text_checked = 0  # widget cells whose HTML text keeps the 14-px rule
+        self.smallest_scale = 1.0  # the smallest (shown / natural width) of any picture
         self.seconds = 0.0
 
 
@@ -359,6 +367,11 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
         # Each sample starts from an idle kernel: the time of one move, not of a queue of moves.
         wait_kernel_idle(page, result.path)
     result.latencies[name] = samples
+    if samples and statistics.median(samples) > TARGET_MS:
+        result.problems.append(
+            f"{name}: median {statistics.median(samples):.0f} ms from input to new picture "
+            f"(max {max(samples):.0f} ms), above the {TARGET_MS:.0f} ms target"
+        )
     wait_kernel_idle(page, result.path)
     if kind == "slider":
         drag_slider(page, result, name, where, scope)
@@ -439,6 +452,16 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
                 problems_before = len(result.problems)
                 measure_control(page, result, index, control, presses)
                 result.control_failed |= len(result.problems) > problems_before
+    small = [
+        t for t in page.evaluate("(i) => window.__nbtest.widgetTextSizes(i)", index) if t["px"] < MIN_TEXT_PX
+    ]
+    if small:
+        result.problems.append(
+            f"cell {index}: widget text below {MIN_TEXT_PX} px: "
+            + ", ".join(f"{t['text']!r} {t['px']:.1f} px" for t in small[:5])
+        )
+    else:
+        result.text_checked += 1
     page.locator(f'[data-nbtest-cell="{index}"]').screenshot(
         path=str(shots / f"{result.stem}-cell{index:02d}.png")
     )
@@ -525,6 +548,22 @@ def check_notebook(
         ]
         for cell in widget_cells:
             check_widget_cell(page, result, cell, presses, shots)
+
+        # --- every picture shown at least at the scale the text rule assumes ---
+        for cell in cells:
+            if cell["type"] != "code" or not any("image/png" in out["mimes"] for out in cell["outputs"]):
+                continue
+            page.evaluate("([path, i]) => window.__nbtest.showCell(path, i)", [result.path, cell["index"]])
+            for picture in page.evaluate("(i) => window.__nbtest.figureScales(i)", cell["index"]):
+                scale = picture["shown"] / picture["natural"]
+                result.smallest_scale = min(result.smallest_scale, scale)
+                allowed = min(1.0, COLUMN_PX / picture["natural"]) - 0.01
+                if scale < allowed:
+                    result.problems.append(
+                        f"cell {cell['index']}: a {picture['natural']}-px picture is shown {picture['shown']:.0f}"
+                        f" px wide (scale {scale:.2f}): the column is narrower than {COLUMN_PX} px, so its "
+                        f"texts fall below {MIN_TEXT_PX} px"
+                    )
 
         if result.controls_tried and not result.latencies and not result.control_failed:
             result.problems.append("the notebook's controls move, but none of them changed any figure")
@@ -620,9 +659,10 @@ def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> i
     for result in results:
         status = "FAILED" if result.problems else "ok"
         say(
-            f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, {len(result.latencies)} "
-            "controls timed, "
-            f"{len(result.dragged)} sliders dragged)"
+            f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, "
+            f"{len(result.latencies)} controls timed, "
+            f"{len(result.dragged)} sliders dragged, widget text >= {MIN_TEXT_PX} px in {result.text_checked} "
+            f"cells, smallest picture scale {result.smallest_scale:.2f})"
         )
         for problem in result.problems:
             print(f"    {problem}")

@@ -184,6 +184,27 @@
       panel(path).content.node.setAttribute("data-nbtest-notebook", "1");
       return { selector: "[data-nbtest-notebook]", own: false };
     },
+    // The lecture-hall text rule in the page: the computed font size of every piece of text a widget in
+    // cell `index` shows (descriptions, readouts, options, labels), smallest first.
+    widgetTextSizes(index) {
+      const cell = document.querySelector(`[data-nbtest-cell="${index}"]`);
+      const found = [];
+      for (const node of cell.querySelectorAll(".jupyter-widgets *")) {
+        const own = [...node.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.textContent.trim());
+        const shown = node.getClientRects().length > 0;
+        if ((own || node.tagName === "SELECT") && shown) {
+          found.push({ px: parseFloat(getComputedStyle(node).fontSize), text: (node.innerText || "").trim().slice(0, 40) });
+        }
+      }
+      return found.sort((a, b) => a.px - b.px);
+    },
+    // How the column shows each picture of cell `index`: rendered width / natural width.
+    figureScales(index) {
+      const cell = document.querySelector(`[data-nbtest-cell="${index}"]`);
+      return [...cell.querySelectorAll(".jp-OutputArea-output img")]
+        .filter((img) => img.naturalWidth && img.getClientRects().length)
+        .map((img) => ({ natural: img.naturalWidth, shown: img.getBoundingClientRect().width }));
+    },
     pixelHash(selector) {
       return pixelHash(document.querySelector(selector));
     },
