@@ -14,7 +14,8 @@ matrix products it must do, and a ceiling: the matrix products one bptt call mak
 real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
-Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; add --lm for the language model's row only)
+A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling.
+Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; --rnn, --lm, --lstm: only those rows)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # standard_code.py sit
 import standard_code  # noqa: E402
 
 import rnn_core  # noqa: E402
-from rnn_lab import lm  # noqa: E402
+from rnn_lab import gated, lm  # noqa: E402
 
 SIZES = [  # (input, hidden, output, T, B)
     (1, 32, 1, 50, 64),
@@ -86,10 +87,10 @@ def dgemm_call(n: int = 512):
     return (lambda: np.dot(a, b, out=out)), 2.0 * n**3
 
 
-def recorded_products(params, X, Y, module=rnn_core) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every matrix product one module.bptt(params, X, Y) call makes, as (a, b, out) arrays, in call order.
+def recorded_products(params, X, Y, module=rnn_core, function: str = "bptt") -> list[tuple[np.ndarray, ...]]:
+    """Every matrix product one call of module.function (rnn_core.bptt by default) makes, as (a, b, out)
+    arrays, in call order.
 
-    module: rnn_core (the default) or rnn_lab.lm, whose bptt takes (params, inputs, targets) alike.
     The module does its products with np.dot; for one call its `np` is swapped for a stand-in whose
     dot records its operands before doing the real product. The records are the call's own arrays
     (views into its buffers, transposed views of the weights), not copies, so a replay touches
@@ -110,7 +111,7 @@ def recorded_products(params, X, Y, module=rnn_core) -> list[tuple[np.ndarray, n
             return result
 
     with mock.patch.object(module, "np", RecordingNumpy()):
-        module.bptt(params, X, Y)
+        getattr(module, function)(params, X, Y)
     return products
 
 
@@ -198,6 +199,77 @@ def torch_peer(sizes, params, X, Y):
     return step, f"(d) torch {torch.__version__} RNN+Linear"
 
 
+def print_row(name, sizes, batch, peers, main_label, products, flops, dgemm, dgemm_flops, torch_label):
+    """Time the peers, `name`'s recorded products replayed alone (with numpy's BLAS and torch's) and a DGEMM,
+    interleaved; print one line per peer, then the GFLOP/s rate, the ceiling and torch's BLAS line."""
+    product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    assert product_flops == flops, f"the FLOP count no longer matches the products {name} makes"
+    extra = {"dgemm": dgemm, "products": replay(products)}
+    torch_products = torch_replay(products)
+    if torch_products is not None:
+        extra["torch products"] = torch_products
+    times = seconds_per_call({**peers, **extra})
+    dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
+    products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
+    for label, seconds in times.items():
+        speedup = "" if label == main_label else f"{seconds / times[main_label]:>11.2f}x"
+        print(f"{str(sizes):<24}{label:<36}{batch / seconds:>12.0f}{speedup}")
+    rate = flops / times[main_label] / 1e9
+    print(
+        f"{'':<24}{name}: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
+        f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}"
+    )
+    versus_torch = f" = {times[torch_label] / products_time:.2f}x torch" if torch_label else ""
+    print(
+        f"{'':<24}ceiling: {name}'s {len(products)} matrix products alone take {products_time * 1e3:.2f} ms "
+        f"with numpy's BLAS, so at most {batch / products_time:.0f} sequences/s{versus_torch}; "
+        f"{name} reaches {products_time / times[main_label]:.0%} of this ceiling"
+    )
+    if torch_products_time is not None:
+        print(
+            f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
+            f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
+        )
+    print()
+
+
+def print_header(columns: str, model: str) -> None:
+    header = f"{columns:<24}{'peer':<36}{'sequences/s':>12}{model + ' is':>12}"
+    print(header)
+    print("-" * len(header))
+
+
+def rnn_rows(dgemm, dgemm_flops) -> None:
+    """The source problem's RNN: the standard code, SimpleRNN, rnn_core.bptt and torch."""
+    print_header("size (I, H, O, T, B)", "bptt")
+    for sizes in SIZES:
+        params, X, Y = make_data(sizes)
+        label = "(c) rnn_core.bptt, whole batch"
+        peers = {
+            "(a) standard code, 1 seq at a time": loop_peer(standard_code.SimpleRNN, sizes, X, Y),
+            "(b) rnn_core.SimpleRNN, 1 at a time": loop_peer(rnn_core.SimpleRNN, sizes, X, Y),
+            label: lambda: rnn_core.bptt(params, X, Y),
+        }
+        torch_result = torch_peer(sizes, params, X, Y)
+        if torch_result is not None:
+            peers[torch_result[1]] = torch_result[0]
+        products = recorded_products(params, X, Y)
+        torch_label = torch_result[1] if torch_result else None
+        print_row(
+            "bptt",
+            sizes,
+            sizes[4],
+            peers,
+            label,
+            products,
+            bptt_flops(*sizes),
+            dgemm,
+            dgemm_flops,
+            torch_label,
+        )
+    return torch_result is not None
+
+
 # ---- the character-level language model's BPTT (rnn_lab.lm, notebook 09) --------------------
 
 LM_SIZES = [(65, 128, 25, 64)]  # (V, H, T, B): min-char-rnn's shape with a batch
@@ -264,119 +336,144 @@ def torch_lm_peer(params, inputs, targets):
 
 
 def lm_rows(dgemm, dgemm_flops) -> None:
-    """lm.bptt against PyTorch, interleaved, and its recorded-products ceiling (in threadpool_limits)."""
-    header = f"{'size (V, H, T, B)':<24}{'peer':<36}{'sequences/s':>12}{'lm.bptt is':>12}"
-    print(header)
-    print("-" * len(header))
+    """lm.bptt against PyTorch, interleaved, and its recorded-products ceiling."""
+    print_header("size (V, H, T, B)", "lm.bptt")
     for sizes in LM_SIZES:
         params, inputs, targets = make_lm_data(sizes)
-        bptt_label = "(c) rnn_lab.lm.bptt, whole batch"
-        peers = {bptt_label: lambda: lm.bptt(params, inputs, targets)}
+        label = "(c) rnn_lab.lm.bptt, whole batch"
+        peers = {label: lambda: lm.bptt(params, inputs, targets)}
         torch_result = torch_lm_peer(params, inputs, targets)
         if torch_result is not None:
             peers[torch_result[1]] = torch_result[0]
         products = recorded_products(params, inputs, targets, module=lm)
-        product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
-        assert product_flops == lm_flops(*sizes), "lm_flops no longer counts the products lm.bptt makes"
-        extra = {"dgemm": dgemm, "products": replay(products)}
-        torch_products = torch_replay(products)
-        if torch_products is not None:
-            extra["torch products"] = torch_products
-        times = seconds_per_call({**peers, **extra})
-        dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
-        products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
-        batch = sizes[3]
-        for label, seconds in times.items():
-            speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
-            print(f"{str(sizes):<24}{label:<36}{batch / seconds:>12.0f}{speedup}")
-        rate = lm_flops(*sizes) / times[bptt_label] / 1e9
-        print(
-            f"{'':<24}lm.bptt: {rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
-            f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {rate / dgemm_rate:.0%}"
+        torch_label = torch_result[1] if torch_result else None
+        print_row(
+            "lm.bptt",
+            sizes,
+            sizes[3],
+            peers,
+            label,
+            products,
+            lm_flops(*sizes),
+            dgemm,
+            dgemm_flops,
+            torch_label,
         )
-        versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
-        print(
-            f"{'':<24}ceiling: lm.bptt's {len(products)} matrix products alone take "
-            f"{products_time * 1e3:.2f} ms with numpy's BLAS, so at most {batch / products_time:.0f} "
-            f"sequences/s{versus_torch}; lm.bptt "
-            f"reaches {products_time / times[bptt_label]:.0%} of this ceiling"
-        )
-        if torch_products_time is not None:
-            print(
-                f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
-                f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
-            )
-        print()
 
 
-def lm_main() -> None:
-    """Only the language model's row:  benchmarks/bench_core.py --lm"""
-    with threadpool_limits(limits=1):
-        print(f"numpy {np.__version__}, one thread; times: median of 7 interleaved rounds\n")
-        lm_rows(*dgemm_call())
+# ---- the LSTM row: rnn_lab.gated.lstm_bptt against torch.nn.LSTM ---------------------------------
+
+LSTM_SIZES = (65, 128, 65, 25, 64)  # (input, hidden, output, T, B): the character-model size above
 
 
-def main() -> None:
+def lstm_flops(input_size, hidden_size, output_size, steps, batch) -> float:
+    """Floating-point operations of the matrix products in one lstm_bptt call (forward + backward).
+
+    Per sequence: the input projections of all T steps (2 * 4H * I each) and the read-out (2OH); the
+    recurrent product h_{t-1} W_h^T (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0; backward: dW_hy
+    and dy W_hy (2OH each), da W_h for steps T-1 .. 1 (2 * 4H * H), dW_x (2 * 4H * I) over all steps and
+    dW_h (2 * 4H * H) over steps 1 .. T-1.
+    """
+    gates = 4 * hidden_size
+    per_sequence = 2 * (
+        2 * steps * gates * input_size
+        + 3 * (steps - 1) * gates * hidden_size
+        + 3 * steps * output_size * hidden_size
+    )
+    return float(per_sequence * batch)
+
+
+def make_lstm_data(sizes, seed: int = 0):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    rng = np.random.default_rng(seed)
+    params = gated.random_lstm_params(input_size, hidden_size, output_size, scale=0.1, seed=seed)
+    X = rng.standard_normal((steps, batch, input_size))
+    return params, X, rng.standard_normal((steps, batch, output_size))
+
+
+def lstm_torch_peer(sizes, params, X, Y):
+    """torch.nn.LSTM + torch.nn.Linear with the same weights and loss, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    input_size, hidden_size, output_size, _, _ = sizes
+    lstm = torch.nn.LSTM(input_size, hidden_size, dtype=torch.float64)
+    readout = torch.nn.Linear(hidden_size, output_size, dtype=torch.float64)
+    with torch.no_grad():  # the same gate order i, f, g, o; torch's second bias stays zero
+        lstm.weight_ih_l0.copy_(torch.from_numpy(params["W_x"]))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(params["W_h"]))
+        lstm.bias_ih_l0.copy_(torch.from_numpy(params["b"][:, 0]))
+        lstm.bias_hh_l0.zero_()
+        readout.weight.copy_(torch.from_numpy(params["W_hy"]))
+        readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
+    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
+    weights = list(lstm.parameters()) + list(readout.parameters())
+
+    def step():
+        for weight in weights:
+            weight.grad = None
+        states, _ = lstm(inputs)  # (T, B, H)
+        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
+        loss.backward()
+        return loss
+
+    loss, grads = gated.lstm_bptt(params, X, Y)  # sanity: the same loss and gradients
+    assert abs(step().item() - loss) <= 1e-9 * abs(loss)
+    assert np.allclose(lstm.weight_hh_l0.grad.numpy(), grads["W_h"], rtol=1e-8, atol=1e-10)
+    return step, f"(f) torch {torch.__version__} LSTM+Linear"
+
+
+def lstm_row(dgemm, dgemm_flops) -> None:
+    """lstm_bptt against torch.nn.LSTM, interleaved, and its recorded-products ceiling."""
+    print_header("LSTM (I, H, O, T, B)", "lstm")
+    sizes = LSTM_SIZES
+    params, X, Y = make_lstm_data(sizes)
+    label = "(e) rnn_lab.gated.lstm_bptt"
+    peers = {label: lambda: gated.lstm_bptt(params, X, Y)}
+    torch_result = lstm_torch_peer(sizes, params, X, Y)
+    if torch_result is not None:
+        peers[torch_result[1]] = torch_result[0]
+    products = recorded_products(params, X, Y, gated, "lstm_bptt")
+    torch_label = torch_result[1] if torch_result else None
+    print_row(
+        "lstm_bptt",
+        sizes,
+        sizes[4],
+        peers,
+        label,
+        products,
+        lstm_flops(*sizes),
+        dgemm,
+        dgemm_flops,
+        torch_label,
+    )
+
+
+ROWS = {"--rnn": rnn_rows, "--lm": lm_rows, "--lstm": lstm_row}
+
+
+def main(argv) -> None:
+    """Every row, or only those named: --rnn (the source problem's RNN), --lm, --lstm."""
+    chosen = [flag for flag in argv if flag in ROWS] or list(ROWS)
     with threadpool_limits(limits=1):
         from threadpoolctl import threadpool_info
 
         blas = ", ".join(f"{info['internal_api']} {info['version']}" for info in threadpool_info())
         print(f"numpy {np.__version__} ({blas}), one thread; Python {sys.version.split()[0]}")
         print("times: median of 7 interleaved rounds (all peers of a size take turns)\n")
-        header = f"{'size (I, H, O, T, B)':<24}{'peer':<36}{'sequences/s':>12}{'bptt is':>12}"
-        print(header)
-        print("-" * len(header))
         dgemm, dgemm_flops = dgemm_call()
-        for sizes in SIZES:
-            params, X, Y = make_data(sizes)
-            bptt_label = "(c) rnn_core.bptt, whole batch"
-            peers = {
-                "(a) standard code, 1 seq at a time": loop_peer(standard_code.SimpleRNN, sizes, X, Y),
-                "(b) rnn_core.SimpleRNN, 1 at a time": loop_peer(rnn_core.SimpleRNN, sizes, X, Y),
-                bptt_label: lambda: rnn_core.bptt(params, X, Y),
-            }
-            torch_result = torch_peer(sizes, params, X, Y)
-            if torch_result is not None:
-                peers[torch_result[1]] = torch_result[0]
-            products = recorded_products(params, X, Y)
-            product_flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
-            assert product_flops == bptt_flops(*sizes), "bptt_flops no longer counts the products bptt makes"
-            extra = {"dgemm": dgemm, "products": replay(products)}
-            torch_products = torch_replay(products)
-            if torch_products is not None:
-                extra["torch products"] = torch_products
-            times = seconds_per_call({**peers, **extra})
-            dgemm_rate = dgemm_flops / times.pop("dgemm") / 1e9
-            products_time, torch_products_time = times.pop("products"), times.pop("torch products", None)
-            for label, seconds in times.items():
-                speedup = "" if label == bptt_label else f"{seconds / times[bptt_label]:>11.2f}x"
-                print(f"{str(sizes):<24}{label:<36}{sizes[4] / seconds:>12.0f}{speedup}")
-            bptt_rate = bptt_flops(*sizes) / times[bptt_label] / 1e9
+        for flag in chosen:
+            ROWS[flag](dgemm, dgemm_flops)
+        try:
+            import torch  # noqa: F401
+        except ImportError:
             print(
-                f"{'':<24}bptt: {bptt_rate:.1f} GFLOP/s in its matrix products; single-thread DGEMM "
-                f"(512x512): {dgemm_rate:.1f} GFLOP/s; fraction {bptt_rate / dgemm_rate:.0%}"
-            )
-            ceiling = sizes[4] / products_time
-            versus_torch = f" = {times[torch_result[1]] / products_time:.2f}x torch" if torch_result else ""
-            print(
-                f"{'':<24}ceiling: bptt's {len(products)} matrix products alone take "
-                f"{products_time * 1e3:.2f} ms "
-                f"with numpy's BLAS, so at most {ceiling:.0f} sequences/s{versus_torch}; bptt spends "
-                f"{products_time / times[bptt_label]:.0%} of its time in them"
-            )
-            if torch_products_time is not None:
-                print(
-                    f"{'':<24}torch's BLAS does the same products in {torch_products_time * 1e3:.2f} ms "
-                    f"({products_time / torch_products_time:.2f}x as fast as numpy's)"
-                )
-            print()
-        lm_rows(dgemm, dgemm_flops)
-        if torch_result is None:
-            print(
-                "torch is not installed: `pip install torch` in .venv adds the PyTorch peer "
+                "torch is not installed: `pip install torch` in .venv adds the PyTorch peers "
                 "(never a dependency)."
             )
 
 
 if __name__ == "__main__":
-    lm_main() if "--lm" in sys.argv[1:] else main()
+    main(sys.argv[1:])

@@ -97,3 +97,27 @@ def test_recording_does_not_change_what_lm_bptt_returns(bench_core):
     np.testing.assert_array_equal(h_last_again, h_last)
     for name in rnn_core.PARAM_NAMES:
         np.testing.assert_array_equal(grads_again[name], grads[name])
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes):
+    input_size, hidden_size, output_size, steps, batch = sizes
+    params, X, Y = bench_core.make_lstm_data(sizes)
+    products = bench_core.recorded_products(params, X, Y, bench_core.gated, "lstm_bptt")
+    # Outside the loops: the input projection, the read-out, dW_hy, dy W_hy, dW_x, dW_h; inside, one
+    # recurrent product per step forward and one backward, except at the zero start state.
+    assert len(products) == 2 * (steps - 1) + 6
+    flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
+    # By hand per sequence: 2 * (2T * 4HI + 3(T - 1) * 4H^2 + 3T * OH).
+    gates = 4 * hidden_size
+    by_hand = (
+        2
+        * (
+            2 * steps * gates * input_size
+            + 3 * (steps - 1) * gates * hidden_size
+            + 3 * steps * output_size * hidden_size
+        )
+        * batch
+    )
+    assert flops == by_hand == bench_core.lstm_flops(*sizes)
+    assert bench_core.gated.np is np, "the recording stand-in must be removed after the call"
