@@ -15,7 +15,8 @@ real call and replayed alone, with nothing else in between. Doing these products
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
 A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling.
-Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; --rnn, --lm, --lstm: only those rows)
+Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; --rnn, --lm, --lstm: only those rows;
+--cpu-time to time with the thread's CPU time: steadier than the wall clock on a machine shared with others)
 """
 
 from __future__ import annotations
@@ -42,11 +43,17 @@ SIZES = [  # (input, hidden, output, T, B)
 ]
 
 
+# --cpu-time: time with the thread's CPU time instead of the wall clock. Every peer runs on this one thread
+# (numpy's BLAS and torch limited to one), so on a machine shared with other jobs the time the thread
+# waits for a core is left out; cache and memory-bandwidth contention are not.
+CLOCK = time.thread_time if "--cpu-time" in sys.argv[1:] else time.perf_counter
+
+
 def calls_for(function, budget: float) -> int:
     """How many calls of `function` take about `budget` seconds (after one warm-up call)."""
     function()
-    start, calls = time.perf_counter(), 0
-    while time.perf_counter() - start < budget:
+    start, calls = CLOCK(), 0
+    while CLOCK() - start < budget:
         function()
         calls += 1
     return calls
@@ -62,10 +69,10 @@ def seconds_per_call(functions: dict, rounds: int = 7, budget: float = 0.05) -> 
     samples = {label: [] for label in functions}
     for _ in range(rounds):
         for label, function in functions.items():
-            start = time.perf_counter()
+            start = CLOCK()
             for _ in range(calls[label]):
                 function()
-            samples[label].append((time.perf_counter() - start) / calls[label])
+            samples[label].append((CLOCK() - start) / calls[label])
     return {label: statistics.median(times) for label, times in samples.items()}
 
 
@@ -462,7 +469,8 @@ def main(argv) -> None:
 
         blas = ", ".join(f"{info['internal_api']} {info['version']}" for info in threadpool_info())
         print(f"numpy {np.__version__} ({blas}), one thread; Python {sys.version.split()[0]}")
-        print("times: median of 7 interleaved rounds (all peers of a size take turns)\n")
+        clock = "thread CPU time" if CLOCK is time.thread_time else "wall clock"
+        print(f"times ({clock}): median of 7 interleaved rounds (all peers of a size take turns)\n")
         dgemm, dgemm_flops = dgemm_call()
         for flag in chosen:
             ROWS[flag](dgemm, dgemm_flops)

@@ -290,7 +290,9 @@ class _Columns:
     gates: np.ndarray  # (T, 4H, B)  i, f, o, g at every step (rows in _FAST_ORDER)
     h: np.ndarray  # (T+1, H, B)  h[0] the start state, h[t+1] = h_t
     c: np.ndarray  # (T+1, H, B)  likewise c
-    tanh_c: np.ndarray  # (T, H, B)  tanh(c_t), kept for the backward pass
+    tanh_c: np.ndarray  # (T, H, B)  tanh(c_t)
+    input_part: np.ndarray  # (4H, T, B)  W_x x_t + b; no longer needed after the forward pass
+    slopes: tuple | None = None  # with slopes=True: gate_slopes (T, 3H, B), out_slope, cell_slope (T, H, B)
 
     def gate(self, name: str) -> np.ndarray:
         """(T, H, B) view of one gate, each step's block contiguous."""
@@ -298,8 +300,12 @@ class _Columns:
         return self.gates[:, k * H : (k + 1) * H]
 
 
-def _forward_columns(params, X, h0=None, c0=None) -> _Columns:
-    """Run the cell over X (T, B, I) (checked), from h0, c0 (B, H) or zero."""
+def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False) -> _Columns:
+    """Run the cell over X (T, B, I) (checked), from h0, c0 (B, H) or zero.
+
+    slopes=True also computes the local slopes BPTT needs (_slopes_into), step by step while that step's
+    gates are still in the cache: one more pass over memory that no longer fits in it costs more than the
+    arithmetic."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
     W_x, W_h, b = _fast_weights(params)
@@ -314,6 +320,8 @@ def _forward_columns(params, X, h0=None, c0=None) -> _Columns:
     c[0] = 0.0 if c0 is None else c0.T
     tanh_c = np.empty((steps, H, batch))
     written = np.empty((H, batch))  # (H, B) i * g, reused every step
+    if slopes:
+        gate_slopes, out_slope, cell_slope = (np.empty((steps, n, batch)) for n in (3 * H, H, H))
     for t in range(steps):
         a = gates[t]  # (4H, B): the pre-activations, then (in place) the gates
         if t > 0 or h0 is not None:  # from the zero start state the recurrent part is zero: skip it
@@ -331,7 +339,37 @@ def _forward_columns(params, X, h0=None, c0=None) -> _Columns:
         c[t + 1] += written  # c_t = f * c_{t-1} + i * g
         np.tanh(c[t + 1], out=tanh_c[t])
         np.multiply(o, tanh_c[t], out=h[t + 1])  # h_t = o * tanh(c_t)
-    return _Columns(gates, h, c, tanh_c)
+        if slopes:
+            _slopes_into(i, f, o, g, c[t], tanh_c[t], gate_slopes[t], out_slope[t], cell_slope[t])
+    return _Columns(gates, h, c, tanh_c, z, (gate_slopes, out_slope, cell_slope) if slopes else None)
+
+
+def _slopes_into(i, f, o, g, c_prev, tanh_c, gate_slopes, out_slope, cell_slope) -> None:
+    """The local slopes of a step, written into gate_slopes (3H, B) (blocks i, f, g: the params' order),
+    out_slope and cell_slope (H, B); i, f, o, g, c_prev = c_{t-1}, tanh_c = tanh(c_t) are (H, B).
+
+    They do not depend on the gradients flowing back, so the forward pass can compute them:
+      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)    -> dc * gate_slopes
+      da_o = dh * tanh(c_t) o(1 - o)                                                     -> dh * out_slope
+      dc   = dc_next + dh * o (1 - tanh(c_t)^2)                                          -> dh * cell_slope
+    """
+    H = i.shape[0]
+    slope_i, slope_f, slope_g = gate_slopes[:H], gate_slopes[H : 2 * H], gate_slopes[2 * H :]
+    np.subtract(1.0, i, out=slope_i)
+    slope_i *= i
+    slope_i *= g
+    np.subtract(1.0, f, out=slope_f)
+    slope_f *= f
+    slope_f *= c_prev
+    np.multiply(g, g, out=slope_g)
+    np.subtract(1.0, slope_g, out=slope_g)
+    slope_g *= i
+    np.subtract(1.0, o, out=out_slope)
+    out_slope *= o
+    out_slope *= tanh_c
+    np.multiply(tanh_c, tanh_c, out=cell_slope)
+    np.subtract(1.0, cell_slope, out=cell_slope)
+    cell_slope *= o
 
 
 def _rows(columns: np.ndarray) -> np.ndarray:
@@ -393,43 +431,11 @@ def lstm_bptt(params: dict, X, Y):
     return _lstm_bptt(params, X, Y)
 
 
-def _local_slopes(cols: _Columns):
-    """The local slopes of every step, for all steps at once (few large operations, not many small ones).
-
-    They do not depend on the gradients flowing back, so they are multiplied out before the backward loop:
-      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)    -> dc * gate_slopes
-      da_o = dh * tanh(c_t) o(1 - o)                                                     -> dh * out_slope
-      dc   = dc_next + dh * o (1 - tanh(c_t)^2)                                          -> dh * cell_slope
-    Returns gate_slopes (T, 3H, B) (blocks i, f, g: the params' order), out_slope, cell_slope (T, H, B).
-    """
-    i, f, o, g = (cols.gate(name) for name in _FAST_ORDER)  # (T, H, B) each
-    tanh_c = cols.tanh_c
-    steps, H, batch = tanh_c.shape
-    gate_slopes = np.empty((steps, 3 * H, batch))
-    slope_i, slope_f, slope_g = gate_slopes[:, :H], gate_slopes[:, H : 2 * H], gate_slopes[:, 2 * H :]
-    np.subtract(1.0, i, out=slope_i)
-    slope_i *= i
-    slope_i *= g
-    np.subtract(1.0, f, out=slope_f)
-    slope_f *= f
-    slope_f *= cols.c[:-1]
-    np.multiply(g, g, out=slope_g)
-    np.subtract(1.0, slope_g, out=slope_g)
-    slope_g *= i
-    out_slope = np.subtract(1.0, o)
-    out_slope *= o
-    out_slope *= tanh_c
-    cell_slope = np.multiply(tanh_c, tanh_c)
-    np.subtract(1.0, cell_slope, out=cell_slope)
-    cell_slope *= o
-    return gate_slopes, out_slope, cell_slope
-
-
 def _lstm_bptt(params, X, Y):
     """lstm_bptt on checked arrays, in column layout: dh, dc (H, B) and da (4H, B) per step."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    cols = _forward_columns(params, X)
+    cols = _forward_columns(params, X, slopes=True)
     # h_1 .. h_T as rows (T*B, H): one copy, for the read-out and the weight gradients.
     states = np.ascontiguousarray(_rows(cols.h[1:])).reshape(steps * batch, H)
     d_outputs = np.dot(states, params["W_hy"].T)  # (T*B, O)  y_t
@@ -440,12 +446,12 @@ def _lstm_bptt(params, X, Y):
     # The output part of dL/dh_t for all steps in one product, W_hy^T dy: (H, T*B), step t's block is the
     # (H, B) view dh_out[:, t]; dh_next is added step by step.
     dh_out = np.dot(params["W_hy"].T, d_outputs.T).reshape(H, steps, batch)
-    gate_slopes, out_slope, cell_slope = _local_slopes(cols)
+    gate_slopes, out_slope, cell_slope = cols.slopes
     f = cols.gate("f")
 
     # dL/da for all steps, (4H, T, B): step t's (4H, B) block is da[:, t], blocks i, f, g, o (params' order).
     # Stored with time in the middle so that da.reshape(4H, T*B) is the matrix the weight gradients need.
-    da = np.empty((4 * H, steps, batch))
+    da = cols.input_part  # (4H, T, B) like da: its memory is reused (fewer cache misses than a new array)
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
     dh, dh_next, scratch = np.empty((H, batch)), np.empty((H, batch)), np.empty((H, batch))
     W_h_T = params["W_h"].T  # (H, 4H)
