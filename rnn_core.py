@@ -23,6 +23,7 @@ source problem: x_t is (I, 1), h_t is (H, 1), y_t is (O, 1).
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,12 +41,14 @@ def rnn_step(x_t, h_prev, W_xh, W_hh, b_h):
     """One step of the recurrence: h_t = tanh(W_xh x_t + W_hh h_prev + b_h).
 
     x_t (I, 1), h_prev (H, 1), W_xh (H, I), W_hh (H, H), b_h (H, 1)  ->  h_t (H, 1)
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     return np.tanh(np.dot(W_xh, x_t) + np.dot(W_hh, h_prev) + b_h)
 
 
 def output_step(h_t, W_hy, b_y):
-    """The linear read-out: y_t = W_hy h_t + b_y.   h_t (H, 1), W_hy (O, H), b_y (O, 1) -> y_t (O, 1)"""
+    """The linear read-out: y_t = W_hy h_t + b_y.   h_t (H, 1), W_hy (O, H), b_y (O, 1) -> y_t (O, 1)
+    Expects checked column vectors; use SimpleRNN or gradients for checked input."""
     return np.dot(W_hy, h_t) + b_y
 
 
@@ -56,6 +59,7 @@ def forward_sequence(params: dict, xs: np.ndarray):
     xs:     (T, I, 1) column vectors (see `as_sequence`)
     returns hiddens, outputs: lists of T+1 arrays (H, 1) (hiddens[0] is the zero start state,
             hiddens[t+1] is h_t) and of T arrays (O, 1).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     h = np.zeros((params["W_hh"].shape[0], 1))  # (H, 1) start state h_{-1} = 0
     hiddens, outputs = [h], []
@@ -106,6 +110,7 @@ def backward_step(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy) -> StepGradients:
 
     dy (O, 1) = y_t - target_t;  dh_next (H, 1) = gradient reaching h_t from step t+1;
     x_t (I, 1);  h_prev (H, 1) = h_{t-1};  h_t (H, 1);  W_hh (H, H);  W_hy (O, H).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     dW_hy = np.dot(dy, h_t.T)  # (O, H)  y_t = W_hy h_t + b_y
     db_y = dy  # (O, 1)
@@ -149,6 +154,7 @@ def bptt_sequence(params: dict, inputs, hiddens, outputs, targets, keep_trace: b
     the sum over t of the per-step contributions; trace is a BPTTTrace if keep_trace else None.
     step_back: the one-step backward to chain, with backward_step's arguments and result (the default);
     pass your own to run BPTT with it (notebook 04's stepper shows where it departs from this one).
+    Expects checked column vectors; use SimpleRNN or gradients for checked input.
     """
     step_back = backward_step if step_back is None else step_back
     grads = {name: np.zeros_like(params[name]) for name in PARAM_NAMES}
@@ -212,19 +218,32 @@ def _targets_like(y, xs: np.ndarray, output_size: int) -> np.ndarray:
 def sgd_step(params: dict, grads: dict, learning_rate: float = LEARNING_RATE) -> None:
     """Plain gradient descent, in place: p <- p - learning_rate * dL/dp for every parameter.
 
-    All or nothing: every new value is computed, and every parameter checked to be writable, before the
-    first one changes, so a parameter that cannot be written leaves all of them as they were.
+    All or nothing: the learning rate, the parameters and the gradients are checked (section 8), and every
+    new value is computed, before the first parameter changes; an update that would overflow is refused.
     """
-    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
-    if read_only:
+    learning_rate = check_learning_rate(learning_rate)
+    check_params(params)
+    check_updatable(params)
+    grads = check_gradients(grads, params)
+    overflowed = try_sgd_step(params, grads, learning_rate)
+    if overflowed is not None:
         raise ValueError(
-            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
-            f"setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model "
-            f"ordinary arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
+            f"the update would make {overflowed} overflow to inf (learning_rate {learning_rate:g} times "
+            f"gradients as large as {np.max(np.abs(grads[overflowed])):.1e}): nothing was changed. "
+            "Use a smaller learning_rate."
         )
-    updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
-    for name in PARAM_NAMES:
-        params[name][...] = updated[name]
+
+
+def try_sgd_step(params: dict, grads: dict, learning_rate: float) -> str | None:
+    """sgd_step on checked arguments: apply the update and return None, or, if some new value would not be
+    finite, change nothing and return the name of the first such parameter."""
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by the caller, in words
+        updated = {name: params[name] - learning_rate * grads[name] for name in PARAM_NAMES}
+    overflowed = next((name for name in PARAM_NAMES if not np.isfinite(updated[name]).all()), None)
+    if overflowed is None:
+        for name in PARAM_NAMES:
+            params[name][...] = updated[name]
+    return overflowed
 
 
 # ---------------------------------------------------------------------------
@@ -250,14 +269,7 @@ def initial_params(input_size, hidden_size, output_size, randn) -> dict:
     np.random.RandomState(seed).randn). The weights are drawn in the standard code's order, W_xh, W_hh,
     W_hy, so the same seed gives the same numbers bit for bit.
     """
-    sizes = [
-        check_size(value, name)
-        for value, name in (
-            (input_size, "input_size"),
-            (hidden_size, "hidden_size"),
-            (output_size, "output_size"),
-        )
-    ]
+    sizes = check_sizes(input_size, hidden_size, output_size)
     return {
         name: randn(*shape) * 0.01 if name.startswith("W") else np.zeros(shape)
         for name, shape in param_shapes(*sizes).items()
@@ -290,7 +302,7 @@ class SimpleRNN:
 
     def _sizes(self) -> tuple[int, int, int]:
         input_size, hidden_size, output_size = check_params(self.params)
-        if hidden_size != self.hidden_size:
+        if hidden_size != check_size(self.hidden_size, "model.hidden_size"):
             raise ValueError(f"W_xh has {hidden_size} rows but hidden_size is {self.hidden_size}.")
         return input_size, hidden_size, output_size
 
@@ -326,7 +338,8 @@ class SimpleRNN:
         ys = _targets_like(y, xs, output_size)
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
             grads, _ = bptt_sequence(self.params, self.last_inputs, self.last_hiddens, self.last_outputs, ys)
-        check_finite_result(None, grads)
+            loss = sequence_loss(self.last_outputs, ys)  # from the cached outputs: no second forward pass
+        check_finite_result(loss, grads)
         sgd_step(self.params, grads, learning_rate)
 
 
@@ -374,8 +387,7 @@ def numerical_gradients(params: dict, x, y, eps: float = 1e-5) -> dict:
 
 @dataclass
 class GradCheckReport:
-    """Relative error (CS231n's definition, see `rel_error`) of BPTT against finite differences, per
-    parameter."""
+    """Relative error (CS231n's, see `rel_error`) of BPTT against finite differences, per parameter."""
 
     errors: dict  # name -> float
     analytic: dict  # name -> array
@@ -413,15 +425,13 @@ def gradient_check(
     return GradCheckReport(errors, analytic, numeric, tolerance)
 
 
-def random_params(
-    input_size: int, hidden_size: int, output_size: int, scale: float = 0.5, seed: int = 0
-) -> dict:
+def random_params(input_size, hidden_size, output_size, scale: float = 0.5, seed: int = 0) -> dict:
     """Random parameters (biases too) from a seeded generator, for experiments and checks.
 
     Weights and biases are N(0, scale^2). Uses its own generator, so it does not touch np.random's state.
     """
-    rng = np.random.default_rng(seed)
-    shapes = param_shapes(input_size, hidden_size, output_size)
+    shapes = param_shapes(*check_sizes(input_size, hidden_size, output_size))
+    scale, rng = check_number(scale, "scale", 0.5, positive=False), np.random.default_rng(seed)
     return {name: scale * rng.standard_normal(shape) for name, shape in shapes.items()}
 
 
@@ -437,11 +447,11 @@ def random_params(
 
 
 def as_batch(data, size: int, name: str) -> np.ndarray:
-    array = np.asarray(data)
-    if array.dtype != np.float64 or array.ndim != 3:
-        array = as_float_array(data, name)
-    else:
+    if isinstance(data, np.ndarray) and data.dtype == np.float64 and data.ndim == 3:
+        array = data  # not copied: bptt only reads it
         _check_finite(array, name)
+    else:
+        array = as_float_array(data, name)  # names the difference in a ragged list
     if array.ndim != 3 or array.shape[2] != size or 0 in array.shape:
         raise ValueError(
             f"{name} has shape {array.shape}, but bptt expects a non-empty array of shape "
@@ -451,11 +461,8 @@ def as_batch(data, size: int, name: str) -> np.ndarray:
 
 
 def forward_batch(params: dict, X, h0=None) -> tuple[np.ndarray, np.ndarray]:
-    """Forward pass for a batch.  X (T, B, I)  ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B,
-    O).
-
-    h0 (B, H): the start state, zero by default (as in the source problem).
-    """
+    """Forward pass for a batch.  X (T, B, I), h0 (B, H) or None (start from zero, as the source problem)
+    ->  hiddens (T+1, B, H) with hiddens[0] = h0, outputs (T, B, O)."""
     input_size, hidden_size, output_size = check_params(params)
     X = as_batch(X, input_size, "X")
     return _forward_batch(params, X, _check_start_state(h0, X.shape[1], hidden_size))
@@ -469,8 +476,7 @@ def _check_start_state(h0, batch: int, hidden_size: int):
     if h0.shape != (batch, hidden_size):
         raise ValueError(
             f"h0 has shape {h0.shape}, but the start state of {batch} sequence(s) with "
-            f"hidden_size={hidden_size} "
-            f"must have shape ({batch}, {hidden_size})."
+            f"hidden_size={hidden_size} must have shape ({batch}, {hidden_size})."
         )
     return h0
 
@@ -683,16 +689,12 @@ def _mixed_step_shapes(data) -> bool:
 
 def check_params(params: dict) -> tuple[int, int, int]:
     """Check that `params` holds W_xh, W_hh, W_hy, b_h, b_y with matching shapes; return (I, H, O)."""
-    missing = [name for name in PARAM_NAMES if name not in params]
-    if missing:
-        raise KeyError(
-            f"the parameters are missing {', '.join(missing)}; expected all of {', '.join(PARAM_NAMES)}."
-        )
+    _check_names(params, "the parameters")
     for name in PARAM_NAMES:
         value = params[name]
-        if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim != 2:
+        if type(value) is not np.ndarray or value.dtype.kind != "f" or value.ndim != 2:
             raise TypeError(
-                f"{name} must be a 2-D NumPy float array, but it is "
+                f"{name} must be a 2-D NumPy float array (not np.matrix or a masked array), but it is "
                 f"{type(value).__name__} {getattr(value, 'dtype', '')} {np.shape(value)}."
             )
     hidden_size, input_size = params["W_xh"].shape
@@ -710,23 +712,82 @@ def check_params(params: dict) -> tuple[int, int, int]:
     return input_size, hidden_size, output_size
 
 
-def check_learning_rate(learning_rate) -> float:
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(
-            f"learning_rate must be a positive number such as {LEARNING_RATE}, "
-            f"but it is {type(learning_rate).__name__} {learning_rate!r}."
+def check_number(value, name: str, example, positive: bool = True) -> float:
+    """A finite number > 0 (positive) or >= 0, as a float: TypeError for another type, ValueError for another
+    value. Any real number type is accepted (Fraction(1, 100), np.float32, a 0-d NumPy array)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()  # np.array(0.01) is the number it holds
+    sign = "positive" if positive else "non-negative"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        given = (
+            f"an array of shape {value.shape} (a plain number, not an array)"
+            if isinstance(value, np.ndarray)
+            else f"{type(value).__name__} {value!r}"
         )
+        raise TypeError(f"{name} must be a {sign} number such as {example}, but it is {given}.")
     try:
-        rate = float(learning_rate)  # any real number type: Fraction(1, 100), np.float32, ...
-    except OverflowError:  # e.g. Fraction(10**400)
-        rate = float("inf")
-    if not np.isfinite(rate) or rate <= 0:
+        number = float(value)
+    except OverflowError:  # e.g. Fraction(10**400) or 10**400
+        number = float("inf")
+    if not np.isfinite(number) or number < 0 or (positive and number == 0):
+        raise ValueError(f"{name} must be a {sign} finite number such as {example}, but it is {value}.")
+    return number
+
+
+def check_learning_rate(learning_rate) -> float:
+    try:
+        return check_number(learning_rate, "learning_rate", LEARNING_RATE)
+    except ValueError as error:
+        hint = "(To get the gradients without changing the weights, call rnn_core.gradients.)"
+        raise ValueError(f"{error} {hint}") from None
+
+
+def check_updatable(params: dict) -> None:
+    """Refuse parameters that an in-place update cannot write, or that share memory (the standard code's
+    in-place updates in turn would then add both gradients to the shared array)."""
+    read_only = [name for name in PARAM_NAMES if not params[name].flags.writeable]
+    if read_only:
         raise ValueError(
-            f"learning_rate must be a positive finite number such as {LEARNING_RATE}, but it is "
-            f"{learning_rate}. "
-            "(To get the gradients without changing the weights, call rnn_core.gradients.)"
+            f"{', '.join(read_only)} cannot be changed (a read-only NumPy array, e.g. after "
+            "setflags(write=False) or from np.broadcast_to): no weight was updated. Give the model ordinary "
+            f"arrays, e.g. model.{read_only[0]} = model.{read_only[0]}.copy()."
         )
-    return rate
+    for i, first in enumerate(PARAM_NAMES):
+        for second in (
+            name for name in PARAM_NAMES[i + 1 :] if np.shares_memory(params[first], params[name])
+        ):
+            same = "the same array" if params[first] is params[second] else "views of the same memory"
+            raise ValueError(
+                f"{first} and {second} are {same}: give each its own, e.g. "
+                f"model.{first} = model.{second}.copy(). No weight was updated."
+            )
+
+
+def check_gradients(grads, params: dict) -> dict:
+    """Check that grads holds a finite float array of each parameter's shape; return them as float arrays."""
+    _check_names(grads, "the gradients")
+    checked = {name: as_float_array(grads[name], f"the gradient of {name}") for name in PARAM_NAMES}
+    for name, shape in ((name, params[name].shape) for name in PARAM_NAMES):
+        if checked[name].shape != shape:
+            raise ValueError(
+                f"the gradient of {name} has shape {checked[name].shape}, but {name} has shape {shape}: "
+                "each gradient must have its parameter's shape."
+            )
+    return checked
+
+
+def _check_names(values, what: str) -> None:
+    """`values` must be a dict holding every name in PARAM_NAMES."""
+    names = ", ".join(PARAM_NAMES)
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a dict of {names}, but they are {type(values).__name__}.")
+    missing = [name for name in PARAM_NAMES if name not in values]
+    if missing:
+        raise KeyError(f"{what} are missing {', '.join(missing)}; expected all of {names}.")
+
+
+def check_sizes(*sizes) -> tuple[int, int, int]:
+    return tuple(check_size(v, n) for v, n in zip(sizes, ("input_size", "hidden_size", "output_size")))
 
 
 def check_size(value, name: str) -> int:

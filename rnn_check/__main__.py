@@ -24,6 +24,10 @@ def main(argv=None) -> int:
     grader.add_argument("paths", nargs="+", help="submission files or folders")
     grader.add_argument("--csv", help="where to write the grades (one row per submission)")
     grader.add_argument(
+        "--feedback-dir", metavar="DIR", help="also write one Markdown feedback file per submission into DIR"
+    )
+    grader.add_argument("--summary", metavar="FILE", help="also save the printed summary to FILE")
+    grader.add_argument(
         "--gradescope",
         metavar="RESULTS_JSON",
         help="grade ONE submission and write Gradescope's results.json (a test per checked part)",
@@ -65,7 +69,14 @@ def main(argv=None) -> int:
         parser.error("say where the grades go: --csv FILE, or --gradescope RESULTS_JSON for one submission")
     try:
         started = time.monotonic()
-        graded = grade(args.paths, args.csv, args.jobs, Limits(args.timeout, args.memory))
+        graded = grade(
+            args.paths,
+            args.csv,
+            args.jobs,
+            Limits(args.timeout, args.memory),
+            feedback_dir=args.feedback_dir,
+            summary_path=args.summary,
+        )
         if args.gradescope:
             write_gradescope(args.gradescope, graded, time.monotonic() - started)
         if args.similarity:

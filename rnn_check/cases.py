@@ -37,6 +37,7 @@ class Case:
     steps: int  # T
     learning_rate: float
     seed: int
+    target_scale: float = 1.0  # the targets y are drawn from a normal distribution times this
 
     @property
     def sizes(self) -> tuple[int, int, int]:
@@ -56,15 +57,40 @@ class Case:
     def sequence(self) -> tuple[np.ndarray, np.ndarray]:
         """x (T, I) and targets y (T, O), seeded."""
         rng = np.random.default_rng(1000 + self.seed)
-        return rng.standard_normal((self.steps, self.input_size)), rng.standard_normal(
-            (self.steps, self.output_size)
+        x = rng.standard_normal((self.steps, self.input_size))
+        return x, self.target_scale * rng.standard_normal((self.steps, self.output_size))
+
+
+# Gradients are often clipped at +-5 (or 1): a clipped backward() must show, so one case has targets far
+# enough from the outputs that every parameter has gradient entries above twice this (found with rnn_core).
+CLIP_SEEN = 5.0
+
+
+def large_gradient_case(input_size, hidden_size, output_size, steps, learning_rate, seed) -> Case:
+    """The case with the smallest target scale (1, 2, 4, ...) at which rnn_core's gradient of every
+    parameter has an entry above 2 * CLIP_SEEN."""
+    scale = 1.0
+    while True:
+        case = Case(
+            input_size,
+            hidden_size,
+            output_size,
+            steps,
+            learning_rate=learning_rate,
+            seed=seed,
+            target_scale=scale,
         )
+        x, y = case.sequence
+        grads = rnn_core.gradients(case.params, x, y)[1]
+        if all(np.max(np.abs(g)) > 2 * CLIP_SEEN for g in grads.values()) or scale >= 1024:
+            return case
+        scale *= 2
 
 
 CASES = (
     Case(3, 4, 2, steps=6, learning_rate=rnn_core.LEARNING_RATE, seed=11),  # the problem's learning rate
     Case(2, 3, 1, steps=1, learning_rate=0.05, seed=12),  # one time step; another learning rate
-    Case(1, 5, 3, steps=4, learning_rate=0.02, seed=13),
+    large_gradient_case(1, 5, 3, steps=4, learning_rate=0.02, seed=13),  # gradients above 10: clipping shows
 )
 PROBE_CASE = Case(2, 3, 1, steps=3, learning_rate=rnn_core.LEARNING_RATE, seed=14)
 

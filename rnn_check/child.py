@@ -84,7 +84,14 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
                 "problem": f"has {array.size} numbers, far more than expected",
                 "shape": list(array.shape),
             }
-        return {"shape": list(array.shape), "data": [float(v) for v in array.ravel()]}
+        dtypes = {
+            str(getattr(v, "dtype", "")) for v in (value if isinstance(value, (list, tuple)) else [value])
+        }
+        return {
+            "shape": list(array.shape),
+            "data": [float(v) for v in array.ravel()],
+            "dtypes": sorted(dtypes)[:4],
+        }
 
     def shape_of(model, name):
         value = getattr(model, name, None)
@@ -131,6 +138,23 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
             out["after"] = {name: record(getattr(model, name, None)) for name in names}
         except catch as error:  # the student's mistake, described in words
             out["error"] = describe(error, stage)
+            return out
+        # A second round on the same model, with the same weights set again: a class must not carry state
+        # from one call to the next (a hidden state kept by forward, a dh_next or gradient sums kept by
+        # backward). Its results must equal the first round's.
+        again, stage = {}, "the second forward"
+        try:
+            for name in names:
+                setattr(model, name, np.array(task["params"][name], dtype=np.float64))
+            again["forward"] = record(model.forward(x.copy()))
+            hiddens = getattr(model, "last_hiddens", None)
+            again["hiddens"] = {"problem": "is missing"} if hiddens is None else record(hiddens)
+            stage = "the second backward"
+            model.backward(x.copy(), y.copy(), task["learning_rate"])
+            again["after"] = {name: record(getattr(model, name, None)) for name in names}
+        except catch as error:
+            again["error"] = describe(error, stage)
+        out["again"] = again
         return out
 
     def probe(task):
@@ -271,6 +295,8 @@ def main():
         sys.path_importer_cache.clear()
     scratch = os.path.realpath(os.getcwd())
     landlock_writes_only_in(scratch)  # the kernel's own guard, where available (also without root)
+    seccomp_keeps_to_itself()  # the kernel refuses scheduling, priority, limits and signals on others
+    _remove_unaudited(os)
     private = [os.path.realpath(p) for p in job["private_roots"]]
     _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
 
@@ -399,6 +425,247 @@ def landlock_writes_only_in(folder, probe_only: bool = False) -> int:
         return 0
 
 
+# Functions that act on another process and raise no audit event (Python 3.10 - 3.13): removed from `os`,
+# `posix` and `signal` before the submission runs, replaced by stubs that raise an audit event of the same
+# name, which the audit hook refuses and records. The kernel refuses them too (seccomp_keeps_to_itself).
+UNAUDITED = {
+    "os": (
+        "sched_setaffinity",
+        "sched_setscheduler",
+        "sched_setparam",
+        "setpriority",
+        "pidfd_open",
+        "setpgid",
+        "setsid",
+        "setns",
+        "unshare",
+    ),
+    "signal": ("pidfd_send_signal", "sigqueue"),
+}
+
+
+def _remove_unaudited(os_module) -> None:
+    def stub(event):
+        def refused(*args, **kwargs):
+            sys.audit(event, *args)
+            raise PermissionError(f"{event} is not allowed during grading")
+
+        refused.__name__ = event.split(".")[-1]
+        return refused
+
+    import posix
+    import signal
+
+    for module_name, names in UNAUDITED.items():
+        modules = (os_module, posix) if module_name == "os" else (signal,)
+        for name in names:
+            for module in modules:
+                if hasattr(module, name):
+                    setattr(module, name, stub(f"{module_name}.{name}"))
+
+
+# Linux system call numbers of the calls that reach another process, on x86-64 and arm64 (asm-generic).
+_SYSCALLS = {
+    "x86_64": {
+        "audit_arch": 0xC000003E,
+        "deny": {
+            "ptrace": 101,
+            "setpriority": 141,
+            "sched_setparam": 142,
+            "sched_setscheduler": 144,
+            "sched_setaffinity": 203,
+            "ioprio_set": 251,
+            "migrate_pages": 256,
+            "move_pages": 279,
+            "process_vm_readv": 310,
+            "process_vm_writev": 311,
+            "kcmp": 312,
+            "sched_setattr": 314,
+            "pidfd_send_signal": 424,
+            "pidfd_open": 434,
+            "pidfd_getfd": 438,
+            "process_madvise": 440,
+            "setpgid": 109,
+            "setsid": 112,
+            "unshare": 272,
+            "setns": 308,
+        },
+        "own_pid_only": {
+            "kill": 62,
+            "tkill": 200,
+            "tgkill": 234,
+            "rt_sigqueueinfo": 129,
+            "rt_tgsigqueueinfo": 297,
+        },
+        "prlimit64": 302,
+    },
+    "aarch64": {
+        "audit_arch": 0xC00000B7,
+        "deny": {
+            "ptrace": 117,
+            "setpriority": 140,
+            "sched_setparam": 118,
+            "sched_setscheduler": 119,
+            "sched_setaffinity": 122,
+            "ioprio_set": 30,
+            "migrate_pages": 238,
+            "move_pages": 239,
+            "process_vm_readv": 270,
+            "process_vm_writev": 271,
+            "kcmp": 272,
+            "sched_setattr": 274,
+            "pidfd_send_signal": 424,
+            "pidfd_open": 434,
+            "pidfd_getfd": 438,
+            "process_madvise": 440,
+            "setpgid": 154,
+            "setsid": 157,
+            "unshare": 97,
+            "setns": 268,
+        },
+        "own_pid_only": {
+            "kill": 129,
+            "tkill": 130,
+            "tgkill": 131,
+            "rt_sigqueueinfo": 138,
+            "rt_tgsigqueueinfo": 240,
+        },
+        "prlimit64": 261,
+    },
+}
+
+
+def seccomp_keeps_to_itself() -> bool:
+    """Ask the Linux kernel (a seccomp filter, also without root) to refuse this process, for good, every
+    system call that changes another process's scheduling, priority, CPU affinity, I/O priority or limits,
+    traces it, reads its memory, or signals it (kill and tgkill only on itself); return True if installed.
+
+    Python raises no audit event for os.sched_setaffinity, os.sched_setscheduler, os.sched_setparam,
+    os.setpriority or signal.pidfd_send_signal, so the audit hook alone cannot refuse them. Installed after
+    the child's own limits are set; limits can still be read (prlimit64 with no new limit).
+    """
+    import platform
+
+    table = _SYSCALLS.get(platform.machine())
+    if table is None:
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        class SockFilter(ctypes.Structure):
+            _fields_ = [
+                ("code", ctypes.c_uint16),
+                ("jt", ctypes.c_uint8),
+                ("jf", ctypes.c_uint8),
+                ("k", ctypes.c_uint32),
+            ]
+
+        class SockFprog(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(SockFilter))]
+
+        load, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+        allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW; SECCOMP_RET_ERRNO | EPERM
+        program = []  # (code, jump if true, jump if false, k); jumps are labels or 0 (the next one)
+        program.append((load, 0, 0, 4))  # seccomp_data.arch
+        program.append((jeq, 0, "deny", table["audit_arch"]))
+        program.append((load, 0, 0, 0))  # seccomp_data.nr
+        if table["audit_arch"] == 0xC000003E:
+            program.append((jge, "deny", 0, 0x40000000))  # the x32 ABI's numbers
+        for number in table["deny"].values():
+            program.append((jeq, "deny", 0, number))
+        program.append((jeq, "prlimit", 0, table["prlimit64"]))
+        for number in table["own_pid_only"].values():
+            program.append((jeq, "own", 0, number))
+        program.append((ret, 0, 0, allow))
+        labels = {"prlimit": len(program)}
+        program += [(load, 0, 0, 32), (jeq, 0, "deny", 0), (load, 0, 0, 36), (jeq, "allow", "deny", 0)]
+        labels["own"] = len(program)
+        program += [(load, 0, 0, 16), (jeq, "allow", "deny", os.getpid())]
+        labels["allow"] = len(program)
+        program.append((ret, 0, 0, allow))
+        labels["deny"] = len(program)
+        program.append((ret, 0, 0, deny))
+
+        def offset(target, at):
+            return 0 if target == 0 else labels[target] - at - 1
+
+        filters = (SockFilter * len(program))(
+            *(SockFilter(c, offset(t, i), offset(f, i), k) for i, (c, t, f, k) in enumerate(program))
+        )
+        fprog = SockFprog(len(program), filters)
+        if libc.prctl(38, 1, 0, 0, 0):  # PR_SET_NO_NEW_PRIVS
+            return False
+        return libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+    except Exception:  # not Linux, or a container that refuses seccomp
+        return False
+
+
+# What the audit hook refuses: events, events that change files (refused outside the scratch folder), and
+# imports (top-level names); the grader reads a refusal as one of REFUSAL_CODES with its subject.
+FORBIDDEN_EVENTS = frozenset(
+    {
+        "os.fork",
+        "os.forkpty",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "subprocess.Popen",
+        "os.kill",
+        "os.killpg",
+        "signal.pthread_kill",
+        "signal.pidfd_send_signal",  # the stubs of UNAUDITED raise these events
+        "signal.sigqueue",
+        "os.sched_setaffinity",
+        "os.sched_setscheduler",
+        "os.sched_setparam",
+        "os.setpriority",
+        "os.pidfd_open",
+        "os.setpgid",
+        "os.setsid",
+        "os.setns",
+        "os.unshare",
+        "ctypes.dlopen",
+        "ctypes.dlsym",
+        "ctypes.call_function",
+        "ctypes.cdata",
+        "resource.setrlimit",
+        "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
+        "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
+        "socket.connect",
+        "socket.bind",
+        "socket.sendto",
+        "socket.sendmsg",
+        "pty.spawn",
+        "os.setuid",
+        "gc.get_objects",
+        "gc.get_referrers",
+        "gc.get_referents",
+        "sqlite3.connect",
+        "dbm.open",
+    }
+)
+CHANGE_EVENTS = frozenset(
+    {
+        "os.remove",
+        "os.rmdir",
+        "os.rename",
+        "os.mkdir",
+        "os.truncate",
+        "os.chmod",
+        "os.chown",
+        "os.link",
+        "os.symlink",
+        "os.utime",
+        "shutil.rmtree",
+        "os.setxattr",
+        "os.removexattr",
+    }
+)
+BLOCKED_IMPORTS = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing", "posix")  # a fresh posix
+REFUSAL_CODES = ("event", "import", "write", "files", "read", "folder", "change")
+
+
 def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
     """Install the child's audit hook, which writes each refusal at once to refusals_fd (read by the grader).
 
@@ -406,77 +673,30 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
     and the gc module's object-finding functions are refused: submitted code cannot reach and disarm it.
     """
     written = set()
-    forbidden = frozenset(
-        {
-            "os.fork",
-            "os.forkpty",
-            "os.system",
-            "os.exec",
-            "os.posix_spawn",
-            "os.spawn",
-            "subprocess.Popen",
-            "os.kill",
-            "os.killpg",
-            "signal.pthread_kill",
-            "ctypes.dlopen",
-            "ctypes.dlsym",
-            "ctypes.call_function",
-            "ctypes.cdata",
-            "resource.setrlimit",
-            "resource.prlimit",  # on another process: it lowered siblings' or the grader's own limits
-            "socket.__new__",  # no socket at all: sendto() needs neither connect() nor bind()
-            "socket.connect",
-            "socket.bind",
-            "socket.sendto",
-            "socket.sendmsg",
-            "pty.spawn",
-            "os.setuid",
-            "gc.get_objects",
-            "gc.get_referrers",
-            "gc.get_referents",
-            "sqlite3.connect",
-            "dbm.open",
-        }
-    )
-    changes = frozenset(
-        {
-            "os.remove",
-            "os.rmdir",
-            "os.rename",
-            "os.mkdir",
-            "os.truncate",
-            "os.chmod",
-            "os.chown",
-            "os.link",
-            "os.symlink",
-            "os.utime",
-            "shutil.rmtree",
-            "os.setxattr",
-            "os.removexattr",
-        }
-    )
-    blocked_imports = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing")
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     readable = tuple(allowed_roots) + (scratch,)
 
     def under(path, roots):
         return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
-    def refuse(what):
+    def refuse(code, detail=""):
+        # The refusals channel carries a code of REFUSAL_CODES and its subject (an event or package name of
+        # the lists above, or a path); the grader builds the words itself (rnn_check.sandbox.refusal_words).
+        detail = str(detail)
         try:
-            os.write(refusals_fd, (what.replace("\n", " ")[:200] + "\n").encode())
+            os.write(refusals_fd, (code + "\t" + detail.replace("\n", " ")[:300] + "\n").encode())
         except OSError:
             pass
-        raise PermissionError(f"{what} is not allowed during grading")
+        raise PermissionError(f"{code} {detail} is not allowed during grading")
 
     def real(path):
         return None if isinstance(path, int) else os.path.realpath(os.fsdecode(os.fspath(path)))
 
     def hook(event, args):
-        if event in forbidden:
-            refuse(event)
-        elif event == "import" and args[0].split(".")[0] in blocked_imports:
-            refuse(f"import {args[0]}")
+        if event in FORBIDDEN_EVENTS:
+            refuse("event", event)
+        elif event == "import" and args[0].split(".")[0] in BLOCKED_IMPORTS:
+            refuse("import", args[0].split(".")[0])
         elif event == "open":
             path, mode, flags = args
             path = real(path)
@@ -486,25 +706,25 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
                 (flags or 0) & write_flags
             )
             if writing and not under(path, (scratch, os.devnull)):
-                refuse(f"writing {path}")
+                refuse("write", path)
             if writing:
                 written.add(path)
                 if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
-                    refuse("writing more than 20 files")
+                    refuse("files")
             elif under(path, private) and not under(path, readable):
-                refuse(f"read {path}")
+                refuse("read", path)
             elif os.path.isdir(path) and not under(path, (scratch,)):
-                refuse(f"opening the folder {path}")  # a folder's fd (dir_fd=...) would dodge the path checks
+                refuse("folder", path)  # a folder's fd (dir_fd=...) would dodge the path checks
         elif event in ("os.listdir", "os.scandir", "glob.glob", "os.walk", "os.fwalk"):
             # Listing the project or the submissions is reading them. Refused here, before the kernel is
             # asked, so it is flagged whatever the folder's permissions (a 0700 clone refuses `nobody` too).
             path = real(args[0] if args and args[0] is not None else ".")
             if path is not None and under(path, private) and not under(path, readable):
-                refuse(f"read {path}")
-        elif event in changes:
+                refuse("read", path)
+        elif event in CHANGE_EVENTS:
             paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             if any(p is not None and not under(p, (scratch,)) for p in paths):
-                refuse(f"{event} {paths[0]}")
+                refuse("change", f"{event} {paths[0]}")
 
     sys.addaudithook(hook)
 

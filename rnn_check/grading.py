@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -17,7 +18,14 @@ import numpy as np
 
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
-from rnn_check.sandbox import PROJECT_ROOT, Limits, run_in_child
+from rnn_check.sandbox import (
+    PROJECT_ROOT,
+    Limits,
+    clean_text,
+    own_scheduling,
+    restore_scheduling,
+    run_in_child,
+)
 
 # ---------------------------------------------------------------------------
 # 7. Grading: submissions, parallel runs, the CSV and the command line
@@ -60,7 +68,11 @@ def find_submissions(paths) -> list:
             f"rnn_check grade: no submissions (.py or .ipynb files) found in {', '.join(map(str, paths))}"
         )
     names = [name for name, _ in found]
-    return [Submission(name if names.count(name) == 1 else str(file), file) for name, file in found]
+    # A file name is chosen by the student: made safe to print like everything else a submission says.
+    return [
+        Submission(clean_text(name if names.count(name) == 1 else str(file), 300), file)
+        for name, file in found
+    ]
 
 
 def read_submission(submission: Submission) -> Submission:
@@ -192,8 +204,17 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     return result
 
 
-def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdout) -> list:
-    """Grade every submission found under `paths`; write the CSV; return [(Submission, CheckResult)]."""
+def grade(
+    paths,
+    csv_path,
+    jobs=None,
+    limits: Limits | None = None,
+    out=sys.stdout,
+    feedback_dir=None,
+    summary_path=None,
+) -> list:
+    """Grade every submission found under `paths`; write the CSV (and, if asked, one feedback file per
+    submission and the summary); return [(Submission, CheckResult)]."""
     limits = limits or Limits()
     submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory before any runs
     jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
@@ -219,20 +240,52 @@ def grade(paths, csv_path, jobs=None, limits: Limits | None = None, out=sys.stdo
     )
     results = [None] * total
     started = time.monotonic()
+    scheduling = own_scheduling()  # checked after every submission: no submission may change it
+    changed = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(grade_one, s, limits, private_roots): i for i, s in enumerate(submissions)}
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
+            changed += [key for key in restore_scheduling(scheduling) if key not in changed]
             print(
                 f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
                 file=out,
                 flush=True,
             )
+    if changed:
+        print(
+            "Warning: the grader's own " + ", ".join(changed) + " changed during grading (set back where the "
+            "system allows); grades of submissions that ran at the time may have been slowed.",
+            file=out,
+            flush=True,
+        )
     if csv_path is not None:
         write_csv(csv_path, submissions, results)
-    print(_summary(submissions, results, time.monotonic() - started, csv_path), file=out, flush=True)
+    if feedback_dir is not None:
+        write_feedback(feedback_dir, submissions, results)
+    summary = _summary(submissions, results, time.monotonic() - started, csv_path)
+    if feedback_dir is not None:
+        summary += f"\nWrote one feedback file per submission in {feedback_dir}."
+    if summary_path is not None:
+        Path(summary_path).write_text(summary.lstrip("\n") + "\n", encoding="utf-8")
+        summary += f"\nWrote {summary_path}."
+    print(summary, file=out, flush=True)
     return list(zip(submissions, results))
+
+
+def student_of(submission: Submission) -> str:
+    """Who handed it in: the folder for per-student folders (alice/homework.ipynb), else the file's stem."""
+    name = submission.name
+    return name.split("/", 1)[0] if "/" in name and not name.startswith("/") else Path(name).stem
+
+
+def _part_mark(item) -> str:
+    return {True: "1", False: "0", None: ""}[item.passed]
+
+
+def _first_problem(result: CheckResult) -> str:
+    return "" if result.passed else (result.diagnosis or result.status)
 
 
 def _verdict(result: CheckResult) -> str:
@@ -240,22 +293,74 @@ def _verdict(result: CheckResult) -> str:
 
 
 def write_csv(csv_path, submissions, results) -> None:
+    """One row per submission: who, the total, the status, 1/0/blank (not checked) per checked part, the
+    first problem (a short label) and the feedback (one line)."""
     rows = sorted(zip(submissions, results), key=lambda pair: pair[0].name)
+    parts = [item.name for item in results[0].checks] if results else []
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["submission", "passed", "score", "max_score", "status", "feedback"])
+        writer.writerow(
+            ["student", "submission", "passed", "score", "max_score", "status"]
+            + parts
+            + ["first problem", "feedback"]
+        )
         for submission, result in rows:
             feedback = " ".join(result.feedback.split())  # one line
             writer.writerow(
                 [
+                    student_of(submission),
                     submission.name,
                     "true" if result.passed else "false",
                     result.score,
                     result.max_score,
                     result.status,
-                    feedback,
                 ]
+                + [_part_mark(item) for item in result.checks]
+                + [_first_problem(result), feedback]
             )
+
+
+def feedback_file_name(submission: Submission) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", submission.name.replace("/", "__")).strip("._") or "submission"
+    return stem[:150] + ".md"
+
+
+def feedback_text(submission: Submission, result: CheckResult) -> str:
+    """A readable Markdown page for the student: the score, every part's result, and each failure's message
+    and hint (the submission's own words are quoted, never formatted)."""
+    marks = {True: "right", False: "**wrong**", None: "not checked (an earlier part failed)"}
+    lines = [
+        f"# Feedback on {submission.name}",
+        "",
+        f"Student: {student_of(submission)}  ",
+        f"Score: **{result.score}/{result.max_score}** ({result.status})",
+        "",
+    ]
+    if result.status in ("error", "flagged"):
+        lines += ["Not graded: " + result.feedback, ""]
+    lines += ["| Part | Result |", "| --- | --- |"]
+    lines += [f"| {item.name} | {marks[item.passed]} |" for item in result.checks]
+    lines.append("")
+    for item in result.checks:
+        if item.passed is False:
+            lines += [f"## {item.name}", ""]
+            lines += ["> " + line.replace("|", "\\|") for line in item.message.splitlines()]
+            lines.append("")
+            if item.hint:
+                lines += ["Hint: " + item.hint, ""]
+    if result.passed:
+        lines += ["All checks passed: forward and BPTT + SGD match rnn_core on every case.", ""]
+    lines += [note for note in result.notes]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_feedback(folder, submissions, results) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for submission, result in zip(submissions, results):
+        (folder / feedback_file_name(submission)).write_text(
+            feedback_text(submission, result), encoding="utf-8"
+        )
 
 
 def _summary(submissions, results, seconds: float, csv_path) -> str:
@@ -280,6 +385,16 @@ def _summary(submissions, results, seconds: float, csv_path) -> str:
         if result.status != "passed":
             key = result.diagnosis or result.status
             problems[key] = problems.get(key, 0) + 1
+    if scores:
+        lines.append("Score histogram:")
+        for score in range(results[0].max_score, -1, -1):
+            count = scores.count(score)
+            lines.append(f"  {score:>2}/{results[0].max_score} {count:>4}  {'#' * min(count, 60)}")
+        lines.append("Failed, per part (wrong / not checked):")
+        for position, item in enumerate(results[0].checks):
+            wrong = sum(r.checks[position].passed is False for r in results)
+            unchecked = sum(r.checks[position].passed is None for r in results)
+            lines.append(f"  {item.name:<16} {wrong:>4} / {unchecked:>4}")
     if problems:
         lines.append("First problems found (a submission counts once):")
         for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:

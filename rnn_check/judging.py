@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rnn_check.cases import CASES, CHECK_NAMES, PARAM_NAMES, TASKS, Task
+from rnn_check.cases import CASES, CHECK_NAMES, CLIP_SEEN, PARAM_NAMES, TASKS, Task
 from rnn_check.child import PROJECT_PACKAGES
 from rnn_check.reference import Reference, reference, reference_probe
 
@@ -51,6 +51,17 @@ HINTS = {
     "no dh_next": "The gradient coming back from later time steps is missing: dh = W_hy^T dy + dh_next, "
     "and after "
     "step t set dh_next = W_hh^T dh_raw for step t-1.",
+    "clipped": "The gradients were clipped (each entry kept within +-{clip:g}): this backward() applies no "
+    "clipping; the update uses the whole gradient, W <- W - learning_rate * dW.",
+    "state kept by forward": "forward() gave other results when called again on the same model with the "
+    "same weights: it keeps state from the previous call. Start every call from h = 0 and a new "
+    "last_hiddens = [h] (a local h, not self.h carried over).",
+    "state kept by backward": "backward() gave another update when called again on the same model with "
+    "the same weights and the same forward(): it keeps state from the previous call. Start every call "
+    "from zero gradients and dh_next = 0 (local variables, not attributes kept on self).",
+    "float32": "A precision difference, not a wrong formula: {why}, which keeps about 7 significant "
+    "digits; the checker compares with rnn_core in float64 (about 16) and counts this as wrong. Keep "
+    "NumPy's default float64: no dtype=np.float32 or .astype(np.float32).",
     "no tanh derivative": "The tanh derivative is missing: dh_raw = (1 - h_t^2) * dh, with h_t = "
     "last_hiddens[t+1].",
 }
@@ -168,10 +179,37 @@ def _difference(label: str, expected: np.ndarray, given: np.ndarray) -> str:
     gap[~np.isfinite(gap)] = np.inf
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     position = ", ".join(str(int(i)) for i in index)
-    text = f"{label}[{position}]: expected {expected[index]:.6f}, you gave {given[index]:.6f}"
+    shown = (f"{expected[index]:.6f}", f"{given[index]:.6f}")
+    if shown[0] == shown[1]:  # the same to 6 decimals: show the digits where they differ
+        shown = (f"{expected[index]:.12g}", f"{given[index]:.12g}")
+    text = f"{label}[{position}]: expected {shown[0]}, you gave {shown[1]}"
     if not np.all(np.isfinite(given)):
         text += f" ({int(np.sum(~np.isfinite(given)))} value(s) are NaN or infinite)"
     return text
+
+
+FLOAT32_LEVEL = 50 * float(np.finfo(np.float32).eps)  # relative differences this small: float32 rounding
+
+
+def _float32_reason(rec, given: np.ndarray, expected: np.ndarray) -> str:
+    """Why the difference is a float32 precision difference, in words, or ''."""
+    if given.shape != expected.shape or not np.all(np.isfinite(given)):
+        return ""
+    if isinstance(rec, dict) and any("float32" in str(d) for d in rec.get("dtypes", []) or []):
+        return "your arrays are float32"
+    gap = float(np.max(np.abs(given - expected)))
+    size = float(np.max(np.abs(expected))) or 1.0
+    if gap <= FLOAT32_LEVEL * size:
+        return "the difference is at float32's rounding level (your numbers went through float32)"
+    return ""
+
+
+def _precision_note(label: str, expected: np.ndarray, given: np.ndarray, reason: str) -> str:
+    gap = float(np.max(np.abs(given - expected)))
+    return (
+        f" (a precision difference: {label} differs from rnn_core by at most {gap:.2e}, "
+        f"{reason.replace('your arrays are', 'the arrays were')})"
+    )
 
 
 def _close(given: np.ndarray, expected: np.ndarray) -> bool:
@@ -246,7 +284,48 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
         return verdicts
     for name in PARAM_NAMES:
         verdicts[f"{name} update"] = _judge_update(name, run["after"].get(name), ref)
+    _judge_again(run.get("again"), ref, verdicts, line_map)
     return verdicts
+
+
+def _judge_again(again, ref: Reference, verdicts: dict, line_map=None) -> None:
+    """The second round on the same model (same weights set again) must give the first round's results.
+    A part right in the first round and wrong in the second fails, with a hint about state kept between
+    calls. The second round's updates count only if its forward() was right (one mistake, not two)."""
+    if not isinstance(again, dict):
+        return
+    error = again.get("error") if isinstance(again.get("error"), dict) else None
+    stage = error.get("stage") if error else None
+    forward_parts = ("forward outputs", "hidden states")
+    update_parts = [f"{name} update" for name in PARAM_NAMES]
+    if error:
+        text = _error_text(error, line_map)
+        parts = forward_parts if stage == "the second forward" else update_parts
+        for part in parts:
+            if verdicts[part].passed:
+                verdicts[part] = _Verdict(False, "called a second time on the same model: " + text)
+        if stage == "the second forward":
+            return
+    forward_again = {
+        "forward outputs": _judge_forward(again.get("forward"), ref),
+        "hidden states": _judge_hiddens(again.get("hiddens"), ref),
+    }
+    if not error:
+        for part, verdict in forward_again.items():
+            if verdicts[part].passed and not verdict.passed:
+                message = "on a second forward() of the same model, with the same weights: " + verdict.message
+                kind = "state kept by forward"
+                verdicts[part] = _Verdict(False, message, HINTS[kind], verdict.time_step, kind)
+    if error or not all(v.passed for v in forward_again.values()):
+        return
+    after = again.get("after") if isinstance(again.get("after"), dict) else {}
+    for name in PARAM_NAMES:
+        part = f"{name} update"
+        verdict = _judge_update(name, after.get(name), ref)
+        if verdicts[part].passed and not verdict.passed:
+            message = "on a second forward() and backward() of the same model, with the same weights: "
+            kind = "state kept by backward"
+            verdicts[part] = _Verdict(False, message + verdict.message, HINTS[kind], kind=kind)
 
 
 def _judge_forward(rec, ref: Reference) -> _Verdict:
@@ -279,6 +358,10 @@ def _judge_forward(rec, ref: Reference) -> _Verdict:
         )
     )
     message = f"y_t first differs at t = {step}: " + _difference("outputs", expected, given)
+    why = "" if kind else _float32_reason(rec, given, expected)
+    if why:
+        message += _precision_note("the output", expected, given, why)
+        hint, kind = HINTS["float32"].replace("{why}", why), "float32"
     return _Verdict(False, message, hint, step, kind)
 
 
@@ -350,7 +433,11 @@ def _judge_update(name: str, rec, ref: Reference) -> _Verdict:
     else:
         key = "updated inside the loop" if mistake.startswith("updated inside") else mistake
         hint = HINTS[key].replace("{name}", name).replace("{lr}", str(ref.case.learning_rate))
-        hint = hint.replace("{steps}", str(len(ref.xs)))
+        hint = hint.replace("{steps}", str(len(ref.xs))).replace("{clip:g}", f"{CLIP_SEEN:g}")
+    why = "" if mistake else _float32_reason(rec, given - before, expected - before)
+    if why:
+        message += _precision_note("the update", expected - before, given - before, why)
+        hint, key, mistake = HINTS["float32"].replace("{why}", why), "float32", "float32"
     return _Verdict(False, message, hint, kind=key if mistake else "")
 
 

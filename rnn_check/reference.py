@@ -9,12 +9,36 @@ from functools import cached_property
 import numpy as np
 
 import rnn_core
-from rnn_check.cases import PARAM_NAMES, Task, probe_data
+from rnn_check.cases import CLIP_SEEN, PARAM_NAMES, Task, probe_data
 from rnn_check.child import run_tasks
 
 # ---------------------------------------------------------------------------
 # 3. The reference: rnn_core's results, and typical wrong variants built from rnn_core's pieces
 # ---------------------------------------------------------------------------
+
+
+def _h_t_in_dW_hh(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy):
+    """h_t where h_{t-1} belongs: dW_hh += dh_raw h_t^T."""
+    return rnn_core.backward_step(dy, dh_next, x_t, h_t, h_t, W_hh, W_hy)
+
+
+def _no_dh_next(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy):
+    """Nothing comes back from step t+1."""
+    return rnn_core.backward_step(dy, np.zeros_like(dh_next), x_t, h_prev, h_t, W_hh, W_hy)
+
+
+def _no_tanh_derivative(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy):
+    """dh_raw = dh: h_t = 0 makes (1 - h_t^2) = 1; W_hy's term, which needs the real h_t, is kept."""
+    step = rnn_core.backward_step(dy, dh_next, x_t, h_prev, np.zeros_like(h_t), W_hh, W_hy)
+    step.dW_hy = rnn_core.backward_step(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy).dW_hy
+    return step
+
+
+WRONG_STEPS = {
+    "h_t in dW_hh": _h_t_in_dW_hh,
+    "no dh_next": _no_dh_next,
+    "no tanh derivative": _no_tanh_derivative,
+}
 
 
 class Reference:
@@ -65,29 +89,10 @@ class Reference:
     # -- wrong backward passes -----------------------------------------------
 
     def _variant_grads(self, variant: str) -> dict:
-        """BPTT as rnn_core.bptt_sequence does it, but each step's backward_step gets one wrong input."""
-        grads = {name: np.zeros_like(value) for name, value in self.params.items()}
-        dh_next = np.zeros_like(self.hiddens[0])  # (H, 1)
-        W_hh, W_hy = self.params["W_hh"], self.params["W_hy"]
-        for t in reversed(range(len(self.xs))):
-            dy = rnn_core.output_gradient(self.outputs[t], self.ys[t])
-            h_prev, h_t = self.hiddens[t], self.hiddens[t + 1]
-            right = rnn_core.backward_step(dy, dh_next, self.xs[t], h_prev, h_t, W_hh, W_hy)
-            if variant == "h_t in dW_hh":  # h_t where h_{t-1} belongs
-                step = rnn_core.backward_step(dy, dh_next, self.xs[t], h_t, h_t, W_hh, W_hy)
-            elif variant == "no dh_next":  # nothing comes back from step t+1
-                step = rnn_core.backward_step(dy, np.zeros_like(dh_next), self.xs[t], h_prev, h_t, W_hh, W_hy)
-            elif (
-                variant == "no tanh derivative"
-            ):  # h_t = 0 makes (1 - h_t^2) = 1; W_hy's term taken from `right`
-                step = rnn_core.backward_step(dy, dh_next, self.xs[t], h_prev, np.zeros_like(h_t), W_hh, W_hy)
-                step.dW_hy = right.dW_hy
-            else:
-                raise ValueError(variant)
-            for name in PARAM_NAMES:
-                grads[name] += getattr(step, "d" + name)
-            dh_next = step.dh_prev
-        return grads
+        """rnn_core's BPTT (bptt_sequence) chaining a one-step backward that gets one input wrong."""
+        return rnn_core.bptt_sequence(
+            self.params, self.xs, self.hiddens, self.outputs, self.ys, step_back=WRONG_STEPS[variant]
+        )[0]
 
     def _updated_inside_loop(self, accumulated: bool) -> dict:
         """The parameters when the SGD step happens inside the time loop, after each step t.
@@ -127,7 +132,12 @@ class Reference:
             variants["averaged"] = self.updated(scaled(1.0 / steps))
             variants["updated inside the loop"] = self._updated_inside_loop(accumulated=True)
             variants["updated inside the loop, per step"] = self._updated_inside_loop(accumulated=False)
-        for variant in ("h_t in dW_hh", "no dh_next", "no tanh derivative"):
+        clip = CLIP_SEEN
+        if any(np.max(np.abs(g)) > clip for g in self.grads.values()):
+            variants["clipped"] = self.updated(
+                {name: np.clip(g, -clip, clip) for name, g in self.grads.items()}
+            )
+        for variant in WRONG_STEPS:
             variants[variant] = self.updated(self._variant_grads(variant))
         return variants
 

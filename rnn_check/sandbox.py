@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,69 @@ def _preload_for(source: str) -> list:
         if match.group(1) in NUMPY_LAZY:
             names.add("numpy." + match.group(1))
     return sorted(names)
+
+
+def clean_text(value, limit: int = 2000) -> str:
+    """A submission's text, safe to print and to put in a CSV: every control character (C0 and C1, DEL, ANSI
+    escapes, BEL, carriage return, tabs and newlines), bidirectional override and other invisible format
+    character, line and paragraph separator, surrogate and unassigned code point becomes a space (runs of
+    them, one), and the text is cut to `limit` characters. The one function for all the child says."""
+    text = str(value)[: limit * 2]
+    kept = []
+    for char in text:
+        if char != " " and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"):
+            char = " "
+        if not (char == " " and kept and kept[-1] == " "):
+            kept.append(char)
+    return "".join(kept)[:limit]
+
+
+def clean_data(value, depth: int = 0):
+    """The child's JSON results with every string (keys too) passed through clean_text."""
+    if depth > 20:
+        return None
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        if all(type(v) is float for v in value):  # the numbers, the bulk of the data: nothing to clean
+            return value
+        return [clean_data(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k, 200): clean_data(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+SAFE_PATH = re.compile(r"/[A-Za-z0-9_./+-]{0,200}")
+
+
+def refusal_words(line: str) -> str | None:
+    """The grader's own words for one line of the refusals channel (a code and its subject), or None.
+
+    The child only names what was refused; every word of the note is the grader's. An event or package must
+    be one of the child's own lists, and a path is shown only if it is a plain path (letters, digits, _ . / +
+    -), so that no sentence of the submission's can appear inside the grader's note."""
+    code, _, subject = line.partition("\t")
+
+    def path(text):
+        return text if SAFE_PATH.fullmatch(text) else "a file whose name the grader does not show"
+
+    if code == "event" and subject in rnn_check.child.FORBIDDEN_EVENTS:
+        return subject
+    if code == "import" and subject in rnn_check.child.BLOCKED_IMPORTS:
+        return f"import {subject}"
+    if code == "write":
+        return f"writing {path(subject)}"
+    if code == "files":
+        return "writing more than 20 files"
+    if code == "read":
+        return f"read {path(subject)}"
+    if code == "folder":
+        return f"opening the folder {path(subject)}"
+    if code == "change":
+        event, _, target = subject.partition(" ")
+        if event in rnn_check.child.CHANGE_EVENTS:
+            return f"{event} {path(target)}"
+    return None
 
 
 NOBODY_UID = 65534  # the user `nobody` on Linux
@@ -130,7 +194,8 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
         child.returncode = os.waitstatus_to_exitcode(status)
         raw = _parse_results(data, reason, child.returncode, usage, limits)
         # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
-        raw["blocked"] = refusals.decode("utf-8", errors="replace").splitlines()
+        lines = refusals.decode("utf-8", errors="replace").splitlines()
+        raw["blocked"] = [words for words in map(refusal_words, lines[:1000]) if words]
         return raw
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -175,7 +240,7 @@ def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dic
     try:
         raw = json.loads(data)
         if isinstance(raw, dict):
-            return raw
+            return clean_data(raw)  # everything the submission says, made safe where it enters the grader
     except Exception:  # ValueError, or RecursionError for absurdly nested data
         pass
     return {"failure": "its results could not be read (did it write into the grader's channel?)"}
@@ -224,6 +289,53 @@ def _wait(child, deadline):
         if time.monotonic() > deadline:
             return None
         time.sleep(0.005)
+
+
+def own_scheduling() -> dict:
+    """The grader's own CPU affinity, scheduling policy and parameter, nice value and resource limits."""
+    import resource
+
+    state = {}
+    for key, read in (
+        ("CPU affinity", lambda: sorted(os.sched_getaffinity(0))),
+        ("scheduling policy", lambda: os.sched_getscheduler(0)),
+        ("scheduling priority", lambda: os.sched_getparam(0).sched_priority),
+        ("nice value", lambda: os.getpriority(os.PRIO_PROCESS, 0)),
+    ):
+        try:
+            state[key] = read()
+        except (AttributeError, OSError):  # not Linux
+            pass
+    for name in dir(resource):
+        if name.startswith("RLIMIT_"):
+            state[f"limit {name}"] = resource.getrlimit(getattr(resource, name))
+    return state
+
+
+def restore_scheduling(saved: dict) -> list:
+    """Compare the grader's scheduling and limits with `saved`; set back what changed (as far as the system
+    allows: without root a raised nice value or a lowered hard limit cannot be undone); return what changed.
+
+    No submission should be able to change them (seccomp_keeps_to_itself, the audit hook, `nobody`): this is
+    the grader verifying that, after the fact, so that a hole would be seen, and repaired where it can be."""
+    import resource
+
+    now = own_scheduling()
+    changed = [key for key in saved if now.get(key) != saved[key]]
+    for key in changed:
+        try:
+            if key == "CPU affinity":
+                os.sched_setaffinity(0, saved[key])
+            elif key in ("scheduling policy", "scheduling priority"):
+                param = os.sched_param(saved["scheduling priority"])
+                os.sched_setscheduler(0, saved["scheduling policy"], param)
+            elif key == "nice value":
+                os.setpriority(os.PRIO_PROCESS, 0, saved[key])
+            elif key.startswith("limit "):
+                resource.setrlimit(getattr(resource, key.split()[1]), saved[key])
+        except (OSError, ValueError):
+            pass
+    return changed
 
 
 def _kill(child) -> None:

@@ -20,7 +20,9 @@ def check(model, verbose: bool = True) -> CheckResult:
     """Check a SimpleRNN class (or an instance of it) against rnn_core; print a report; return a CheckResult.
 
     The checker creates its own models with SimpleRNN(I, H, O), sets W_xh, W_hh, W_hy, b_h, b_y itself,
-    calls forward(x) and then backward(x, y, learning_rate) once, on several cases (see CASES).
+    calls forward(x) and then backward(x, y, learning_rate), then sets the same weights again and calls both
+    once more on the same model (the second round must give the first round's results: no state kept between
+    calls), on several cases (see CASES; one has gradients above 5, so clipping shows).
     """
     cls = model if isinstance(model, type) else type(model)
     if model is None or isinstance(model, (numbers.Number, str, bytes, list, dict, tuple, np.ndarray)):

@@ -1,7 +1,8 @@
 """rnn_lab.corpus: the text a character-level language model reads (notebook 09), made here, not copied.
 
 Vocabulary        characters <-> ids
-a grammar         generate_sentence, grammar_corpus, accepts, acceptance_rate; zen_of_python
+a grammar         generate_sentence, grammar_corpus, accepts, acceptance_rate, agreement_probes;
+                  zen_of_python
 NGramModel        a count-based baseline of the same context length
 checks            check_ids, check_temperature: readable errors before any arithmetic
 """
@@ -177,6 +178,27 @@ def acceptance_rate(sentences) -> float:
     return sum(accepts(s) for s in sentences) / len(sentences) if sentences else 0.0
 
 
+def agreement_probes() -> list[tuple[str, int]]:
+    """Sentence beginnings that test number agreement across a relative clause, with the subject's number.
+
+    Each is "\\nthe NOUN that the NOUN2 VERB2 IVERB" (both determiners "the", which fits both numbers), e.g.
+    "\\nthe cat that the dogs chase run": what comes next is "s" if the subject (cat) is singular and "."
+    if it is plural. The noun nearest to the verb (dogs) and the clause's verb have the clause's number,
+    which is chosen independently, so only a model that carries the subject's number across the clause
+    can tell. Every combination once: 5 nouns x 2 numbers x 5 nouns x 2 numbers x 4 x 4 verbs = 1600.
+    """
+    probes = []
+    for noun in NOUNS:
+        for number in (SINGULAR, PLURAL):
+            for inner_noun in NOUNS:
+                for inner in (SINGULAR, PLURAL):
+                    for verb in TRANSITIVE:
+                        for main in INTRANSITIVE:
+                            clause = f"the {_noun(inner_noun, inner)} {_verb(verb, inner)}"
+                            probes.append((f"\nthe {_noun(noun, number)} that {clause} {main}", number))
+    return probes
+
+
 def zen_of_python() -> str:
     """The Zen of Python, a text Python itself ships: `import this` holds it rot13-encoded in this.s.
 
@@ -249,6 +271,12 @@ class NGramModel:
             all_seen = 0.0 if counts is None else counts.sum()
             total -= np.log((seen + self.k) / (all_seen + self.k * self.vocab_size))
         return float(np.exp(total / (len(ids) - 1)))
+
+    def seen_share(self, ids) -> float:
+        """The share of the positions of ids[1:] whose context (the `context` ids before) occurred in the
+        training text; the others get the uniform 1/V."""
+        ids = check_ids(np.reshape(ids, (-1, 1)), self.vocab_size, "ids")[:, 0]
+        return float(np.mean([key in self.counts for key in self._keys(ids)[1:].tolist()]))
 
     def sample(self, length: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
         """`length` ids drawn one by one, each from p(. | the `context` ids before it); seeded.

@@ -14,7 +14,7 @@ It reads top to bottom like a chapter:
     3. BPTT, one sequence               bptt_one_sequence: rnn_core's backward_step with the new dy
     4. BPTT, a batch, fast              bptt: the contract the tests, the benchmark and notebook 09 use
     5. truncated BPTT                   truncated_bptt (state carried or reset), truncation_bias
-    6. using the model                  sample, perplexity, teacher_forcing_drift, sample_sentences
+    6. using the model                  sample, read, perplexity, teacher_forcing_drift, sample_sentences
     7. training                         init_params, train (plain SGD or Adagrad, gradient-norm clipping)
     8. checking inputs                  clear errors, raised before any arithmetic
 
@@ -425,6 +425,32 @@ def _sample(params, prime, length, temperature, seed, h0):
     return (drawn[:, 0] if flat else drawn), np.array(states)
 
 
+@dataclass
+class Reading:
+    """What the model computes while it reads one text ids (N,), character by character (teacher forcing).
+
+    states[t]         h_t (H,), the state after reading ids[t]
+    probabilities[t]  p_t = softmax(W_hy h_t + b_y) (V,), its prediction of the character after ids[t]
+    next_probability[t] = probabilities[t][ids[t+1]] for t = 0 .. N-2: the probability it gave the
+                      character that actually came next (-ln of it is that step's cross-entropy)
+    """
+
+    states: np.ndarray  # (N, H)
+    probabilities: np.ndarray  # (N, V)
+    next_probability: np.ndarray  # (N-1,)
+
+
+def read(params: dict, ids, h0=None) -> Reading:
+    """Run the model over the text ids (N,) from h0 ((H, 1), zeros when None) and keep what it computes."""
+    vocab_size, hidden_size = _check_lm_params(params)
+    ids = check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")
+    h0_rows = None if h0 is None else _check_h0(h0, hidden_size, 1).T
+    states = _forward(params, ids, h0_rows)[1:, 0, :]  # (N, H)
+    probabilities = softmax(params["W_hy"] @ states.T + params["b_y"]).T  # (N, V)
+    chosen = probabilities[np.arange(len(ids) - 1), ids[1:, 0]]  # (N-1,)
+    return Reading(states, probabilities, chosen)
+
+
 def perplexity(params: dict, ids, h0=None) -> float:
     """exp(mean cross-entropy per character) of predicting ids[1:] from the characters before them.
 
@@ -569,6 +595,7 @@ def train(
     clip: float | None = 1.0,
     seconds: float | None = None,
     callback=None,
+    carry_state: bool = True,
 ) -> TrainingLog:
     """Train on the text `ids` (N,) with truncated BPTT, the state carried across chunks; changes params.
 
@@ -592,6 +619,8 @@ def train(
     updates: how many updates at most; seconds: stop earlier once this much wall time has passed (for a
     live demo; the result then depends on the machine's speed, unlike a fixed number of updates).
     callback(update, log), if given, runs after every update.
+    carry_state=False starts every chunk from h = 0 instead (the chunks are read as unrelated texts): the
+    model then never sees more than `steps` characters of context, in training.
     """
     vocab_size, hidden_size = _check_lm_params(params)
     ids = check_ids(np.reshape(ids, (-1, 1)), vocab_size, "ids")[:, 0]
@@ -613,6 +642,8 @@ def train(
     for update in range(updates):
         if position >= length:
             position, state = 0, None  # back to the start of the text: the carried state is meaningless
+        if not carry_state:
+            state = None  # every chunk from h = 0
         chunk = slice(position, position + steps)
         loss, grads, state = _bptt(params, streams[chunk], next_chars[chunk], state)  # state: (B, H)
         position += steps

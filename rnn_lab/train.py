@@ -53,7 +53,7 @@ def clip_gradients(grads: dict, threshold: float, mode: str = "norm") -> dict:
     mode "value" (min-char-rnn's np.clip(d, -5, 5)): clip every entry to [-threshold, threshold].
                  Large entries are cut while small ones are kept, so the direction changes.
     """
-    _check_clipping(threshold, mode)
+    threshold = _check_clipping(threshold, mode)
     if mode == "norm":
         norm = global_norm(grads)
         factor = threshold / norm if norm > threshold else 1.0
@@ -61,15 +61,22 @@ def clip_gradients(grads: dict, threshold: float, mode: str = "norm") -> dict:
     return {name: np.clip(grads[name], -threshold, threshold) for name in PARAM_NAMES}
 
 
-def _check_clipping(threshold, mode: str) -> None:
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
-        raise ValueError(
-            f"the clipping threshold must be a positive number such as 5.0, but it is {threshold!r}."
-        )
-    if mode not in CLIP_MODES:
+def _check_clipping(threshold, mode: str) -> float:
+    """The threshold as a float (so Fraction(5) or 10**400 cannot reach np.clip), and a known mode."""
+    threshold = rnn_core.check_number(threshold, "the clipping threshold", 5.0)
+    if not isinstance(mode, str) or mode not in CLIP_MODES:
         raise ValueError(
             f"unknown clipping mode {mode!r}: choose 'norm' (keeps the direction) or 'value' (entry-wise)."
         )
+    return threshold
+
+
+def _check_clip_options(clip, clip_mode: str):
+    """clip: None (no clipping) or a threshold; the mode is checked either way, so a typo is not ignored."""
+    if clip is None:
+        _check_clipping(1.0, clip_mode)
+        return None
+    return _check_clipping(clip, clip_mode)
 
 
 # ---- truncated BPTT ------------------------------------------------------------------------
@@ -148,8 +155,7 @@ def training_gradients(
     Returns (loss, grads, norm): loss summed over the batch, and the global norm before clipping.
     """
     X, Y, _ = rnn_core.check_batch(params, X, Y)
-    if clip is not None:
-        _check_clipping(clip, clip_mode)
+    clip = _check_clip_options(clip, clip_mode)
     truncation = _check_truncation(truncation)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
         loss, grads, norm = _training_gradients(params, X, Y, truncation, clip, clip_mode)
@@ -206,8 +212,13 @@ def train(
     epochs, batch_size = rnn_core.check_size(epochs, "epochs"), rnn_core.check_size(batch_size, "batch_size")
     learning_rate = rnn_core.check_learning_rate(learning_rate)
     truncation = _check_truncation(truncation)
-    if clip is not None:
-        _check_clipping(clip, clip_mode)  # a bad setting fails here, not in the middle of a run
+    clip = _check_clip_options(clip, clip_mode)  # a bad setting fails here, not in the middle of a run
+    rnn_core.check_updatable(params)
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            "callback must be a function called as callback(epoch, history) after every epoch, or None, "
+            f"but it is {type(callback).__name__} {callback!r}."
+        )
     history = TrainingHistory()
     count = X.shape[1]
     # Contiguous copies of the batches, made once: BLAS reads them faster than strided views.
@@ -226,7 +237,14 @@ def train(
                     f"(learning rate {learning_rate:g} is too large for this task)"
                 )
                 return history
-            rnn_core.sgd_step(params, grads, learning_rate)
+            overflowed = rnn_core.try_sgd_step(params, grads, learning_rate)  # all or nothing
+            if overflowed is not None:
+                history.stopped = (
+                    f"stopped in epoch {epoch + 1}: the update would have made {overflowed} overflow "
+                    f"(learning rate {learning_rate:g} is too large for this task); the weights are "
+                    "those before that update"
+                )
+                return history
             total += loss
             largest = max(largest, norm)
         history.losses.append(total / count)

@@ -218,3 +218,70 @@ def test_an_error_is_described_without_reading_other_files_source(monkeypatch):
     result = rnn_check.check(RaisesInsideNumpy, verbose=False)
     forward = next(item for item in result.checks if item.name == "forward outputs")
     assert forward.passed is False and "forward raised ValueError" in forward.message
+
+
+def test_a_case_has_gradients_that_clipping_would_change():
+    """rnn_core's own gradients on the large-gradient case: every parameter has an entry above twice the
+    usual clip threshold, so a backward() that clips at +-5 cannot pass."""
+    from rnn_check.cases import CLIP_SEEN
+
+    case = rnn_check.CASES[2]
+    x, y = case.sequence
+    grads = rnn_core.gradients(case.params, x, y)[1]
+    assert all(np.max(np.abs(g)) > 2 * CLIP_SEEN for g in grads.values())
+
+
+class KeepsState(Correct):
+    """Both state bugs one forward/backward per model cannot see: h and dh_next kept on self."""
+
+    def forward(self, x):
+        start = getattr(self, "h", None)
+        out = super().forward(x)
+        if start is not None:  # the second call starts from the first call's last state
+            out = out + self.W_hy @ start
+        self.h = self.last_hiddens[-1]
+        return out
+
+
+class KeepsDhNext(Correct):
+    def carried(self, dh_next):
+        return dh_next + getattr(self, "kept", 0)
+
+    def backward(self, x, y, learning_rate):
+        super().backward(x, y, learning_rate)
+        self.kept = np.ones((self.hidden_size, 1))
+
+
+class Clipped(Correct):
+    def grads(self, y):
+        return {name: np.clip(g, -5, 5) for name, g in super().grads(y).items()}
+
+
+class Float32(Correct):
+    """Right formulas, computed in float32 (weights and inputs)."""
+
+    def forward(self, x):
+        saved = {name: getattr(self, name) for name in NAMES}
+        for name in NAMES:
+            setattr(self, name, saved[name].astype(np.float32))
+        try:
+            return super().forward(np.asarray(x, dtype=np.float32))
+        finally:
+            for name in NAMES:
+                setattr(self, name, saved[name])
+
+
+@pytest.mark.parametrize(
+    "cls, part, phrase",
+    [
+        (KeepsState, "forward outputs", "called again on the same model"),
+        (KeepsDhNext, "W_xh update", "called again on the same model"),
+        (Clipped, "W_xh update", "clipped"),
+        (Float32, "forward outputs", "float32"),
+    ],
+)
+def test_bugs_one_round_could_not_see(cls, part, phrase):
+    result = rnn_check.check(cls, verbose=False)
+    first = next(item for item in result.checks if item.passed is False)
+    assert first.name == part and phrase in (first.message + first.hint), (first.message, first.hint)
+    assert rnn_check.check(Correct, verbose=False).passed

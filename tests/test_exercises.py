@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnn_check.exercises import Verdict, check, difference, exercises
+from rnn_check.exercises import Verdict, check, difference, exercises, verdict
 
 ALL = exercises()
 
@@ -18,8 +18,8 @@ def test_there_are_exercises():
 
 @pytest.mark.parametrize("key", sorted(ALL))
 def test_the_right_answer_is_right(key, capsys):
-    verdict = check(key, ALL[key].answer())
-    assert verdict.right is True, verdict
+    assert verdict(key, ALL[key].answer()).right is True
+    check(key, ALL[key].answer())
     assert capsys.readouterr().out == f"Exercise {key}: right.\n"
 
 
@@ -33,8 +33,9 @@ def test_each_exercise_knows_at_least_two_typical_mistakes(key):
 )
 def test_a_typical_mistake_is_wrong_and_gets_its_hint(key, mistake, capsys):
     wrong, hint = ALL[key].mistakes[mistake]
-    verdict = check(key, wrong())
-    assert verdict.right is False and verdict.mistake == mistake and verdict.hint == hint, verdict
+    result = verdict(key, wrong())
+    assert result.right is False and result.mistake == mistake and result.hint == hint, result
+    assert check(key, wrong()) is None  # it prints; a notebook then shows the verdict once
     printed = capsys.readouterr().out
     assert printed.startswith(f"Exercise {key}: not yet right.") and f"Hint: {hint}" in printed
 
@@ -52,8 +53,8 @@ def test_the_check_never_prints_the_answer(key, capsys):
 
 @pytest.mark.parametrize("key", sorted(ALL))
 def test_an_unanswered_exercise_says_so_without_an_error(key, capsys):
-    verdict = check(key, None)
-    assert verdict.right is None
+    assert verdict(key, None).right is None
+    check(key, None)
     assert "not answered yet" in capsys.readouterr().out
 
 
@@ -69,7 +70,7 @@ def test_difference_reports_shape_direction_and_kind():
 
 def test_an_unknown_exercise_is_named():
     with pytest.raises(KeyError, match=r"no exercise '99.9'.*01.1"):
-        check("99.9", 1)
+        verdict("99.9", 1)
 
 
 def test_a_verdict_shows_as_text_in_a_notebook():

@@ -1,13 +1,15 @@
 """rnn_lab.gated: the LSTM's gradients against finite differences, its forward pass against the written
 equations, bad input, and the measurements built on it (lag gradients, memory sweep, cost)."""
 
+import json
+
 import numpy as np
 import pytest
 
 import rnn_core
-from rnn_lab import gated
+from rnn_lab import gated, memory
 from rnn_lab.tasks import echo_task
-from rnn_lab.train import problem_init
+from rnn_lab.train import problem_init, train
 
 NAMES = gated.PARAM_NAMES
 LD = np.longdouble
@@ -370,7 +372,7 @@ def test_lstm_init_rejects_bad_options(options, error, message):
 def test_lag_jacobians_match_finite_differences_of_the_forward_pass():
     """||dh_{T-1}/dh_t|| with c_t held fixed: perturb h_t, rerun the rest of the sequence from (h_t, c_t)."""
     params, X, _ = problem((2, 4, 1), steps=7, batch=2, scale=0.8, seed=6)
-    lags = gated.lstm_gradient_vs_lag(params, X)
+    lags = memory.lstm_gradient_vs_lag(params, X)
     forward = gated.lstm_forward(params, X)
     eps = 1e-6
     for t in (0, 3, 6):
@@ -396,10 +398,10 @@ def test_cell_path_is_the_product_of_forget_gates():
     params["W_h"][H : 2 * H] = 0.0  # the forget gate sees nothing: f = sigma(b_f) at every step
     X, _ = echo_task(12, 2, seed=0)
     params["b"][H : 2 * H] = 40.0  # sigma(40) = 1 - 4e-18 rounds to exactly 1.0: nothing is forgotten
-    kept = gated.lstm_gradient_vs_lag(params, X)
+    kept = memory.lstm_gradient_vs_lag(params, X)
     assert np.all(kept.cell_path_norms == 1.0) and kept.mean_forget == 1.0
     params["b"][H : 2 * H] = np.array([[0.5], [-1.0], [2.0]])  # one forget rate per unit
-    lags = gated.lstm_gradient_vs_lag(params, X)
+    lags = memory.lstm_gradient_vs_lag(params, X)
     f = 1 / (1 + np.exp(-2.0))  # the largest of the three: its product is the norm of the diagonal
     np.testing.assert_allclose(
         lags.cell_path_norms, (f ** np.arange(12.0))[:, None] * np.ones((1, 2)), rtol=1e-13
@@ -408,7 +410,9 @@ def test_cell_path_is_the_product_of_forget_gates():
 
 
 def test_forget_bias_keeps_the_cell_path_open_longer():
-    comparison = gated.lag_comparison(hidden_size=8, steps=30, batch=4, forget_biases=(0.0, 1.0, 3.0), seed=1)
+    comparison = memory.lag_comparison(
+        hidden_size=8, steps=30, batch=4, forget_biases=(0.0, 1.0, 3.0), seed=1
+    )
     assert set(comparison) == {"vanilla", "lstm, b_f=0", "lstm, b_f=1", "lstm, b_f=3"}
     assert comparison["vanilla"].jacobian_norms.shape == comparison["lstm, b_f=1"].jacobian_norms.shape
     at_lag_20 = [np.median(comparison[f"lstm, b_f={b}"].cell_path_norms[20]) for b in (0, 1, 3)]
@@ -424,11 +428,11 @@ def test_adam_lowers_the_loss_of_both_cells_and_is_deterministic():
     X, Y = echo_task(10, 16, delay=2, seed=0)
     runs = {}
     for cell, run, init in [
-        ("vanilla", rnn_core.bptt, gated.vanilla_init(1, 6, 1, seed=0)),
+        ("vanilla", rnn_core.bptt, memory.vanilla_init(1, 6, 1, seed=0)),
         ("lstm", gated.lstm_bptt, gated.lstm_init(1, 6, 1, seed=0)),
     ]:
         runs[cell] = [
-            gated.adam_train(
+            memory.adam_train(
                 run, {k: v.copy() for k, v in init.items()}, X, Y, epochs=30, batch_size=8, learning_rate=0.02
             )
             for _ in range(2)
@@ -446,7 +450,7 @@ def test_first_adam_step_moves_every_weight_by_the_learning_rate():
     params["b_y"] += 0.1
     before = {name: params[name].copy() for name in params}
     _, grads = gated.lstm_bptt(params, X, Y)
-    gated.adam_train(gated.lstm_bptt, params, X, Y, epochs=1, batch_size=4, learning_rate=0.01, clip=1e9)
+    memory.adam_train(gated.lstm_bptt, params, X, Y, epochs=1, batch_size=4, learning_rate=0.01, clip=1e9)
     for name in params:
         mean = grads[name] / 4
         expected = 0.01 * mean / (np.abs(mean) + 1e-8 / np.sqrt(1 - 0.999))
@@ -456,24 +460,78 @@ def test_first_adam_step_moves_every_weight_by_the_learning_rate():
 
 def test_memory_sweep_is_deterministic_under_a_seed():
     small = {"hidden_size": 4, "steps": 8, "count": 16, "epochs": 3, "batch_size": 8}
-    first = gated.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
-    again = gated.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
+    first = memory.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
+    again = memory.memory_sweep(delays=(1, 3), seeds=(0, 1), **small)
     assert first.delays == [1, 3] and first.seeds == [0, 1] and first.budget["epochs"] == 3
     for cell in ("vanilla", "lstm"):
         assert first.accuracy[cell].shape == (2, 2)
         np.testing.assert_array_equal(first.accuracy[cell], again.accuracy[cell])
         np.testing.assert_allclose(first.mean(cell), first.accuracy[cell].mean(axis=0))
         assert np.all((first.accuracy[cell] >= 0) & (first.accuracy[cell] <= 1))
-    other = gated.memory_sweep(delays=(1, 3), seeds=(2, 3), **small)
+    other = memory.memory_sweep(delays=(1, 3), seeds=(2, 3), **small)
     assert not all(np.array_equal(first.accuracy[c], other.accuracy[c]) for c in ("vanilla", "lstm"))
     assert "delay" in first.table() and "+-" in first.table()
     with pytest.raises(ValueError, match="unknown cell 'gru'"):
-        gated.train_on_echo("gru", 1)
+        memory.train_on_echo("gru", 1)
 
 
 def test_cell_cost_counts_four_gates():
-    cost = gated.cell_cost(input_size=2, hidden_size=8, output_size=3, steps=4, batch=2, rounds=2)
+    cost = memory.cell_cost(input_size=2, hidden_size=8, output_size=3, steps=4, batch=2, rounds=2)
     assert cost.parameters["lstm"] == 4 * 8 * (2 + 8 + 1) + 3 * (8 + 1)
     assert cost.parameters["vanilla"] == 8 * (2 + 8 + 1) + 3 * (8 + 1)
     assert all(seconds > 0 for seconds in cost.seconds_per_step.values())
     assert cost.ratio()[0] == cost.parameters["lstm"] / cost.parameters["vanilla"]
+
+
+def test_sgd_train_makes_the_updates_of_rnn_lab_train():
+    """For the vanilla RNN, sgd_train is the series' own optimiser: the same weights as train.train."""
+    X, Y = echo_task(12, 8, delay=2, seed=3)
+    ours, theirs = problem_init(1, 5, 1, seed=3), problem_init(1, 5, 1, seed=3)
+    losses = memory.sgd_train(rnn_core.bptt, ours, X, Y, epochs=3, batch_size=4, learning_rate=0.05, clip=0.5)
+    history = train(theirs, X, Y, epochs=3, batch_size=4, learning_rate=0.05, clip=0.5)
+    np.testing.assert_allclose(losses, history.losses, rtol=1e-12)
+    for name in theirs:
+        np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-12, atol=1e-15, err_msg=name)
+
+
+def test_train_on_echo_refuses_unknown_budget_settings():
+    with pytest.raises(TypeError, match="unknown budget setting"):
+        memory.train_on_echo("lstm", 1, epochs=1, epoch=2)
+
+
+@pytest.fixture(scope="module")
+def stored_sweep():
+    return memory.load_sweep()
+
+
+def test_stored_sweep_was_made_with_the_code_s_settings(stored_sweep):
+    stored = json.loads(memory.RESULTS_PATH.read_text())
+    assert stored["cells"] == {label: list(spec) for label, spec in memory.SWEEP_CELLS.items()}
+    assert set(stored_sweep) == set(memory.SWEEPS)
+    for name, result in stored_sweep.items():
+        assert result.budget == memory.SWEEPS[name], name
+        assert result.delays == list(memory.SWEEP_DELAYS) and result.seeds == list(memory.SWEEP_SEEDS)
+        assert set(result.accuracy) == set(memory.SWEEP_CELLS)
+        assert all(a.shape == (len(result.seeds), len(result.delays)) for a in result.accuracy.values())
+    hidden = memory.SWEEP_BUDGET["hidden_size"]
+    assert (
+        stored["parameters"]
+        == {"vanilla": 305, "lstm": 1169}
+        == {
+            "vanilla": gated.parameter_count(problem_init(1, hidden, 1)),
+            "lstm": gated.parameter_count(gated.lstm_init(1, hidden, 1)),
+        }
+    )
+
+
+@pytest.mark.parametrize("label", ["vanilla", "lstm, b_f=1"])
+def test_one_slice_of_the_stored_sweep_is_reproduced_exactly(stored_sweep, label):
+    """Delay 4, seed 0 of the main (SGD) sweep, retrained: seeded, so the same number to the last bit
+    (on this machine; another BLAS may round differently and, over 400 updates, end elsewhere)."""
+    result = stored_sweep["sgd"]
+    cell, forget_bias = memory.SWEEP_CELLS[label]
+    k = result.delays.index(4)
+    again = memory.train_on_echo(
+        cell, 4, seed=result.seeds[0], forget_bias=forget_bias, **memory.SWEEP_BUDGET
+    )
+    assert again == result.accuracy[label][0, k]

@@ -2,9 +2,14 @@
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
 import csv
+import hashlib
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +19,14 @@ SUBMISSIONS = ROOT / "tests" / "submissions"
 MANIFEST = {
     k: v for k, v in json.loads((SUBMISSIONS / "manifest.json").read_text()).items() if not k.startswith("_")
 }
-COLUMNS = ["submission", "passed", "score", "max_score", "status", "feedback"]
+PARTS = ["initial shapes", "forward outputs", "hidden states"] + [
+    f"{name} update" for name in ("W_xh", "W_hh", "W_hy", "b_h", "b_y")
+]
+COLUMNS = (
+    ["student", "submission", "passed", "score", "max_score", "status"]
+    + PARTS
+    + ["first problem", "feedback"]
+)
 TIMEOUT = 3  # seconds per submission: short, so the hanging submissions cost little
 
 
@@ -28,11 +40,12 @@ def snapshot(root: Path) -> dict:
         if skipped or not path.is_file():
             continue
         stat = path.stat()
-        files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns, stat.st_mode, digest)
     return files
 
 
-def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
+def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
     csv_path = tmp_path / name
     command = [
         sys.executable,
@@ -48,6 +61,7 @@ def grade(tmp_path, *paths, jobs=2, name="grades.csv"):
         str(TIMEOUT),
         "--memory",
         "400",
+        *extra,
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return done, csv_path
@@ -70,7 +84,8 @@ def graded(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("grading")
     submissions = armed_copy(tmp_path / "submissions")
     before = snapshot(ROOT)
-    done, csv_path = grade(tmp_path, submissions)
+    extra = ["--feedback-dir", str(tmp_path / "feedback"), "--summary", str(tmp_path / "summary.txt")]
+    done, csv_path = grade(tmp_path, submissions, extra=extra)
     after = snapshot(ROOT)
     with open(csv_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -97,6 +112,46 @@ def test_grading_completes_with_one_row_per_submission(graded):
     assert f"Graded {total} submission(s)" in done.stdout  # summary
 
 
+def test_the_csv_has_a_student_and_a_column_per_part(graded):
+    for row in graded["rows"]:
+        assert row["student"] == Path(row["submission"]).stem
+        marks = [row[part] for part in PARTS]
+        assert set(marks) <= {"1", "0", ""} and marks.count("1") == int(row["score"])
+        assert (row["first problem"] == "") == (row["status"] == "passed")
+    row = next(row for row in graded["rows"] if row["submission"] == "mistake_h_t_in_dW_hh.py")
+    assert [row[part] for part in PARTS] == ["1", "1", "1", "1", "0", "1", "1", "1"]
+    assert row["first problem"] == "h_t in dW_hh"
+
+
+def test_per_student_folders_name_the_student(tmp_path):
+    for student in ("alice", "bob"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "homework.py").write_bytes(
+            (SUBMISSIONS / "correct_loops.py").read_bytes()
+        )
+    done, csv_path = grade(tmp_path, tmp_path / "class")
+    assert done.returncode == 0, done.stderr
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["student"], row["submission"]) for row in rows] == [
+        ("alice", "alice/homework.py"),
+        ("bob", "bob/homework.py"),
+    ]
+
+
+def test_one_feedback_file_per_submission_and_the_summary_saved(graded):
+    folder = graded["tmp"] / "feedback"
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == sorted(Path(name).name + ".md" for name in MANIFEST)
+    text = (folder / "mistake_no_dh_next.py.md").read_text(encoding="utf-8")
+    assert "Score: **5/8** (failed)" in text and "| W_xh update | **wrong** |" in text
+    assert "| initial shapes | right |" in text and "Hint:" in text and "dh_next" in text
+    summary = (graded["tmp"] / "summary.txt").read_text(encoding="utf-8")
+    assert f"Graded {len(MANIFEST)} submission(s)" in summary and "Score histogram:" in summary
+    assert "Failed, per part" in summary and "First problems found" in summary
+    assert summary.strip().splitlines()[1] in graded["done"].stdout
+
+
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_verdict(graded, name):
     expected = MANIFEST[name]
@@ -117,6 +172,18 @@ def test_verdict(graded, name):
         )
         assert f"line {number}" in row["feedback"]
     assert "Traceback" not in row["feedback"]
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def test_no_control_character_reaches_the_csv_or_the_terminal(graded):
+    """ANSI escapes, BEL, carriage returns, C1 controls and bidi overrides from a submission's messages."""
+    for row in graded["rows"]:
+        for column, value in row.items():
+            assert not CONTROLS.search(value), (row["submission"], column, value)
+    for line in graded["done"].stdout.splitlines():
+        assert not CONTROLS.search(line), line
 
 
 def test_no_submission_changed_the_project(graded):
@@ -213,3 +280,171 @@ def test_the_job_reaches_the_child_through_a_pipe_not_a_file(tmp_path, monkeypat
     raw = sandbox.run_in_child(submission, sandbox.Limits(timeout=3), [str(tmp_path)])
     assert seen and not any(secret.encode() in data for files in seen for data in files.values()), seen
     assert "missing" in raw, raw  # the child got its job all the same: it ran the code, found no SimpleRNN
+
+
+STARVE = """
+import os, sys
+pid = {pid}
+for module in (os, sys.modules["posix"]):
+    for attempt in (
+        lambda: module.sched_setaffinity(pid, {{0}}),
+        lambda: module.setpriority(os.PRIO_PROCESS, pid, 19),
+        lambda: module.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0)),
+    ):
+        try:
+            attempt()
+        except Exception:
+            pass
+"""
+
+
+def scheduling_of(pid: int) -> tuple:
+    return sorted(os.sched_getaffinity(pid)), os.sched_getscheduler(pid), os.getpriority(os.PRIO_PROCESS, pid)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+def test_a_submission_cannot_starve_a_sibling_or_the_grader(tmp_path):
+    """os.sched_setaffinity, sched_setscheduler and setpriority raise no audit event. A sibling (a process of
+    the user the submission runs as: `nobody` with root, else the grader's own user) and the grader keep
+    their CPUs, policy and priority."""
+    import rnn_check.sandbox as sandbox
+    from rnn_check.grading import Submission
+
+    as_nobody = os.geteuid() == 0
+    sibling = subprocess.Popen(
+        ["sleep", "60"],
+        user=sandbox.NOBODY_UID if as_nobody else None,
+        group=sandbox.NOBODY_UID if as_nobody else None,
+    )
+    try:
+        before = scheduling_of(sibling.pid), scheduling_of(os.getpid())
+        for pid in (sibling.pid, os.getpid()):
+            source = STARVE.format(pid=pid)
+            raw = sandbox.run_in_child(
+                Submission("s.py", tmp_path / "s.py", source=source), sandbox.Limits(3), []
+            )
+            assert "missing" in raw, raw
+        assert (scheduling_of(sibling.pid), scheduling_of(os.getpid())) == before
+    finally:
+        sibling.kill()
+        sibling.wait()
+
+
+SECCOMP_PROBE = """
+import os, resource, signal, sys
+from rnn_check.child import seccomp_keeps_to_itself
+other = int(sys.argv[1])
+if not seccomp_keeps_to_itself():
+    print("unavailable"); sys.exit()
+for attempt in (
+    lambda: os.setpriority(os.PRIO_PROCESS, other, 19),
+    lambda: os.sched_setaffinity(other, {0}),
+    lambda: os.sched_setscheduler(other, os.SCHED_IDLE, os.sched_param(0)),
+    lambda: resource.prlimit(other, resource.RLIMIT_NOFILE, (1, 1)),
+    lambda: os.kill(other, signal.SIGSTOP),
+    lambda: signal.pidfd_send_signal(os.pidfd_open(other), signal.SIGSTOP),
+):
+    try:
+        attempt()
+        print("NOT REFUSED")
+    except PermissionError:
+        print("refused")
+os.kill(os.getpid(), 0)
+print("own", resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0)
+"""
+
+
+def test_the_kernel_refuses_to_reach_other_processes(tmp_path):
+    """seccomp, also without root: holds even if every Python-level guard were undone."""
+    sibling = subprocess.Popen(["sleep", "60"])
+    try:
+        before = scheduling_of(sibling.pid)
+        done = subprocess.run(
+            [sys.executable, "-c", SECCOMP_PROBE, str(sibling.pid)], capture_output=True, text=True, cwd=ROOT
+        )
+        if done.stdout.strip() == "unavailable":
+            pytest.skip("no seccomp here")
+        assert done.stdout.split() == ["refused"] * 6 + ["own", "True"], done.stdout + done.stderr
+        assert scheduling_of(sibling.pid) == before and sibling.poll() is None
+    finally:
+        sibling.kill()
+        sibling.wait()
+
+
+TEST_USER = "rnncheck"
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"), reason="needs root"
+)
+def test_an_unprivileged_grader_leaves_the_project_byte_identical():
+    """The teacher without root: the grader runs as an ordinary user (created here), on a copy of the
+    project that user can read but not write, grading every test submission in one run. The copy and this
+    repository are byte-identical afterwards, and every submission has its row."""
+    system_python = Path(f"/usr/bin/python{sys.version_info[0]}.{sys.version_info[1]}")
+    if not system_python.exists():
+        pytest.skip(f"no {system_python} for the unprivileged user (this Python may sit below a 0700 home)")
+    if subprocess.run(["id", TEST_USER], capture_output=True).returncode != 0:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER], check=True
+        )
+    import numpy
+
+    folder = Path(tempfile.mkdtemp(prefix="rnn_check_unprivileged_", dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        project = folder / "project"
+        tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+        for name in tracked.stdout.decode().split("\0"):
+            if name and (ROOT / name).is_file():
+                (project / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, project / name)
+        submissions = folder / "submissions"
+        submissions.mkdir()
+        for path in SUBMISSIONS.iterdir():
+            data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(project).encode())
+            (submissions / path.name).write_bytes(data)
+        venv = folder / "venv"
+        subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)
+        site = next(venv.glob("lib/python*/site-packages"))
+        (site / "libraries.pth").write_text(str(Path(numpy.__file__).resolve().parents[1]) + "\n")
+        out = folder / "out"
+        out.mkdir()
+        shutil.chown(out, TEST_USER)
+        for path in [folder, *folder.rglob("*")]:  # readable by the user, writable only in out/
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
+        before, before_here = snapshot(project), snapshot(ROOT)
+        command = ["runuser", "-u", TEST_USER, "--", str(venv / "bin" / "python"), "-m", "rnn_check", "grade"]
+        command += [
+            str(submissions),
+            "--csv",
+            str(out / "grades.csv"),
+            "--jobs",
+            "2",
+            "--timeout",
+            str(TIMEOUT),
+        ]
+        command += [
+            "--memory",
+            "400",
+            "--feedback-dir",
+            str(out / "feedback"),
+            "--summary",
+            str(out / "s.txt"),
+        ]
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=400)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert "your own user" in done.stdout
+        with open(out / "grades.csv", newline="", encoding="utf-8") as handle:
+            rows = {row["submission"]: row for row in csv.DictReader(handle)}
+        assert sorted(rows) == sorted(MANIFEST)
+        assert snapshot(project) == before and snapshot(ROOT) == before_here
+        different = {
+            n: (r["status"], r["score"])
+            for n, r in rows.items()
+            if (r["status"], int(r["score"])) != (MANIFEST[n]["status"], MANIFEST[n]["score"])
+        }
+        assert not different, different
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

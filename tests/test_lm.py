@@ -449,3 +449,30 @@ def test_rnn_sample_sentences_is_deterministic():
     sentences = lm.sample_sentences(params, vocab, 10, seed=0, stream_length=60)
     assert len(sentences) == 10 and all("\n" not in s for s in sentences)
     assert lm.sample_sentences(params, vocab, 10, seed=0, stream_length=60) == sentences
+
+
+def test_training_with_the_state_reset_differs_and_is_deterministic():
+    text = corpus.grammar_corpus(60, seed=0)
+    vocab = corpus.Vocabulary.of(text)
+    ids = vocab.encode(text)
+    runs = {}
+    for carry in (True, False, False):
+        params = lm.init_params(len(vocab), 8, seed=0)
+        log = lm.train(params, ids, updates=20, batch=4, carry_state=carry)
+        runs.setdefault(carry, []).append(log.losses)
+    assert runs[False][0] == runs[False][1]
+    assert runs[True][0][0] == runs[False][0][0] and runs[True][0][1:] != runs[False][0][1:]
+
+
+def test_agreement_probes_need_the_subjects_number():
+    probes = corpus.agreement_probes()
+    assert len(probes) == 1600 and len({p for p, _ in probes}) == 1600
+    for prefix, number in probes[::97]:
+        right, wrong = ("s.", ".") if number == corpus.SINGULAR else (".", "s.")
+        assert corpus.accepts(prefix[1:] + right) and not corpus.accepts(prefix[1:] + wrong)
+
+
+def test_ngram_seen_share_counts_contexts_from_training():
+    model = corpus.NGramModel([0, 1, 0, 1], 3, context=2, pad_id=2)  # seen: (2,2), (2,0), (0,1), (1,0)
+    # the contexts before ids[1:] are (2,1) and (1,1), never seen, and (1,0), seen
+    assert model.seen_share([1, 1, 0, 1]) == pytest.approx(1 / 3)

@@ -78,3 +78,9 @@ def test_the_command_line_writes_the_report(tmp_path):
     rows = list(csv.DictReader(lines[1:]))
     assert {(row["submission_a"], row["submission_b"]) for row in rows} >= {("copy.py", "correct_loops.py")}
     assert float(rows[0]["similarity"]) == 1.0
+
+
+def test_the_readme_states_the_rule_the_code_uses():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"{similarity.K}-token runs) is at least {similarity.THRESHOLD}" in readme
+    assert f"in a class of {similarity.MIN_CLASS} or more" in readme

@@ -3,6 +3,9 @@
     from rnn_check.exercises import check
     check("01.1", answer)     # prints whether the answer is right, the first thing wrong, and a hint
 
+`check` prints and returns nothing, so a notebook shows the verdict once; `verdict` returns it as a
+Verdict (for tests and for code that wants `.right`).
+
 Each notebook's exercises live in a module of this package named after it (ex01.py for notebook 01,
 ...); every module defines EXERCISES, a list of `Exercise`. An exercise holds the question in one line,
 a function that computes the right answer with rnn_core / rnn_lab (never a number typed in), and the
@@ -21,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["Exercise", "Verdict", "check", "exercises"]
+__all__ = ["Exercise", "Verdict", "check", "exercises", "verdict"]
 
 RTOL, ATOL = 1e-6, 1e-9  # an answer computed another way (by hand with a calculator: 4+ digits) still passes
 
@@ -105,24 +108,26 @@ def exercises() -> dict:
     return found
 
 
-def check(key: str, answer, verbose: bool = True) -> Verdict:
-    """Check `answer` to exercise `key` ("01.1"); print the verdict (verbose) and return it."""
+def verdict(key: str, answer) -> Verdict:
+    """The verdict on `answer` to exercise `key` ("01.1"), without printing it."""
     known = exercises()
     if key not in known:
         raise KeyError(f"there is no exercise {key!r}; the exercises are {', '.join(sorted(known))}.")
     exercise = known[key]
     if answer is None:
-        verdict = Verdict(key, None)
-    else:
-        problem = difference(exercise.answer(), answer, exercise.rtol)
-        verdict = Verdict(key, not problem, problem)
-        if problem:
-            for name, (mistake, hint) in exercise.mistakes.items():
-                if not difference(mistake(), answer, exercise.rtol):
-                    verdict.hint, verdict.mistake = hint, name
-                    break
-            if exercise.form and "shape" in problem:
-                verdict.hint = verdict.hint or f"The answer should be {exercise.form}."
-    if verbose:
-        print(verdict)
-    return verdict
+        return Verdict(key, None)
+    problem = difference(exercise.answer(), answer, exercise.rtol)
+    result = Verdict(key, not problem, problem)
+    if problem:
+        for name, (mistake, hint) in exercise.mistakes.items():
+            if not difference(mistake(), answer, exercise.rtol):
+                result.hint, result.mistake = hint, name
+                break
+        if exercise.form and "shape" in problem:
+            result.hint = result.hint or f"The answer should be {exercise.form}."
+    return result
+
+
+def check(key: str, answer) -> None:
+    """Check `answer` to exercise `key` ("01.1") and print the verdict."""
+    print(verdict(key, answer))
