@@ -2,14 +2,18 @@
 
     lstm_explorer()      forget-gate bias, delay and sequence length as controls; the gradient against the
                          lag for both cells (left) and the echo-task accuracy after training (right)
-    load_echo_grid()     the stored accuracies the right panel shows, one rnn_lab.gated.MemoryComparison
+    load_echo_grid()     the stored accuracies the right panel shows, one rnn_lab.memory.MemoryComparison
                          per sequence length
-    compute_echo_grid()  recomputes them with rnn_lab.gated.memory_sweep (about 5 minutes on 2 cores);
-                         `python -m rnn_viz.lstm_widgets` writes them to GRID_PATH
+    compute_echo_grid()  recomputes them with rnn_lab.memory.memory_sweep under GRID_BUDGET (about 5 minutes
+                         on 2 cores); `python -m rnn_viz.lstm_widgets` writes them to GRID_PATH
 
 Training 1 000 networks does not fit in a widget update (or a notebook's few seconds), so the accuracies are
 computed once and stored; tests/test_lstm_widgets.py recomputes some of them and checks that the stored
-budget is still rnn_lab.gated.SWEEP_BUDGET. The lag curves are cheap and computed when the widget is built.
+budget is GRID_BUDGET. The lag curves are cheap and computed when the widget is built.
+
+GRID_BUDGET is the grid's own budget, pinned here: Adam (lr 0.02, gradient norm clipped at 1), 30 epochs,
+short sequences (T = 16, 24, 40). It is not rnn_lab.memory.SWEEP_BUDGET (the series' plain SGD, 100 epochs,
+T = 50), which notebook 10's section 5 uses through the stored sweeps of rnn_lab.memory.load_sweep.
 The widget follows the WIDGET CONVENTION of rnn_viz.display.
 """
 
@@ -25,7 +29,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.ticker import MaxNLocator
 
-from rnn_lab import gated
+from rnn_lab import memory
 from rnn_viz.display import WidgetView, make_view, new_figure, slider_style
 from rnn_viz.plots import info_box
 from rnn_viz.style import FONT_SIZE, LINE_COLORS
@@ -35,19 +39,30 @@ GRID_FORGET_BIASES = (0.0, 1.0, 2.0)
 GRID_DELAYS = tuple(range(1, 11))
 GRID_LENGTHS = (16, 24, 40)
 GRID_SEEDS = (0, 1, 2)
+GRID_BUDGET = {  # the training budget of every entry of the grid, except `steps` (= the grid's length T)
+    "hidden_size": 16,
+    "count": 64,
+    "epochs": 30,
+    "batch_size": 16,
+    "learning_rate": 0.02,
+    "clip": 1.0,
+    "optimiser": "adam",
+    "vanilla_init": "uniform",
+    "noise": 0.0,
+}
 TEXT_POINTS = FONT_SIZE - 1  # the smallest text: 13 pt = 14.4 px at the widget's 80 dpi
-LAG_HIDDEN, LAG_BATCH = 16, 8  # the lag curves: rnn_lab.gated.lag_comparison's defaults
+LAG_HIDDEN, LAG_BATCH = 16, 8  # the lag curves: rnn_lab.memory.lag_comparison's defaults
 LAG_FLOOR = 1e-12  # lag curves are drawn down to here (the frame never moves: smaller values sit on the edge)
 VANILLA_COLOR, LSTM_COLOR, CELL_PATH_COLOR = LINE_COLORS[5], LINE_COLORS[0], LINE_COLORS[2]
 
 
 def cell_label(forget_bias: float) -> str:
-    """The name of an LSTM row of the grid: 'lstm, b_f=1', as rnn_lab.gated.lag_comparison names it."""
+    """The name of an LSTM row of the grid: 'lstm, b_f=1', as rnn_lab.memory.lag_comparison names it."""
     return f"lstm, b_f={forget_bias:g}"
 
 
 def grid_cells(forget_biases=GRID_FORGET_BIASES) -> dict:
-    """The cells of the grid for rnn_lab.gated.memory_sweep: the vanilla RNN and one LSTM per forget bias."""
+    """The cells of the grid for rnn_lab.memory.memory_sweep: the vanilla RNN and one LSTM per forget bias."""
     return {"vanilla": ("vanilla", 0.0), **{cell_label(b): ("lstm", float(b)) for b in forget_biases}}
 
 
@@ -56,15 +71,14 @@ def compute_echo_grid(
 ) -> dict:
     """Echo accuracy after training for every sequence length, cell, seed and delay, as stored in GRID_PATH.
 
-    Each length is one rnn_lab.gated.memory_sweep with SWEEP_BUDGET but `steps` = that length.
+    Each length is one rnn_lab.memory.memory_sweep with GRID_BUDGET and `steps` = that length.
     """
     accuracy = {}
     for steps in lengths:
-        sweep = gated.memory_sweep(delays, seeds, grid_cells(forget_biases), steps=int(steps))
+        sweep = memory.memory_sweep(delays, seeds, grid_cells(forget_biases), **GRID_BUDGET, steps=int(steps))
         accuracy[str(steps)] = {label: values.tolist() for label, values in sweep.accuracy.items()}
-    budget = {name: value for name, value in gated.SWEEP_BUDGET.items() if name != "steps"}
     return {
-        "budget": budget,
+        "budget": dict(GRID_BUDGET),
         "lengths": list(lengths),
         "delays": list(delays),
         "seeds": list(seeds),
@@ -74,10 +88,13 @@ def compute_echo_grid(
 
 
 def load_echo_grid(path=GRID_PATH) -> dict:
-    """The stored grid: {sequence length: rnn_lab.gated.MemoryComparison} (accuracy per cell, seed, delay)."""
+    """The stored grid: {sequence length: rnn_lab.memory.MemoryComparison} (accuracy per cell, seed, delay).
+
+    Each one's budget is the stored one (GRID_BUDGET) with `steps` = its length.
+    """
     stored = json.loads(Path(path).read_text(encoding="utf-8"))
     return {
-        int(steps): gated.MemoryComparison(
+        int(steps): memory.MemoryComparison(
             list(stored["delays"]),
             list(stored["seeds"]),
             {label: np.array(values) for label, values in by_cell.items()},
@@ -88,7 +105,7 @@ def load_echo_grid(path=GRID_PATH) -> dict:
 
 
 def stored_budget(path=GRID_PATH) -> dict:
-    """The training budget the stored grid was computed with (SWEEP_BUDGET without `steps`)."""
+    """The training budget the stored grid was computed with (GRID_BUDGET, if it is up to date)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))["budget"]
 
 
@@ -102,8 +119,8 @@ class LagCurves:
 
 
 def lag_curves(steps: int, forget_biases=GRID_FORGET_BIASES, seed: int = 0) -> LagCurves:
-    """rnn_lab.gated.lag_comparison at T = steps (both cells at initialisation, same inputs), as medians."""
-    result = gated.lag_comparison(LAG_HIDDEN, int(steps), LAG_BATCH, tuple(forget_biases), seed)
+    """rnn_lab.memory.lag_comparison at T = steps (both cells at initialisation, same inputs), as medians."""
+    result = memory.lag_comparison(LAG_HIDDEN, int(steps), LAG_BATCH, tuple(forget_biases), seed)
     median = lambda norms: np.median(norms, axis=1)  # noqa: E731
     return LagCurves(
         median(result["vanilla"].jacobian_norms),

@@ -1,5 +1,6 @@
-"""rnn_viz.lstm_widgets: the stored echo grid is what rnn_lab.gated computes, the widget shows exactly that
-and the lag curves of rnn_lab.gated, updates synchronously and fast, and is readable from the back row."""
+"""rnn_viz.lstm_widgets: the stored echo grid is what rnn_lab.memory computes under GRID_BUDGET, the widget
+shows exactly that and the lag curves of rnn_lab.memory, updates synchronously and fast, and is readable from
+the back row."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from rnn_lab import gated
+from rnn_lab import memory
 from rnn_viz import LINE_COLORS, lstm_widgets
 from rnn_viz.display import figure_png
 
@@ -30,10 +31,25 @@ def settle(view, forget_bias, delay, steps):
 # ---- the stored grid -----------------------------------------------------------------------------------
 
 
-def test_the_stored_grid_was_made_with_todays_budget_and_covers_the_controls():
-    budget = {name: value for name, value in gated.SWEEP_BUDGET.items() if name != "steps"}
-    assert lstm_widgets.stored_budget() == budget, (
-        "rnn_lab.gated.SWEEP_BUDGET changed: regenerate the grid with `python -m rnn_viz.lstm_widgets`"
+def test_the_grid_budget_is_the_adam_budget_it_was_computed_with():
+    """Pinned: the grid is not memory.SWEEP_BUDGET (the series' SGD), and must not follow it silently."""
+    assert lstm_widgets.GRID_BUDGET == {
+        "hidden_size": 16,
+        "count": 64,
+        "epochs": 30,
+        "batch_size": 16,
+        "learning_rate": 0.02,
+        "clip": 1.0,
+        "optimiser": "adam",
+        "vanilla_init": "uniform",
+        "noise": 0.0,
+    }
+    assert set(lstm_widgets.GRID_BUDGET) | {"steps"} == set(memory.SWEEP_BUDGET)  # every setting is pinned
+
+
+def test_the_stored_grid_was_made_with_the_grid_budget_and_covers_the_controls():
+    assert lstm_widgets.stored_budget() == lstm_widgets.GRID_BUDGET, (
+        "GRID_BUDGET changed: regenerate the grid with `python -m rnn_viz.lstm_widgets`"
     )
     assert sorted(GRID) == list(lstm_widgets.GRID_LENGTHS)
     for steps, sweep in GRID.items():
@@ -50,21 +66,23 @@ def test_the_stored_grid_was_made_with_todays_budget_and_covers_the_controls():
     [("vanilla", 16, 3, 0), ("lstm, b_f=1", 24, 10, 1), ("lstm, b_f=0", 16, 6, 2), ("lstm, b_f=2", 40, 8, 0)],
 )
 def test_stored_accuracies_are_regenerated_exactly(label, steps, delay, seed):
-    """A few entries trained again from scratch with rnn_lab.gated.train_on_echo give the stored numbers."""
+    """A few entries trained again from scratch with rnn_lab.memory.train_on_echo under GRID_BUDGET give the
+    stored numbers."""
     cell, forget_bias = lstm_widgets.grid_cells()[label]
     sweep = GRID[steps]
     stored = sweep.accuracy[label][sweep.seeds.index(seed), sweep.delays.index(delay)]
-    assert gated.train_on_echo(cell, delay, seed, forget_bias, steps=steps) == stored
+    budget = {**lstm_widgets.GRID_BUDGET, "steps": steps}
+    assert memory.train_on_echo(cell, delay, seed, forget_bias, **budget) == stored
 
 
-# ---- the figure shows rnn_lab.gated's numbers ----------------------------------------------------------
+# ---- the figure shows rnn_lab.memory's numbers ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("forget_bias, delay, steps", [(1.0, 5, 24), (0.0, 10, 40), (2.0, 1, 16)])
-def test_the_figure_shows_the_lag_curves_and_accuracies_of_rnn_lab_gated(view, forget_bias, delay, steps):
+def test_the_figure_shows_the_lag_curves_and_accuracies_of_rnn_lab_memory(view, forget_bias, delay, steps):
     settle(view, forget_bias, delay, steps)
     ax_lag, ax_acc = view.figure.axes
-    comparison = gated.lag_comparison(16, steps, 8, (forget_bias,), 0)
+    comparison = memory.lag_comparison(16, steps, 8, (forget_bias,), 0)
     label = lstm_widgets.cell_label(forget_bias)
     expected = {
         0: np.median(comparison["vanilla"].jacobian_norms, axis=1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_check.exercises import Exercise
-from rnn_lab import gated
+from rnn_lab import gated, memory
 
 # Exercise 1: the cell path of a unit whose forget gate sees nothing but its bias.
 LAG, FORGET_BIAS = 20, 1.0
@@ -13,14 +13,14 @@ LAG, FORGET_BIAS = 20, 1.0
 
 def cell_path_survival(forget_bias: float = FORGET_BIAS, lag: int = LAG) -> float:
     """||dc_{T-1}/dc_t|| at the given lag for an LSTM whose forget gate is sigma(b_f) at every step
-    (its rows of W_x and W_h zero), from rnn_lab.gated.lstm_gradient_vs_lag."""
+    (its rows of W_x and W_h zero), from rnn_lab.memory.lstm_gradient_vs_lag."""
     hidden_size = 2
     params = gated.lstm_init(1, hidden_size, 1, forget_bias=forget_bias, seed=0)
     rows = gated.gate_rows("f", hidden_size)
     params["W_x"][rows] = 0.0
     params["W_h"][rows] = 0.0
     X = np.ones((lag + 1, 1, 1))
-    return float(gated.lstm_gradient_vs_lag(params, X).cell_path_norms[lag, 0])
+    return float(memory.lstm_gradient_vs_lag(params, X).cell_path_norms[lag, 0])
 
 
 # Exercise 2: a GRU's parameter count, from the LSTM's and the vanilla RNN's.
