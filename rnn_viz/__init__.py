@@ -7,12 +7,14 @@
     widgets   the interactive figures: forward explorer, backward stepper, training lab, lag and
               clipping explorers, trajectory scrubber
     lm_widgets  notebook 09's: the language model's sample writer and text reader
+    lstm_widgets  notebook 10: the LSTM against the vanilla RNN (lag curves, stored echo accuracies)
 
 The names below are the ones notebooks use; each lives in exactly one of the modules above.
 """
 
 from rnn_viz.display import STATIC_NOTE, WidgetView, figure_png, new_figure
 from rnn_viz.lm_widgets import sample_writer, text_reader
+from rnn_viz.lstm_widgets import load_echo_grid, lstm_explorer
 from rnn_viz.plots import (
     BACKWARD_VECTORS,
     TASK_LABELS,
@@ -91,4 +93,6 @@ __all__ = [
     "trajectory_scrubber",
     "sample_writer",
     "text_reader",
+    "load_echo_grid",
+    "lstm_explorer",
 ]

@@ -15,7 +15,7 @@ from rnn_check.exercises import exercises
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # The notebooks whose exercises check themselves: 01-07 at least, and any other with registered exercises.
 NUMBERS = tuple(sorted({"01", "02", "03", "04", "05", "06", "07"} | {key[:2] for key in exercises()}))
-CHECKED = sorted(path for path in NOTEBOOKS.glob("0[1-9]_*.ipynb") if path.name[:2] in NUMBERS)
+CHECKED = sorted(path for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if path.name[:2] in NUMBERS)
 CHECK = re.compile(r"""\bcheck\(\s*["'](\d\d\.\d+)["']""")
 
 
