@@ -4,8 +4,8 @@
     style     the shared look: projector-sized fonts, colour-blind-safe colour maps and line colours
     display   how a widget's figure is shown: PNG in an ipywidgets.Image, blitting, a still picture elsewhere
     plots     the static pictures: graphs of the network, heatmaps over time, loss curves, sweeps
-    widgets   the interactive figures: forward explorer, backward stepper, training lab, lag and
-              clipping explorers, trajectory scrubber
+    widgets   the interactive figures of 01-05: forward explorer, backward stepper, training lab
+    dynamics_widgets  those of 06-07: lag and clipping explorers, trajectory scrubber
     lm_widgets  notebook 09's: the language model's sample writer and text reader
     lstm_widgets  notebook 10: the LSTM against the vanilla RNN (lag curves, stored echo accuracies)
 
@@ -13,6 +13,7 @@ The names below are the ones notebooks use; each lives in exactly one of the mod
 """
 
 from rnn_viz.display import STATIC_NOTE, WidgetView, figure_png, new_figure
+from rnn_viz.dynamics_widgets import LAG_YLIM, clipping_explorer, lag_explorer, trajectory_scrubber
 from rnn_viz.lm_widgets import sample_writer, text_reader
 from rnn_viz.lstm_widgets import load_echo_grid, lstm_explorer
 from rnn_viz.plots import (
@@ -43,16 +44,7 @@ from rnn_viz.style import (
     symmetric_limits,
     use_projector_style,
 )
-from rnn_viz.widgets import (
-    LAG_YLIM,
-    TrainingLab,
-    backward_stepper,
-    clipping_explorer,
-    forward_explorer,
-    lag_explorer,
-    training_lab,
-    trajectory_scrubber,
-)
+from rnn_viz.widgets import TrainingLab, backward_stepper, forward_explorer, training_lab
 
 __all__ = [
     "STATIC_NOTE",

@@ -144,7 +144,7 @@ def sample_writer(
             )
     newline = vocab.ids["\n"] if "\n" in vocab.chars else None
 
-    figure = new_figure(14, 6.6)
+    figure = new_figure(12.5, 6.6)  # 1000 px at 80 dpi: the notebook column, shown unscaled
     grid = figure.add_gridspec(1, 2, width_ratios=[2.2, 1])
     ax_text, ax_p = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
     ax_text.set_axis_off()
@@ -281,7 +281,7 @@ def text_reader(
     positions = np.arange(steps - 1)
     t = steps - 2 if t is None else t
 
-    figure = new_figure(15, 7.6)
+    figure = new_figure(12.5, 7.6)  # 1000 px at 80 dpi: the notebook column, shown unscaled
     # Column 1 holds the colour bar in the heatmap's row, so that both left panels keep the same width
     # and their columns (positions t) line up.
     grid = figure.add_gridspec(2, 3, width_ratios=[3.2, 0.06, 1], height_ratios=[1, 1.25])

@@ -145,7 +145,7 @@ def lstm_explorer(grid: dict | None = None) -> WidgetView:
     biases = [float(label.split("=")[1]) for label in first.accuracy if label.startswith("lstm")]
     curves = {steps: lag_curves(steps, biases) for steps in lengths}  # precomputed: updates only look up
 
-    figure = new_figure(14, 6.2)
+    figure = new_figure(12.5, 6.2)  # 1000 px at 80 dpi: the notebook column, shown unscaled
     ax_lag, ax_acc = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
     for ax in (ax_lag, ax_acc):  # at 80 dpi 1 pt is 1.1 px: 13 pt and more is at least 14 px
         ax.tick_params(labelsize=TEXT_POINTS)

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import matplotlib as mpl
 import numpy as np
@@ -114,3 +115,24 @@ def small_texts(figure, min_px: float = MIN_TEXT_PX, column_px: float = COLUMN_P
         if px < min_px - 1e-9:
             found.append((text.get_text(), round(px, 1)))
     return found
+
+
+def styled(builder):
+    """Build inside rnn_viz.style.projector_style(): the sizes of the text rule, whatever the notebook set."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        with projector_style():
+            return builder(*args, **kwargs)
+
+    return build
+
+
+def integer_time_axis(ax) -> None:
+    """Whole-number ticks on a time axis (x)."""
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+
+
+def decade_limits(low: float, high: float) -> tuple[float, float]:
+    """(low, high) widened to whole powers of ten."""
+    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))

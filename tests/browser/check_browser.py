@@ -560,8 +560,8 @@ def check_notebook(
                 allowed = min(1.0, COLUMN_PX / picture["natural"]) - 0.01
                 if scale < allowed:
                     result.problems.append(
-                        f"cell {cell['index']}: a {picture['natural']}-px picture is shown {picture['shown']:.0f}"
-                        f" px wide (scale {scale:.2f}): the column is narrower than {COLUMN_PX} px, so its "
+                        f"cell {cell['index']}: a {picture['natural']}-px picture is shown "
+                        f"{picture['shown']:.0f} px wide (scale {scale:.2f}): the column is narrower than {COLUMN_PX} px, so its "
                         f"texts fall below {MIN_TEXT_PX} px"
                     )
 
@@ -661,8 +661,8 @@ def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> i
         say(
             f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, "
             f"{len(result.latencies)} controls timed, "
-            f"{len(result.dragged)} sliders dragged, widget text >= {MIN_TEXT_PX} px in {result.text_checked} "
-            f"cells, smallest picture scale {result.smallest_scale:.2f})"
+            f"{len(result.dragged)} sliders dragged, widget text >= {MIN_TEXT_PX} px in "
+            f"{result.text_checked} cells, smallest picture scale {result.smallest_scale:.2f})"
         )
         for problem in result.problems:
             print(f"    {problem}")
