@@ -83,3 +83,14 @@ def test_a_verdict_shows_as_text_in_a_notebook():
     printer = Printer()
     Verdict("01.1", True)._repr_pretty_(printer, False)
     assert printer.text_out == "Exercise 01.1: right."
+
+
+def test_an_answer_rounded_to_the_digits_written_is_right():
+    """0.393 is 0.39348 to three digits; a column of the right numbers is the right vector."""
+    assert difference(np.array([0.46212, 0.39348, 0.34003]), [0.462, 0.393, 0.340]) == ""
+    assert difference(np.array([0.46212, 0.39348, 0.34003]), [[0.462], [0.393], [0.340]]) == ""
+    assert "too large" in difference(np.array([0.39348]), [0.394])  # wrongly rounded
+    assert "too large" in difference(np.array([0.39348]), [0.4])  # one digit is not enough
+    assert "too small" in difference(np.array([0.39348]), [0.39])  # nor two
+    assert "shape" in difference(np.ones((1, 4)), np.ones((4, 1)))  # a matrix's shape still matters
+    assert difference(np.array(3.38e-4), 3.38e-4) == "" and difference(np.array(3.38e-4), 3.4e-4) != ""

@@ -73,9 +73,27 @@ def _as_array(value):
     return array
 
 
-def difference(expected, given, rtol: float = RTOL) -> str:
-    """'' when `given` equals `expected` (numbers within rtol, or equal otherwise); else the first difference.
+def rounded_right(want: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """Which entries equal the right value rounded to 3 or more significant digits.
 
+    0.393 and 0.3935 are 0.39348 rounded; 0.340 (which Python keeps as 0.34) is 0.34003 rounded to three
+    digits; 0.39 and 0.4 are not accepted for 0.39348 (two digits, or one, say too little).
+    """
+    ok = np.zeros(got.shape, dtype=bool)
+    for index in np.ndindex(got.shape):
+        value = float(want[index])
+        ok[index] = any(
+            np.isclose(got[index], float(f"{value:.{digits - 1}e}"), rtol=1e-12, atol=0)
+            for digits in range(3, 17)
+        )
+    return ok
+
+
+def difference(expected, given, rtol: float = RTOL) -> str:
+    """'' when `given` equals `expected`; else the first difference.
+
+    Numbers count as equal within rtol, or when they are the right value rounded to three or more
+    significant digits. When the answer is a vector, a column or a row of the right numbers is right.
     It says where and in which direction, never the expected value itself: the check must not hand out
     the answer.
     """
@@ -84,11 +102,13 @@ def difference(expected, given, rtol: float = RTOL) -> str:
     want, got = _as_array(expected), _as_array(given)
     if got is None:
         return f"the answer is numbers, but you gave a {type(given).__name__}."
+    if want.ndim == 1 and got.shape in ((want.size, 1), (1, want.size)):
+        got = got.reshape(want.shape)  # the answer is a vector: a column (n, 1) or a row (1, n) of it is fine
     if got.shape != want.shape:
         return f"your answer has shape {got.shape}, but the answer has shape {want.shape}."
     if not np.all(np.isfinite(got)):
         return "your answer contains NaN or infinite values."
-    close = np.isclose(got, want, rtol=rtol, atol=ATOL)
+    close = np.isclose(got, want, rtol=rtol, atol=ATOL) | rounded_right(want, got)
     if close.all():
         return ""
     index = tuple(int(i) for i in np.argwhere(~close)[0])

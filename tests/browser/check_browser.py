@@ -561,8 +561,8 @@ def check_notebook(
                 if scale < allowed:
                     result.problems.append(
                         f"cell {cell['index']}: a {picture['natural']}-px picture is shown "
-                        f"{picture['shown']:.0f} px wide (scale {scale:.2f}): the column is narrower than {COLUMN_PX} px, so its "
-                        f"texts fall below {MIN_TEXT_PX} px"
+                        f"{picture['shown']:.0f} px wide (scale {scale:.2f}): the column is narrower than "
+                        f"{COLUMN_PX} px, so its texts fall below {MIN_TEXT_PX} px"
                     )
 
         if result.controls_tried and not result.latencies and not result.control_failed:
