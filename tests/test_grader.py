@@ -407,7 +407,14 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
         venv = folder / "venv"
         subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)
         site = next(venv.glob("lib/python*/site-packages"))
-        (site / "libraries.pth").write_text(str(Path(numpy.__file__).resolve().parents[1]) + "\n")
+        # NumPy copied next to the project: the test's own venv may sit below a folder the user cannot
+        # enter (a 0700 clone), and the test must not depend on where the clone lives.
+        libraries = folder / "libraries"
+        installed = Path(numpy.__file__).resolve().parents[1]
+        for name in ("numpy", "numpy.libs"):
+            if (installed / name).is_dir():
+                shutil.copytree(installed / name, libraries / name, symlinks=True)
+        (site / "libraries.pth").write_text(f"{libraries}\n")
         out = folder / "out"
         out.mkdir()
         shutil.chown(out, TEST_USER)
