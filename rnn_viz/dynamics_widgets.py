@@ -14,6 +14,7 @@ from rnn_lab import dynamics, train
 from rnn_viz.display import make_view, new_figure, slider_style
 from rnn_viz.plots import column_marker, heatmap_over_time
 from rnn_viz.style import (
+    DIVERGING_CMAP,
     FONT_SIZE,
     LINE_COLORS,
     SEQUENTIAL_CMAP,
@@ -270,7 +271,7 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     time = np.arange(steps)
     ax_seq.plot(time, x, color="#999999", marker="o", markersize=4, linewidth=1.5, label="input $x_t$")
     ax_seq.plot(time, target, color="#000000", linewidth=2.5, label="target")
-    ax_seq.plot(time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label="output $y_t$")
+    ax_seq.plot(time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label=r"output $\hat y_t$")
     seq_mark = ax_seq.axvline(0, color=LINE_COLORS[5], linewidth=3)
     ax_seq.set_xlim(-0.5, steps - 0.5)
     ax_seq.set_xlabel("time step $t$")
@@ -279,15 +280,16 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     low, high = min(x.min(), target.min(), outputs.min()), max(x.max(), target.max(), outputs.max())
     ax_seq.set_ylim(low - 0.1 * (high - low), high + 0.1 * (high - low))
     # Above the axes, in the title's place: the time marker never crosses it, and it covers no data.
-    ax_seq.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=3, borderaxespad=0)
+    ax_seq.legend(
+        loc="lower left", bbox_to_anchor=(0.0, 1.01), ncols=3, borderaxespad=0, fontsize=SMALL_FONT_SIZE
+    )
 
     if reference_states is not None:
         ax_pca.scatter(cloud[:, 0], cloud[:, 1], s=12, color="#d0d0d0", zorder=0, label="a longer run")
     ax_pca.plot(coords[:, 0], coords[:, 1], color="#999999", linewidth=1, zorder=1)
     dots = ax_pca.scatter(coords[:, 0], coords[:, 1], c=time, cmap=SEQUENTIAL_CMAP, s=30, zorder=2)
     time_bar = figure.colorbar(dots, ax=ax_pca, label="time step $t$")
-    time_bar.locator = mpl.ticker.MaxNLocator(integer=True)
-    time_bar.update_ticks()
+    time_bar.set_ticks(mpl.ticker.MaxNLocator(integer=True))  # whole time steps only
     (current,) = ax_pca.plot(
         [coords[0, 0]],
         [coords[0, 1]],
@@ -307,15 +309,22 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     )
     figure.colorbar(image, ax=ax_heat, label="$h_t$ (no unit)")
     heat_mark = column_marker(ax_heat, 0, hidden_size, color="#000000")
+    integer_time_axis(ax_heat)
+    ax_heat.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
 
-    bars = ax_bars.barh(np.arange(hidden_size), states[0], color=LINE_COLORS[0])
+    # The bars take the heatmap's colours (the diverging map): blue for negative, red for positive.
+    diverging = mpl.colormaps[DIVERGING_CMAP]
+    negative_color, positive_color = diverging(0.15), diverging(0.85)
+
+    bars = ax_bars.barh(np.arange(hidden_size), states[0], color=positive_color)
     ax_bars.set_xlim(-1.05, 1.05)
     ax_bars.set_ylim(hidden_size - 0.5, -0.5)  # unit 0 on top, as in the heatmap
+    ax_bars.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax_bars.axvline(0, color="#666666", linewidth=1)
     ax_bars.set_xlabel("$h_t$ (tanh: between -1 and 1)")
     ax_bars.set_ylabel("hidden unit")
     # The title changes with t: a fixed title holds its place (drawn invisible), the text is drawn over it.
-    title = ax_bars.set_title("$t$ = 00:  $x_t$ = +0.00,  $y_t$ = +0.00", color="none")
+    title = ax_bars.set_title(r"$t$ = 00:  $x_t$ = +0.00,  $\hat y_t$ = +0.00", color="none")
     info = ax_bars.text(0.5, 1.0, "", transform=title.get_transform(), ha="center", va="baseline")
 
     def update(t: int) -> None:
@@ -324,9 +333,9 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
         heat_mark.set_x(t - 0.5)
         for bar, value in zip(bars, states[t]):
             bar.set_width(value)
-            bar.set_color(LINE_COLORS[5] if value < 0 else LINE_COLORS[0])
+            bar.set_color(negative_color if value < 0 else positive_color)
         info.set_position(title.get_position())
-        info.set_text(f"$t$ = {t}:  $x_t$ = {x[t]:+.2f},  $y_t$ = {outputs[t, 0, 0]:+.2f}")
+        info.set_text(f"$t$ = {t}:  $x_t$ = {x[t]:+.2f},  $\\hat y_t$ = {outputs[t, 0, 0]:+.2f}")
 
     controls = {
         "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style())

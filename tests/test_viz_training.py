@@ -199,6 +199,34 @@ def test_trajectory_scrubber_follows_t():
     plt.close(view.figure)
 
 
+def test_trajectory_scrubber_ticks_colours_and_symbols():
+    """Whole time steps on every time axis and on the time colour bar; the bars take the heatmap's
+    diverging colours (blue negative, red positive); the output is written y-hat; legends at the style's
+    size."""
+    params = dynamics.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
+    X, Y = tasks.echo_task(12, 1, delay=2, seed=4)
+    view = rnn_viz.trajectory_scrubber(params, X[:, 0, 0], Y[:, 0, 0])
+    view.figure.canvas.draw()
+    ax_seq, ax_pca, ax_heat, ax_bars = view.figure.axes[:4]
+    time_bar = view.figure.axes[4]
+    for ticks in (ax_seq.get_xticks(), ax_heat.get_xticks(), time_bar.get_yticks()):
+        assert np.allclose(ticks, np.round(ticks))
+    states = rnn_core.forward_batch(params, X)[0][1:, 0, :]
+    diverging = matplotlib.colormaps[rnn_viz.style.DIVERGING_CMAP]
+    for t in (0, 5):
+        view.controls["t"].value = t
+        for bar, value in zip(ax_bars.patches, states[t]):
+            expected = diverging(0.15) if value < 0 else diverging(0.85)
+            np.testing.assert_allclose(bar.get_facecolor(), expected)
+    labels = [text.get_text() for text in ax_seq.get_legend().get_texts()]
+    assert r"output $\hat y_t$" in labels
+    assert all(
+        text.get_fontsize() >= rnn_viz.style.SMALL_FONT_SIZE for text in ax_seq.get_legend().get_texts()
+    )
+    assert r"\hat y_t" in ax_bars.texts[0].get_text()
+    plt.close(view.figure)
+
+
 def test_trajectory_scrubber_projects_onto_a_reference_run():
     params = dynamics.with_spectral_radius(rnn_core.random_params(1, 6, 1, seed=3), 0.9)
     X, Y = tasks.echo_task(12, 1, delay=2, seed=4)
