@@ -124,7 +124,7 @@ def _arrow(
 
 
 def draw_unrolled_graph(steps: int = 4, ax=None):
-    """The RNN unrolled over `steps` time steps: x_t -> h_t -> y_t -> loss term, and h_{t-1} -> h_t.
+    """The RNN unrolled over `steps` time steps: x_t -> h_t -> ŷ_t -> loss term, and h_{t-1} -> h_t.
 
     The same three weight matrices label every column: that sharing is why BPTT sums over time.
     Returns the Axes (a new figure is made with pyplot if ax is None).
@@ -145,7 +145,7 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
         col = gap * (t + 1)
         _node(ax, (col, rows["x"]), rf"$x_{{{t}}}$", color="#cfe8f3")
         _node(ax, (col, rows["h"]), rf"$h_{{{t}}}$", color="#fde9c9")
-        _node(ax, (col, rows["y"]), rf"$y_{{{t}}}$", color="#d5f0e3")
+        _node(ax, (col, rows["y"]), rf"$\hat y_{{{t}}}$", color="#d5f0e3")
         _node(ax, (col, rows["L"]), rf"$L_{{{t}}}$", color="#f2f2f2")
         _arrow(ax, (col, rows["x"]), (col, rows["h"]), r"$W_{xh}$", label_offset=(0.45, 0))
         _arrow(ax, (col, rows["h"]), (col, rows["y"]), r"$W_{hy}$", label_offset=(0.45, 0))
@@ -155,7 +155,7 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
     ax.text(
         gap * (steps + 1) - 0.9,
         rows["y"] - 0.75,
-        r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$",
+        r"$L_t=\frac{1}{2}\|\hat y_t-y_t\|^2$",
         fontsize=FONT_SIZE,
         va="center",
     )
@@ -210,7 +210,7 @@ def plot_tanh_saturation(ax, pre_activation=None, limit: float = 4.0):
 
 
 def plot_outputs_and_errors(outputs, targets, ax=None):
-    """Outputs y_t and targets over time, with dy_t = y_t - target_t drawn as a vertical segment.
+    """Predictions ŷ_t and targets y_t over time, with dy_t = ŷ_t - y_t drawn as a vertical segment.
 
     outputs, targets: (T, O, 1) or (T, O). One colour per output component.
     Returns the Axes (a new pyplot figure if ax is None).
@@ -233,21 +233,29 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             color=color,
             alpha=0.6,
             markersize=7,
-            label=rf"$\mathrm{{target}}_t[{k}]$",
+            label=rf"target $y_t[{k}]$",
         )
-        ax.plot(time, outputs[:, k], "o-", color=color, linewidth=2, markersize=7, label=rf"$y_t[{k}]$")
+        ax.plot(
+            time,
+            outputs[:, k],
+            "o-",
+            color=color,
+            linewidth=2,
+            markersize=7,
+            label=rf"prediction $\hat y_t[{k}]$",
+        )
         ax.vlines(
             time,
             targets[:, k],
             outputs[:, k],
             color=BACKWARD_COLOR,
             linewidth=3,
-            label=r"$dy_t = y_t - \mathrm{target}_t$" if k == 0 else None,
+            label=r"$dy_t = \hat y_t - y_t$" if k == 0 else None,
         )
     ax.set_xlabel("time step $t$")
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("value")
-    ax.set_title("outputs, targets, and the error $dy$ at every step")
+    ax.set_title(r"predictions $\hat y_t$, targets $y_t$, and the error $dy$ at every step")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)  # below the axes: never over data
     return ax
 
@@ -289,11 +297,11 @@ def draw_step_graph(ax=None):
         _node(ax, pos[name], label, color="#f2f2f2", dashed=True)
     _node(ax, pos["a"], r"$a_t = W_{xh}x_t + W_{hh}h_{t-1} + b_h$", width=4.6, fontsize=SMALL_FONT_SIZE)
     _node(ax, pos["h"], r"$h_t=\tanh(a_t)$", color="#fde9c9", width=2.7)
-    _node(ax, pos["y"], r"$y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=3.2, fontsize=SMALL_FONT_SIZE)
+    _node(ax, pos["y"], r"$\hat y_t = W_{hy}h_t + b_y$", color="#d5f0e3", width=3.2, fontsize=SMALL_FONT_SIZE)
     _node(
         ax,
         pos["L"],
-        r"$L_t=\frac{1}{2}\|y_t-\mathrm{target}_t\|^2$",
+        r"$L_t=\frac{1}{2}\|\hat y_t-y_t\|^2$",
         color="#f2f2f2",
         width=4.0,
         fontsize=SMALL_FONT_SIZE,
@@ -324,7 +332,7 @@ def draw_step_graph(ax=None):
         ((11.6, 2.51), (14.2, 3.89), r"$W_{hy}^\top\,dy$", (-0.75, 0.45)),
         ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-2.1, 0.0)),
         ((17.4, 5.59), (15.6, 4.51), r"$db_y$ += $dy$", (1.55, 0.05)),
-        ((16.6, 4.2), (17.6, 4.2), r"$dy = y_t-\mathrm{target}_t$", (0.0, -0.75)),
+        ((16.6, 4.2), (17.6, 4.2), r"$dy = \hat y_t-y_t$", (0.0, -0.75)),
         ((11.4, 1.89), (13.4, 0.48), r"$dh\_next$ (from step $t+1$)", (2.1, 0.15)),
     ]
     for start, end, label, offset in edges:
@@ -366,7 +374,7 @@ def draw_step_graph(ax=None):
 
 BACKWARD_VECTORS = ("dy", "dh_next", "dh", "dh_raw")  # in the order backward_step computes them
 VECTOR_LABELS = {
-    "dy": r"$dy = y_t - \mathrm{target}_t$",
+    "dy": r"$dy = \hat y_t - y_t$",
     "dh_next": r"$dh\_next$ (from step $t+1$)",
     "dh": r"$dh = W_{hy}^\top\,dy + dh\_next$",
     "dh_raw": r"$dh\_raw = (1 - h_t^2) \odot dh$",

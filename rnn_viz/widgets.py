@@ -55,13 +55,14 @@ def _forward_with_scale(params: dict, xs: np.ndarray, scale: float):
 
 
 @styled
-def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
+def forward_explorer(params: dict, x, max_scale: float = 4.0, input_labels=None) -> WidgetView:
     """Widget for notebook 01: scrub the time step t; scale W_hh and watch tanh saturate.
 
     params: rnn_core parameter dict (I, H, O);  x: T inputs (see rnn_core.as_sequence).
+    input_labels: one legend label per input (default x_t[i]).
     Controls: "t" (0 .. T-1) and "W_hh_scale" (0 .. max_scale; 1 = the given W_hh).
     Panels: input x (current step marked), hidden states h (H x T heatmap, diverging colour map, column t
-    outlined), output y (current step marked), and tanh with the current step's units on it; under it, in
+    outlined), prediction ŷ (current step marked), and tanh with the current step's units on it; under it, in
     its own panel (never over data), the current step and how many units are saturated.
     """
     input_size, hidden_size, output_size = rnn_core.check_params(params)
@@ -75,8 +76,12 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     ax_info.axis("off")
     time = np.arange(steps)
 
+    if input_labels is None:
+        input_labels = [rf"$x_t[{i}]$" for i in range(input_size)]
+    if len(input_labels) != input_size:
+        raise ValueError(f"input_labels has {len(input_labels)} labels, but there are {input_size} inputs.")
     for i in range(input_size):
-        ax_x.plot(time, xs[:, i, 0], "-o", color=LINE_COLORS[i % 8], markersize=4, label=rf"$x_t[{i}]$")
+        ax_x.plot(time, xs[:, i, 0], "-o", color=LINE_COLORS[i % 8], markersize=4, label=input_labels[i])
     x_mark = ax_x.axvline(0, color="#000000", linewidth=2.5)
     ax_x.set_title(r"input $x_t$")
     ax_x.set_ylabel("value")
@@ -97,7 +102,9 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     )
     pad = 0.1 * (np.ptp(y_range) + 1e-9)
     y_lines = [
-        ax_y.plot(time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=rf"$y_t[{k}]$")[0]
+        ax_y.plot(
+            time, outputs[:, k, 0], "-", color=LINE_COLORS[k % 8], linewidth=2, label=rf"$\hat y_t[{k}]$"
+        )[0]
         for k in range(output_size)
     ]
     (y_dots,) = ax_y.plot(
@@ -105,7 +112,7 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0) -> WidgetView:
     )
     ax_y.set_ylim(y_range.min() - pad, y_range.max() + pad)
     ax_y.set_xlim(-0.5, steps - 0.5)
-    ax_y.set_title(r"output $y_t$")
+    ax_y.set_title(r"output: the prediction $\hat y_t$")
     ax_y.set_xlabel("time step $t$")
     ax_y.set_ylabel("value")
     for ax in (ax_x, ax_y):
@@ -229,7 +236,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
         sum_images[name] = image
     figure.suptitle(
         f"BPTT from $t$ = {steps - 1} down to 0   (grey: not computed yet; black box: step $t$;"
-        " colours: blue < 0 < red, no unit)"
+        "\ncolours: blue < 0 < red, no unit; each panel on the left and in the middle has its own scale)"
     )
 
     def update(t: int) -> None:

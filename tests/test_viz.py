@@ -289,3 +289,14 @@ def test_backward_stepper_says_what_is_wrong_with_a_step_that_returns_the_wrong_
         ValueError, match=r"step_back.s dW_xh has shape \(2, 4\), but it must have shape \(4, 2\)"
     ):
         rnn_viz.backward_stepper(params, x, y, step_back=transposed)
+
+
+def test_forward_explorer_labels_the_inputs_as_told(forward_case):
+    params, x = forward_case
+    inputs = rnn_core.check_params(params)[0]
+    labels = [f"input {i}" for i in range(inputs)]
+    view = rnn_viz.forward_explorer(params, x, input_labels=labels)
+    ax_x = _axes(view.figure, "input")
+    assert [line.get_label() for line in ax_x.lines[:inputs]] == labels
+    with pytest.raises(ValueError, match="input_labels"):
+        rnn_viz.forward_explorer(params, x, input_labels=labels + ["one too many"])

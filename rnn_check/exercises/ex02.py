@@ -11,7 +11,10 @@ from rnn_lab import tasks
 
 # Exercise 1: the loss without its 1/2.
 def dy_without_half(factor: float = 2.0, sign: float = 1.0) -> np.ndarray:
-    """dL/dy_t for L = sum_t ||y_t - target_t||^2 (no 1/2), as T numbers: by finite differences of 2 * L."""
+    """dL/dŷ_t for L = sum_t ||ŷ_t - y_t||^2 (no 1/2), as T numbers: by finite differences of 2 * L.
+
+    ŷ_t is the prediction, y_t the target.
+    """
     params, x, y = tasks.sine_example()
     _, outputs = rnn_core.forward_sequence(params, rnn_core.as_sequence(x, 1))
     ys = rnn_core.as_sequence(y, 1)
@@ -55,21 +58,19 @@ def _first_step_dy_h(transposed: bool = False, target_only: bool = False) -> np.
 EXERCISES = [
     Exercise(
         key="02.1",
-        question="dy_0, ..., dy_7 for the loss without the 1/2, L = sum_t ||y_t - target_t||^2, as 8 numbers",
+        question="dy_0, ..., dy_7 for the loss without the 1/2, L = sum_t ||ŷ_t - y_t||^2, as 8 numbers",
         answer=dy_without_half,
         form="8 numbers, one per time step, e.g. np.array([...]) of shape (8,)",
         mistakes={
             "half kept": (
                 lambda: dy_without_half(factor=1.0),
                 "That is dy for the loss with the 1/2. Without it, the 2 that differentiating u^2 brings "
-                "down "
-                "is not cancelled.",
+                "down is not cancelled.",
             ),
             "sign": (
                 lambda: dy_without_half(sign=-1.0),
-                "The sign is flipped: the derivative of (y_t - target_t)^2 with respect to the prediction "
-                "y_t is "
-                "2 (y_t - target_t), prediction minus target.",
+                "The sign is flipped: the derivative of (ŷ_t - y_t)^2 with respect to the prediction ŷ_t "
+                "is 2 (ŷ_t - y_t), prediction minus target.",
             ),
             "halved": (
                 lambda: dy_without_half(factor=0.5),

@@ -133,9 +133,9 @@ EXERCISES = [
             ),
             "one step": (
                 lambda: 1,
-                "Only one step? White means your term equals rnn_core's; count the columns of the dW_hh "
-                "panel "
-                "that are not white.",
+                "Only one step? Count with the values, not the colours: compare "
+                "rnn_core.gradients(params, x, y, step_back=my_step)[2].contributions['W_hh'][t] with "
+                "trace.contributions['W_hh'][t] (np.allclose) at every t.",
             ),
         },
     ),
