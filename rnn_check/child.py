@@ -286,6 +286,7 @@ def main():
         os.setgid(job["uid"])
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))  # few descriptors (each could hold a memfd or pipe)
     if os.path.isdir("/proc/self/fd") and all(os.path.isdir(p) for p in list(through_fd.values())[:1]):
         sys.path[:] = [through_fd.get(entry, entry) for entry in sys.path]
         for module in list(sys.modules.values()):
@@ -307,7 +308,14 @@ def main():
     filename = job["filename"]
     source = job["source"]
     lines = source.splitlines(True)
-    namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
+    # A real module, registered in sys.modules, as `python file.py` makes __main__: dataclasses, typing and
+    # pickle look a class's module up there (@dataclass with ClassVar under `from __future__ import
+    # annotations` fails without it).
+    module = type(sys)("__submission__")
+    module.__file__ = filename
+    module.__builtins__ = __builtins__
+    sys.modules["__submission__"] = module
+    namespace = module.__dict__
     linecache.cache[filename] = (len(source), None, lines, filename)
     cells = job.get("cells") or [[1, len(lines)]]
     errors = []
@@ -439,6 +447,7 @@ UNAUDITED = {
         "setsid",
         "setns",
         "unshare",
+        "memfd_create",  # memory with no path, not counted by RLIMIT_AS
     ),
     "signal": ("pidfd_send_signal", "sigqueue"),
 }
@@ -625,6 +634,7 @@ FORBIDDEN_EVENTS = frozenset(
         "os.setsid",
         "os.setns",
         "os.unshare",
+        "os.memfd_create",
         "ctypes.dlopen",
         "ctypes.dlsym",
         "ctypes.call_function",

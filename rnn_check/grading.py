@@ -76,7 +76,19 @@ def find_submissions(paths) -> list:
 
 
 def read_submission(submission: Submission) -> Submission:
-    """Read the file into memory (before anything runs); notebooks become their code cells, in order."""
+    """Read the file into memory (before anything runs); notebooks become their code cells, in order.
+    Never raises: whatever is wrong with the file becomes its problem, and the others are still graded."""
+    try:
+        return _read_submission(submission)
+    except Exception as error:  # RecursionError (deeply nested JSON), MemoryError, anything unforeseen
+        submission.source, submission.line_map, submission.cells = None, None, None
+        submission.problem = f"could not be read ({type(error).__name__})"
+        if submission.path.suffix == ".ipynb":
+            submission.problem = "is not a readable Jupyter notebook (.ipynb)"
+        return submission
+
+
+def _read_submission(submission: Submission) -> Submission:
     try:
         data = submission.path.read_bytes()
     except OSError as error:
@@ -85,18 +97,22 @@ def read_submission(submission: Submission) -> Submission:
     if len(data) > MAX_SOURCE_BYTES:
         submission.problem = f"is {len(data)} bytes, more than the {MAX_SOURCE_BYTES} allowed"
         return submission
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace")  # utf-8-sig: Windows Notepad's byte-order mark
     if submission.path.suffix != ".ipynb":
         submission.source = text
         return submission
     try:
         cells = json.loads(text)["cells"]
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise ValueError("cells is not a list of cells")
         sources = [
             c["source"] if isinstance(c["source"], str) else "".join(c["source"])
             for c in cells
             if c.get("cell_type") == "code"
         ]
-    except (ValueError, KeyError, TypeError):
+        if not all(isinstance(source, str) for source in sources):
+            raise ValueError("a cell's source is not text")
+    except (ValueError, KeyError, TypeError, RecursionError):
         submission.problem = "is not a readable Jupyter notebook (.ipynb)"
         return submission
     lines, line_map, spans = [], [], []
@@ -216,7 +232,7 @@ def grade(
     """Grade every submission found under `paths`; write the CSV (and, if asked, one feedback file per
     submission and the summary); return [(Submission, CheckResult)]."""
     limits = limits or Limits()
-    submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory before any runs
+    submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory; never raises
     jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     # Files the submissions may not read: the project (rnn_core!) and the submissions themselves.
     private_roots = [str(PROJECT_ROOT)] + [
