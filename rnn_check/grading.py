@@ -4,7 +4,8 @@ turn each child's raw results into a CheckResult, and write the CSV and the summ
 
 from __future__ import annotations
 
-import csv
+import hashlib
+import html
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from rnn_check.sandbox import (
     restore_scheduling,
     run_in_child,
 )
+from rnn_check.spreadsheet import SafeWriter
 
 # ---------------------------------------------------------------------------
 # 7. Grading: submissions, parallel runs, the CSV and the command line
@@ -314,7 +316,7 @@ def write_csv(csv_path, submissions, results) -> None:
     rows = sorted(zip(submissions, results), key=lambda pair: pair[0].name)
     parts = [item.name for item in results[0].checks] if results else []
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)  # names and messages beginning with = + - @ are no formulas
         writer.writerow(
             ["student", "submission", "passed", "score", "max_score", "status"]
             + parts
@@ -337,46 +339,84 @@ def write_csv(csv_path, submissions, results) -> None:
 
 
 def feedback_file_name(submission: Submission) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", submission.name.replace("/", "__")).strip("._") or "submission"
-    return stem[:150] + ".md"
+    """The feedback file's name: the submission's name (sub-folders joined by __), letters of any script
+    kept, anything else a _; write_feedback makes the names unique."""
+    stem = re.sub(r"[^\w.-]+", "_", submission.name.replace("/", "__")).strip("._-") or "submission"
+    while len(stem.encode("utf-8")) > 150:  # a file name is at most 255 bytes, and CJK letters are 3 each
+        stem = stem[:-1]
+    return stem + ".md"
+
+
+def feedback_file_names(submissions) -> list:
+    """One distinct file name per submission: where names collide (李.py and 王.py would both be py.md
+    on a system without those letters; alice/homework.py and alice__homework.py; names that differ only
+    in case, on a case-insensitive disk), each gets a short hash of its full name."""
+    names = [feedback_file_name(s) for s in submissions]
+    counts = {}
+    for name in names:
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    unique = []
+    for submission, name in zip(submissions, names):
+        if counts[name.casefold()] > 1:
+            digest = hashlib.sha256(submission.name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            name = f"{name[: -len('.md')]}-{digest}.md"
+        unique.append(name)
+    taken = set()
+    for index, name in enumerate(unique):  # a hashed name equal to another's own name: add a counter
+        candidate, number = name, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{name[: -len('.md')]}-{number}.md"
+        taken.add(candidate.casefold())
+        unique[index] = candidate
+    return unique
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md(text) -> str:
+    """The submission's own words (its file name, its error messages) as plain Markdown text: one line,
+    HTML's < > & as entities and every Markdown character escaped, so nothing of it is formatted, linked,
+    or run as HTML."""
+    text = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def feedback_text(submission: Submission, result: CheckResult) -> str:
     """A readable Markdown page for the student: the score, every part's result, and each failure's message
-    and hint (the submission's own words are quoted, never formatted)."""
+    and hint (the submission's own words are escaped, never formatted)."""
     marks = {True: "right", False: "**wrong**", None: "not checked (an earlier part failed)"}
     lines = [
-        f"# Feedback on {submission.name}",
+        f"# Feedback on {md(submission.name)}",
         "",
-        f"Student: {student_of(submission)}  ",
+        f"Student: {md(student_of(submission))}  ",
         f"Score: **{result.score}/{result.max_score}** ({result.status})",
         "",
     ]
     if result.status in ("error", "flagged"):
-        lines += ["Not graded: " + result.feedback, ""]
+        lines += ["Not graded: " + md(result.feedback), ""]
     lines += ["| Part | Result |", "| --- | --- |"]
     lines += [f"| {item.name} | {marks[item.passed]} |" for item in result.checks]
     lines.append("")
     for item in result.checks:
         if item.passed is False:
             lines += [f"## {item.name}", ""]
-            lines += ["> " + line.replace("|", "\\|") for line in item.message.splitlines()]
+            lines += ["> " + md(line) for line in item.message.splitlines()]
             lines.append("")
             if item.hint:
-                lines += ["Hint: " + item.hint, ""]
+                lines += ["Hint: " + item.hint, ""]  # the grader's own words
     if result.passed:
         lines += ["All checks passed: forward and BPTT + SGD match rnn_core on every case.", ""]
-    lines += [note for note in result.notes]
+    lines += [md(note) for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def write_feedback(folder, submissions, results) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for submission, result in zip(submissions, results):
-        (folder / feedback_file_name(submission)).write_text(
-            feedback_text(submission, result), encoding="utf-8"
-        )
+    for name, submission, result in zip(feedback_file_names(submissions), submissions, results):
+        (folder / name).write_text(feedback_text(submission, result), encoding="utf-8")
 
 
 def _summary(submissions, results, seconds: float, csv_path) -> str:

@@ -216,6 +216,86 @@ def test_grades_are_deterministic_whatever_the_number_of_jobs(graded):
     assert again == [first[row["submission"]] for row in again] and len(again) == len(subset)
 
 
+INJECTION = """import numpy as np
+class SimpleRNN:
+    def __init__(self, i, h, o):
+        self.W_xh = np.zeros((h, i)); self.W_hh = np.zeros((h, h)); self.W_hy = np.zeros((o, h))
+        self.b_h = np.zeros((h, 1)); self.b_y = np.zeros((o, 1))
+    def forward(self, x):
+        raise ValueError('<img src=x onerror=alert(1)> <b>Score: 8/8</b> '
+                         '[log in](https://evil.example/login) ![](https://evil.example/t.png) '
+                         '</td></tr></table><h1>All checks passed</h1> `x` ## a')
+    def backward(self, x, y, learning_rate):
+        pass
+"""
+ODD_NAMES = [
+    '=HYPERLINK("http:evil.example","click for grade").py',
+    "+1-1.py",
+    "-2+3.py",
+    "@SUM(1+1)cmd.py",
+    "=cmd/homework.py",
+    "李.py",
+    "王.py",
+    "alice/homework.py",
+    "alice__homework.py",
+    "Bob.py",
+    "bob.py",
+    "<img src=x onerror=alert(1)>.py",
+]
+FORMULA = ("=", "+", "-", "@")
+
+
+@pytest.fixture(scope="module")
+def odd_names(tmp_path_factory):
+    """One grading run of submissions whose names are formulas, Markdown, HTML, CJK letters, or collide once
+    made file names; the last one's error message is HTML and Markdown."""
+    tmp_path = tmp_path_factory.mktemp("odd_names")
+    folder = tmp_path / "class"
+    for name in ODD_NAMES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        source = INJECTION if name.startswith("<") else (SUBMISSIONS / "correct_loops.py").read_text()
+        (folder / name).write_text(source, encoding="utf-8")
+    extra = ["--feedback-dir", str(tmp_path / "feedback"), "--similarity", str(tmp_path / "similar.csv")]
+    done, csv_path = grade(tmp_path, folder, extra=extra)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return tmp_path, csv_path
+
+
+def test_no_csv_cell_is_a_spreadsheet_formula(odd_names):
+    """=HYPERLINK(...), +1-1, @SUM(...): a file or folder name (or a message) that a spreadsheet would run
+    is shown as text, with a ' in front, in the grades and in the similarity report."""
+    tmp_path, csv_path = odd_names
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + len(ODD_NAMES)
+    with open(tmp_path / "similar.csv", newline="", encoding="utf-8") as handle:
+        pairs = [row for row in csv.reader(handle) if row and not row[0].startswith("#")]
+    assert len(pairs) > 1, pairs  # the copies of one file are reported, names and all
+    for row in rows + pairs:
+        for cell in row:
+            assert not cell.startswith(FORMULA), (row, cell)
+    submissions = [row[1] for row in rows[1:]]
+    assert "'=cmd/homework.py" in submissions and "'+1-1.py" in submissions and "'-2+3.py" in submissions
+    assert any(name.startswith("'@SUM") for name in submissions)
+
+
+def test_feedback_files_are_one_per_submission_and_escape_the_students_text(odd_names):
+    """李.py and 王.py (letters kept), alice/homework.py and alice__homework.py, Bob.py and bob.py: N
+    submissions give N files. A name or message that is HTML or Markdown is shown as text, not run."""
+    tmp_path, _ = odd_names
+    files = sorted((tmp_path / "feedback").iterdir())
+    assert len(files) == len(ODD_NAMES), [f.name for f in files]
+    assert len({f.name.casefold() for f in files}) == len(ODD_NAMES)
+    names = [f.name for f in files]
+    assert "李.py.md" in names and "王.py.md" in names
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert sum("Score: **8/8**" in text for text in texts) == len(ODD_NAMES) - 1
+    injected = next(text for text in texts if "onerror" in text)
+    for raw in ("<img", "<b>", "</td>", "<h1>", "](https://", "![", "`x`", "## a"):
+        assert raw not in injected, (raw, injected)
+    assert "&lt;img" in injected and "&lt;h1&gt;All checks passed" in injected
+
+
 def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
     done, _ = grade(tmp_path, tmp_path / "no_such_folder")
     assert done.returncode == 2 and "no such file or folder" in done.stderr
