@@ -113,7 +113,12 @@ def refusal_words(line: str) -> str | None:
     if code == "write":
         return f"writing {path(subject)}"
     if code == "files":
-        return "writing more than 20 files"
+        return (
+            f"creating more than {rnn_check.child.MAX_NEW_FILES} files or {rnn_check.child.MAX_NEW_ENTRIES} "
+            "files, folders and renames"
+        )
+    if code == "outside":
+        return f"reading {path(subject)} (outside the Python installation and its scratch folder)"
     if code == "read":
         return f"read {path(subject)}"
     if code == "folder":

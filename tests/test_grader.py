@@ -1,6 +1,7 @@
 """The batch grader on tests/submissions/: correct, mistaken, broken and hostile homework, graded in
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
+import atexit
 import csv
 import hashlib
 import json
@@ -74,8 +75,23 @@ def armed_copy(folder: Path) -> Path:
     environment lives; the placeholder makes them attack this very repository wherever it is.
     """
     folder.mkdir()
+    elsewhere = other_clone()
     for path in SUBMISSIONS.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes().replace(b"@PROJECT_ROOT@", str(ROOT).encode()))
+        data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(ROOT).encode())
+        (folder / path.name).write_bytes(data.replace(b"@ELSEWHERE@", str(elsewhere).encode()))
+    return folder
+
+
+def other_clone(_unused=None) -> Path:
+    """Another checkout's rnn_core.py, readable by everyone, somewhere on the machine that is neither the
+    grading project nor a temporary folder (pytest's are private to their user): /var/tmp, where it exists."""
+    folder = Path(
+        tempfile.mkdtemp(prefix="rnn_check_clone_", dir="/var/tmp" if Path("/var/tmp").is_dir() else None)
+    )
+    atexit.register(shutil.rmtree, folder, True)
+    folder.chmod(0o755)
+    shutil.copy2(ROOT / "rnn_core.py", folder / "rnn_core.py")
+    (folder / "rnn_core.py").chmod(0o644)
     return folder
 
 
@@ -483,6 +499,7 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
         submissions.mkdir()
         for path in SUBMISSIONS.iterdir():
             data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(project).encode())
+            data = data.replace(b"@ELSEWHERE@", str(other_clone()).encode())
             (submissions / path.name).write_bytes(data)
         venv = folder / "venv"
         subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)
