@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rnn_check.cases import Task, hidden_case
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
 from rnn_check.sandbox import (
@@ -136,26 +137,32 @@ def _read_submission(submission: Submission) -> Submission:
     return submission
 
 
-def grade_one(submission: Submission, limits: Limits, private_roots: list) -> CheckResult:
+def hidden_tasks(seed: int) -> tuple:
+    """The case drawn at grading time from `seed`, run in full (see rnn_check.cases.hidden_case)."""
+    case = hidden_case(seed)
+    return (Task(-1, case.steps, hidden=case),)
+
+
+def grade_one(submission: Submission, limits: Limits, private_roots: list, hidden=()) -> CheckResult:
     if submission.problem:
         return error_result(f"the file {submission.problem}.", diagnosis="unreadable file")
     try:
-        raw = run_in_child(submission, limits, private_roots)
-        return _result_from_raw(raw, submission)
+        raw = run_in_child(submission, limits, private_roots, hidden)
+        return _result_from_raw(raw, submission, hidden)
     except Exception as error:  # never let one submission stop the grading of the others
         return error_result(
             f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error"
         )
 
 
-def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
-    result = _result_from_raw_data(raw, submission)
+def _result_from_raw(raw: dict, submission: Submission, hidden=()) -> CheckResult:
+    result = _result_from_raw_data(raw, submission, hidden)
     if result.notes and result.status != "flagged":
         result.feedback += " " + result.notes[0]  # the teacher should know what it tried
     return result
 
 
-def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
+def _result_from_raw_data(raw: dict, submission: Submission, hidden=()) -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
@@ -204,7 +211,7 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
         )
         return error_result(text, notes, "no SimpleRNN")
     try:
-        result = judge(raw, submission.line_map)
+        result = judge(raw, submission.line_map, hidden)
     except Exception:  # the child's data is untrusted: anything malformed means no grade
         return error_result("its results could not be read (did it write into the grader's channel?)", notes)
     cell_errors = raw.get("cell_errors")
@@ -230,10 +237,16 @@ def grade(
     out=sys.stdout,
     feedback_dir=None,
     summary_path=None,
+    hidden_seed=None,
 ) -> list:
     """Grade every submission found under `paths`; write the CSV (and, if asked, one feedback file per
     submission and the summary); return [(Submission, CheckResult)]."""
     limits = limits or Limits()
+    # A case no submission can know in advance (a table of answers to the public cases fails it): drawn
+    # from a fresh random seed unless the teacher gives one, and the seed is printed to reproduce the run.
+    if hidden_seed is None:
+        hidden_seed = int.from_bytes(os.urandom(4), "big")
+    hidden = hidden_tasks(hidden_seed)
     submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory; never raises
     jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     # Files the submissions may not read: the project (rnn_core!) and the submissions themselves.
@@ -261,7 +274,9 @@ def grade(
     scheduling = own_scheduling()  # checked after every submission: no submission may change it
     changed = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(grade_one, s, limits, private_roots): i for i, s in enumerate(submissions)}
+        futures = {
+            pool.submit(grade_one, s, limits, private_roots, hidden): i for i, s in enumerate(submissions)
+        }
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
@@ -283,6 +298,10 @@ def grade(
     if feedback_dir is not None:
         write_feedback(feedback_dir, submissions, results)
     summary = _summary(submissions, results, time.monotonic() - started, csv_path)
+    summary += (
+        f"\nHidden case (drawn at grading time): {hidden[0].case.describe()}; seed {hidden_seed} "
+        f"(--hidden-seed {hidden_seed} grades the same way again)."
+    )
     if feedback_dir is not None:
         summary += f"\nWrote one feedback file per submission in {feedback_dir}."
     if summary_path is not None:

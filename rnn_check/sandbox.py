@@ -146,15 +146,16 @@ class Limits:
 RESULT_CAP = 8 * 1024 * 1024  # bytes read from a child at most; a correct answer is about 100 kB
 
 
-def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
-    """Run one submission in a sandboxed child; return its raw results or {'failure': reason}."""
+def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> dict:
+    """Run one submission in a sandboxed child; return its raw results or {'failure': reason}. hidden: extra
+    Tasks (cases drawn at grading time), run after TASKS; their results are raw['hidden_runs']."""
     scratch = tempfile.mkdtemp(prefix="rnn_check_")
     try:
         job = {
             "source": submission.source,
             "filename": submission.name,
             "cells": submission.cells,  # a notebook: [first line, last line] of each code cell; else None
-            "tasks": [task.as_data() for task in TASKS] + [probe_data()],
+            "tasks": [task.as_data() for task in (*TASKS, *hidden)] + [probe_data()],
             "project_root": str(PROJECT_ROOT),
             "private_roots": private_roots,
             "preload": _preload_for(submission.source),
@@ -198,6 +199,8 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
         status, usage = finished
         child.returncode = os.waitstatus_to_exitcode(status)
         raw = _parse_results(data, reason, child.returncode, usage, limits)
+        if hidden and isinstance(raw.get("runs"), list) and len(raw["runs"]) == len(TASKS) + len(hidden):
+            raw["runs"], raw["hidden_runs"] = raw["runs"][: len(TASKS)], raw["runs"][len(TASKS) :]
         # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
         lines = refusals.decode("utf-8", errors="replace").splitlines()
         raw["blocked"] = [words for words in map(refusal_words, lines[:1000]) if words]

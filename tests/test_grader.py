@@ -46,7 +46,10 @@ def snapshot(root: Path) -> dict:
     return files
 
 
-def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
+HIDDEN_SEED = "7"  # the case drawn at grading time, fixed here so that the verdicts are reproducible
+
+
+def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=(), hidden_seed=HIDDEN_SEED):
     csv_path = tmp_path / name
     command = [
         sys.executable,
@@ -62,6 +65,7 @@ def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
         str(TIMEOUT),
         "--memory",
         "400",
+        *(["--hidden-seed", hidden_seed] if hidden_seed else []),
         *extra,
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -310,6 +314,23 @@ def test_feedback_files_are_one_per_submission_and_escape_the_students_text(odd_
     for raw in ("<img", "<b>", "</td>", "<h1>", "](https://", "![", "`x`", "## a"):
         assert raw not in injected, (raw, injected)
     assert "&lt;img" in injected and "&lt;h1&gt;All checks passed" in injected
+
+
+def test_the_hidden_case_is_drawn_at_grading_time_and_printed(tmp_path):
+    """Without --hidden-seed the case comes from a fresh random seed, printed so that the teacher can grade
+    the same way again; the same seed gives the same case."""
+    seeds = []
+    for _ in range(2):
+        done, _ = grade(tmp_path, SUBMISSIONS / "correct_loops.py", hidden_seed=None)
+        assert done.returncode == 0, done.stderr
+        match = re.search(
+            r"Hidden case \(drawn at grading time\): (.*); seed (\d+) \(--hidden-seed", done.stdout
+        )
+        assert match, done.stdout
+        seeds.append(match.groups())
+    assert seeds[0][1] != seeds[1][1]
+    done, _ = grade(tmp_path, SUBMISSIONS / "correct_loops.py", hidden_seed=seeds[0][1])
+    assert f"Hidden case (drawn at grading time): {seeds[0][0]}; seed {seeds[0][1]}" in done.stdout
 
 
 def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
