@@ -173,7 +173,9 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=()) -> Check
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
         label = (
-            "time limit"
+            "disk limit"
+            if "scratch folder past the limit" in failure
+            else "time limit"
             if "time limit" in failure
             else "crashed or exited"
             if "process" in failure

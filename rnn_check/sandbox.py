@@ -199,6 +199,9 @@ def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> 
         status, usage = finished
         child.returncode = os.waitstatus_to_exitcode(status)
         raw = _parse_results(data, reason, child.returncode, usage, limits)
+        overflow = scratch_overflow(scratch)
+        if overflow:
+            raw = {"failure": f"the submission {overflow}"}
         if hidden and isinstance(raw.get("runs"), list) and len(raw["runs"]) == len(TASKS) + len(hidden):
             raw["runs"], raw["hidden_runs"] = raw["runs"][: len(TASKS)], raw["runs"][len(TASKS) :]
         # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
@@ -207,6 +210,29 @@ def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> 
         return raw
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH_BYTES = rnn_check.child.MAX_NEW_FILES * 8 * 1024 * 1024  # 20 files of at most 8 MB (RLIMIT_FSIZE)
+
+
+def scratch_overflow(folder, limit_bytes=SCRATCH_BYTES, limit_entries=None) -> str | None:
+    """The parent's own check of a finished child's scratch folder (the audit hook caps creations; this
+    holds if it were ever got round): why the folder is past the caps, or None."""
+    limit_entries = limit_entries or 2 * rnn_check.child.MAX_NEW_ENTRIES
+    size = entries = 0
+    for root, folders, files in os.walk(folder):
+        for name in folders + files:
+            entries += 1
+            try:
+                size += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+            if entries > limit_entries or size > limit_bytes:
+                return (
+                    f"filled its scratch folder past the limit ({limit_entries} entries, "
+                    f"{limit_bytes // 2**20} MB)"
+                )
+    return None
 
 
 def _send_job(pipe, data: bytes) -> None:

@@ -333,6 +333,22 @@ def test_the_hidden_case_is_drawn_at_grading_time_and_printed(tmp_path):
     assert f"Hidden case (drawn at grading time): {seeds[0][0]}; seed {seeds[0][1]}" in done.stdout
 
 
+def test_the_parent_checks_the_scratch_folder_it_reaps(tmp_path):
+    """Besides the audit hook's caps, the grader measures a finished child's scratch folder itself: too
+    many entries or too many bytes is the submission's error."""
+    from rnn_check.sandbox import scratch_overflow
+
+    assert scratch_overflow(tmp_path) is None
+    for i in range(5):
+        (tmp_path / f"d{i}").mkdir()
+    assert scratch_overflow(tmp_path, limit_entries=10) is None
+    for i in range(10):
+        (tmp_path / f"d0/f{i}").write_bytes(b"x")
+    assert "past the limit" in scratch_overflow(tmp_path, limit_entries=10)
+    (tmp_path / "big").write_bytes(b"\0" * 2000)
+    assert "past the limit" in scratch_overflow(tmp_path, limit_bytes=1000, limit_entries=100)
+
+
 def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
     done, _ = grade(tmp_path, tmp_path / "no_such_folder")
     assert done.returncode == 2 and "no such file or folder" in done.stderr
