@@ -54,6 +54,13 @@ def main(argv=None) -> int:
         default=str(HANDOUT),
         help="the handed-out code, ignored by --similarity (default: the homework notebook)",
     )
+    grader.add_argument(
+        "--hidden-seed",
+        type=int,
+        default=None,
+        help="seed of the case drawn at grading time, unknown to the submissions (default: random, printed "
+        "in the summary so that the run can be reproduced)",
+    )
     bundle = commands.add_parser("autograder-zip", help="build the autograder zip to upload to Gradescope")
     bundle.add_argument("out", help="where to write the zip, e.g. autograder.zip")
     args = parser.parse_args(argv)
@@ -76,6 +83,7 @@ def main(argv=None) -> int:
             Limits(args.timeout, args.memory),
             feedback_dir=args.feedback_dir,
             summary_path=args.summary,
+            hidden_seed=args.hidden_seed,
         )
         if args.gradescope:
             write_gradescope(args.gradescope, graded, time.monotonic() - started)

@@ -95,16 +95,33 @@ CASES = (
 PROBE_CASE = Case(2, 3, 1, steps=3, learning_rate=rnn_core.LEARNING_RATE, seed=14)
 
 
+def hidden_case(seed: int) -> Case:
+    """A case drawn at grading time from `seed` (sizes, length, learning rate and numbers): a submission
+    cannot know it in advance, so a table of answers to the public CASES built offline fails it."""
+    rng = np.random.default_rng(seed)
+    input_size, hidden_size, output_size = (int(v) for v in rng.integers((1, 2, 1), (5, 7, 4)))
+    return Case(
+        input_size,
+        hidden_size,
+        output_size,
+        steps=int(rng.integers(2, 7)),
+        learning_rate=float(rng.choice([0.003, 0.02, 0.03, 0.07, 0.1])),
+        seed=int(rng.integers(100, 2**31)),
+    )
+
+
 @dataclass(frozen=True)
 class Task:
-    """One run of the student's class: case `case_index`, on the first `steps` time steps."""
+    """One run of the student's class: case `case_index` (or the hidden case given), on the first `steps`
+    time steps."""
 
     case_index: int
     steps: int
+    hidden: Case | None = None
 
     @property
     def case(self) -> Case:
-        return CASES[self.case_index]
+        return self.hidden if self.hidden is not None else CASES[self.case_index]
 
     @property
     def is_full(self) -> bool:

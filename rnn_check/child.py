@@ -286,6 +286,7 @@ def main():
         os.setgid(job["uid"])
         os.setuid(job["uid"])
     resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no new process or thread
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))  # few descriptors (each could hold a memfd or pipe)
     if os.path.isdir("/proc/self/fd") and all(os.path.isdir(p) for p in list(through_fd.values())[:1]):
         sys.path[:] = [through_fd.get(entry, entry) for entry in sys.path]
         for module in list(sys.modules.values()):
@@ -297,8 +298,26 @@ def main():
     landlock_writes_only_in(scratch)  # the kernel's own guard, where available (also without root)
     seccomp_keeps_to_itself()  # the kernel refuses scheduling, priority, limits and signals on others
     _remove_unaudited(os)
-    private = [os.path.realpath(p) for p in job["private_roots"]]
-    _install_audit_hook(scratch, private, allowed_roots, refusals_fd)
+    # Private: the project, the submissions, and the folder of every submission's scratch folder (all run as
+    # the same user: a sibling's scratch would otherwise be readable); the own scratch stays readable.
+    private = [os.path.realpath(p) for p in job["private_roots"]] + [os.path.dirname(scratch)]
+    # Everything else a submission may read: the Python installation and its import path, the own scratch,
+    # a few devices and its own /proc entry. Anything outside is refused (another clone of the project, the
+    # teacher's files): a program file out there is reading someone's code, flagged like the project's.
+    readable = list(allowed_roots) + [
+        os.path.realpath(p)
+        for p in sys.path
+        if os.path.isdir(p) and not any(_under(os.path.realpath(p), (root,)) for root in private)
+    ]
+    readable += [
+        "/dev/null",
+        "/dev/urandom",
+        "/dev/random",
+        "/dev/zero",
+        "/proc/self",
+        f"/proc/{os.getpid()}",
+    ]
+    _install_audit_hook(scratch, private, allowed_roots, refusals_fd, readable)
 
     # Run the submission's code, then the checks. A .py file is one piece of code: an error while loading it
     # is the verdict. A notebook is run cell by cell, in order, in one namespace, going on past a cell that
@@ -307,7 +326,14 @@ def main():
     filename = job["filename"]
     source = job["source"]
     lines = source.splitlines(True)
-    namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
+    # A real module, registered in sys.modules, as `python file.py` makes __main__: dataclasses, typing and
+    # pickle look a class's module up there (@dataclass with ClassVar under `from __future__ import
+    # annotations` fails without it).
+    module = type(sys)("__submission__")
+    module.__file__ = filename
+    module.__builtins__ = __builtins__
+    sys.modules["__submission__"] = module
+    namespace = module.__dict__
     linecache.cache[filename] = (len(source), None, lines, filename)
     cells = job.get("cells") or [[1, len(lines)]]
     errors = []
@@ -439,6 +465,7 @@ UNAUDITED = {
         "setsid",
         "setns",
         "unshare",
+        "memfd_create",  # memory with no path, not counted by RLIMIT_AS
     ),
     "signal": ("pidfd_send_signal", "sigqueue"),
 }
@@ -625,6 +652,7 @@ FORBIDDEN_EVENTS = frozenset(
         "os.setsid",
         "os.setns",
         "os.unshare",
+        "os.memfd_create",
         "ctypes.dlopen",
         "ctypes.dlsym",
         "ctypes.call_function",
@@ -663,21 +691,41 @@ CHANGE_EVENTS = frozenset(
     }
 )
 BLOCKED_IMPORTS = PROJECT_PACKAGES + ("_posixsubprocess", "multiprocessing", "posix")  # a fresh posix
-REFUSAL_CODES = ("event", "import", "write", "files", "read", "folder", "change")
+REFUSAL_CODES = ("event", "import", "write", "files", "read", "folder", "change", "outside")
 
 
-def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
+def _under(path, roots) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+MAX_NEW_FILES = 20  # each at most 8 MB (RLIMIT_FSIZE): at most 160 MB of scratch
+MAX_NEW_ENTRIES = 40  # files, folders, links and renames, all counted together
+PROGRAM_SUFFIXES = (".py", ".ipynb", ".pyc", ".pyw")
+
+
+def _install_audit_hook(scratch, private, allowed_roots, refusals_fd, readable_anywhere=None):
     """Install the child's audit hook, which writes each refusal at once to refusals_fd (read by the grader).
 
     Built in its own function so that no frame of the child keeps a reference to the hook or its state,
     and the gc module's object-finding functions are refused: submitted code cannot reach and disarm it.
     """
-    written = set()
+    created = {"files": 0, "entries": 0}  # counted per creation, not per path: a rename frees no slot
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
     readable = tuple(allowed_roots) + (scratch,)
+    anywhere = tuple(readable_anywhere) + (scratch,) if readable_anywhere is not None else None
+    under = _under
 
-    def under(path, roots):
-        return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+    def count(kind):
+        created["entries"] += 1
+        if kind == "files":
+            created["files"] += 1
+        if created["files"] > MAX_NEW_FILES or created["entries"] > MAX_NEW_ENTRIES:
+            refuse("files")
+
+    def outside(path):
+        """A read outside what a submission may read: flagged for a program file, refused for the rest."""
+        if anywhere is not None and not under(path, anywhere):
+            refuse("read" if path.endswith(PROGRAM_SUFFIXES) else "outside", path)
 
     def refuse(code, detail=""):
         # The refusals channel carries a code of REFUSAL_CODES and its subject (an event or package name of
@@ -708,23 +756,28 @@ def _install_audit_hook(scratch, private, allowed_roots, refusals_fd):
             if writing and not under(path, (scratch, os.devnull)):
                 refuse("write", path)
             if writing:
-                written.add(path)
-                if len(written) > 20:  # each file is capped by RLIMIT_FSIZE; this caps their number
-                    refuse("files")
+                if not os.path.lexists(path):  # a new file (each capped by RLIMIT_FSIZE): counted
+                    count("files")
             elif under(path, private) and not under(path, readable):
                 refuse("read", path)
             elif os.path.isdir(path) and not under(path, (scratch,)):
                 refuse("folder", path)  # a folder's fd (dir_fd=...) would dodge the path checks
+            else:
+                outside(path)
         elif event in ("os.listdir", "os.scandir", "glob.glob", "os.walk", "os.fwalk"):
             # Listing the project or the submissions is reading them. Refused here, before the kernel is
             # asked, so it is flagged whatever the folder's permissions (a 0700 clone refuses `nobody` too).
             path = real(args[0] if args and args[0] is not None else ".")
             if path is not None and under(path, private) and not under(path, readable):
                 refuse("read", path)
+            if path is not None:
+                outside(path)
         elif event in CHANGE_EVENTS:
             paths = [real(a) for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             if any(p is not None and not under(p, (scratch,)) for p in paths):
                 refuse("change", f"{event} {paths[0]}")
+            if event in ("os.mkdir", "os.rename", "os.link", "os.symlink"):
+                count("entries")
 
     sys.addaudithook(hook)
 

@@ -4,7 +4,8 @@ turn each child's raw results into a CheckResult, and write the CSV and the summ
 
 from __future__ import annotations
 
-import csv
+import hashlib
+import html
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rnn_check.cases import Task, hidden_case
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
 from rnn_check.sandbox import (
@@ -26,6 +28,7 @@ from rnn_check.sandbox import (
     restore_scheduling,
     run_in_child,
 )
+from rnn_check.spreadsheet import SafeWriter
 
 # ---------------------------------------------------------------------------
 # 7. Grading: submissions, parallel runs, the CSV and the command line
@@ -76,7 +79,19 @@ def find_submissions(paths) -> list:
 
 
 def read_submission(submission: Submission) -> Submission:
-    """Read the file into memory (before anything runs); notebooks become their code cells, in order."""
+    """Read the file into memory (before anything runs); notebooks become their code cells, in order.
+    Never raises: whatever is wrong with the file becomes its problem, and the others are still graded."""
+    try:
+        return _read_submission(submission)
+    except Exception as error:  # RecursionError (deeply nested JSON), MemoryError, anything unforeseen
+        submission.source, submission.line_map, submission.cells = None, None, None
+        submission.problem = f"could not be read ({type(error).__name__})"
+        if submission.path.suffix == ".ipynb":
+            submission.problem = "is not a readable Jupyter notebook (.ipynb)"
+        return submission
+
+
+def _read_submission(submission: Submission) -> Submission:
     try:
         data = submission.path.read_bytes()
     except OSError as error:
@@ -85,18 +100,22 @@ def read_submission(submission: Submission) -> Submission:
     if len(data) > MAX_SOURCE_BYTES:
         submission.problem = f"is {len(data)} bytes, more than the {MAX_SOURCE_BYTES} allowed"
         return submission
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace")  # utf-8-sig: Windows Notepad's byte-order mark
     if submission.path.suffix != ".ipynb":
         submission.source = text
         return submission
     try:
         cells = json.loads(text)["cells"]
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise ValueError("cells is not a list of cells")
         sources = [
             c["source"] if isinstance(c["source"], str) else "".join(c["source"])
             for c in cells
             if c.get("cell_type") == "code"
         ]
-    except (ValueError, KeyError, TypeError):
+        if not all(isinstance(source, str) for source in sources):
+            raise ValueError("a cell's source is not text")
+    except (ValueError, KeyError, TypeError, RecursionError):
         submission.problem = "is not a readable Jupyter notebook (.ipynb)"
         return submission
     lines, line_map, spans = [], [], []
@@ -118,26 +137,32 @@ def read_submission(submission: Submission) -> Submission:
     return submission
 
 
-def grade_one(submission: Submission, limits: Limits, private_roots: list) -> CheckResult:
+def hidden_tasks(seed: int) -> tuple:
+    """The case drawn at grading time from `seed`, run in full (see rnn_check.cases.hidden_case)."""
+    case = hidden_case(seed)
+    return (Task(-1, case.steps, hidden=case),)
+
+
+def grade_one(submission: Submission, limits: Limits, private_roots: list, hidden=()) -> CheckResult:
     if submission.problem:
         return error_result(f"the file {submission.problem}.", diagnosis="unreadable file")
     try:
-        raw = run_in_child(submission, limits, private_roots)
-        return _result_from_raw(raw, submission)
+        raw = run_in_child(submission, limits, private_roots, hidden)
+        return _result_from_raw(raw, submission, hidden)
     except Exception as error:  # never let one submission stop the grading of the others
         return error_result(
             f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error"
         )
 
 
-def _result_from_raw(raw: dict, submission: Submission) -> CheckResult:
-    result = _result_from_raw_data(raw, submission)
+def _result_from_raw(raw: dict, submission: Submission, hidden=()) -> CheckResult:
+    result = _result_from_raw_data(raw, submission, hidden)
     if result.notes and result.status != "flagged":
         result.feedback += " " + result.notes[0]  # the teacher should know what it tried
     return result
 
 
-def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
+def _result_from_raw_data(raw: dict, submission: Submission, hidden=()) -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
     notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
@@ -148,7 +173,9 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
         label = (
-            "time limit"
+            "disk limit"
+            if "scratch folder past the limit" in failure
+            else "time limit"
             if "time limit" in failure
             else "crashed or exited"
             if "process" in failure
@@ -186,7 +213,7 @@ def _result_from_raw_data(raw: dict, submission: Submission) -> CheckResult:
         )
         return error_result(text, notes, "no SimpleRNN")
     try:
-        result = judge(raw, submission.line_map)
+        result = judge(raw, submission.line_map, hidden)
     except Exception:  # the child's data is untrusted: anything malformed means no grade
         return error_result("its results could not be read (did it write into the grader's channel?)", notes)
     cell_errors = raw.get("cell_errors")
@@ -212,11 +239,17 @@ def grade(
     out=sys.stdout,
     feedback_dir=None,
     summary_path=None,
+    hidden_seed=None,
 ) -> list:
     """Grade every submission found under `paths`; write the CSV (and, if asked, one feedback file per
     submission and the summary); return [(Submission, CheckResult)]."""
     limits = limits or Limits()
-    submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory before any runs
+    # A case no submission can know in advance (a table of answers to the public cases fails it): drawn
+    # from a fresh random seed unless the teacher gives one, and the seed is printed to reproduce the run.
+    if hidden_seed is None:
+        hidden_seed = int.from_bytes(os.urandom(4), "big")
+    hidden = hidden_tasks(hidden_seed)
+    submissions = [read_submission(s) for s in find_submissions(paths)]  # all in memory; never raises
     jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     # Files the submissions may not read: the project (rnn_core!) and the submissions themselves.
     private_roots = [str(PROJECT_ROOT)] + [
@@ -243,7 +276,9 @@ def grade(
     scheduling = own_scheduling()  # checked after every submission: no submission may change it
     changed = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(grade_one, s, limits, private_roots): i for i, s in enumerate(submissions)}
+        futures = {
+            pool.submit(grade_one, s, limits, private_roots, hidden): i for i, s in enumerate(submissions)
+        }
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
@@ -265,6 +300,10 @@ def grade(
     if feedback_dir is not None:
         write_feedback(feedback_dir, submissions, results)
     summary = _summary(submissions, results, time.monotonic() - started, csv_path)
+    summary += (
+        f"\nHidden case (drawn at grading time): {hidden[0].case.describe()}; seed {hidden_seed} "
+        f"(--hidden-seed {hidden_seed} grades the same way again)."
+    )
     if feedback_dir is not None:
         summary += f"\nWrote one feedback file per submission in {feedback_dir}."
     if summary_path is not None:
@@ -298,7 +337,7 @@ def write_csv(csv_path, submissions, results) -> None:
     rows = sorted(zip(submissions, results), key=lambda pair: pair[0].name)
     parts = [item.name for item in results[0].checks] if results else []
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)  # names and messages beginning with = + - @ are no formulas
         writer.writerow(
             ["student", "submission", "passed", "score", "max_score", "status"]
             + parts
@@ -321,46 +360,84 @@ def write_csv(csv_path, submissions, results) -> None:
 
 
 def feedback_file_name(submission: Submission) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", submission.name.replace("/", "__")).strip("._") or "submission"
-    return stem[:150] + ".md"
+    """The feedback file's name: the submission's name (sub-folders joined by __), letters of any script
+    kept, anything else a _; write_feedback makes the names unique."""
+    stem = re.sub(r"[^\w.-]+", "_", submission.name.replace("/", "__")).strip("._-") or "submission"
+    while len(stem.encode("utf-8")) > 150:  # a file name is at most 255 bytes, and CJK letters are 3 each
+        stem = stem[:-1]
+    return stem + ".md"
+
+
+def feedback_file_names(submissions) -> list:
+    """One distinct file name per submission: where names collide (李.py and 王.py would both be py.md
+    on a system without those letters; alice/homework.py and alice__homework.py; names that differ only
+    in case, on a case-insensitive disk), each gets a short hash of its full name."""
+    names = [feedback_file_name(s) for s in submissions]
+    counts = {}
+    for name in names:
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    unique = []
+    for submission, name in zip(submissions, names):
+        if counts[name.casefold()] > 1:
+            digest = hashlib.sha256(submission.name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            name = f"{name[: -len('.md')]}-{digest}.md"
+        unique.append(name)
+    taken = set()
+    for index, name in enumerate(unique):  # a hashed name equal to another's own name: add a counter
+        candidate, number = name, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{name[: -len('.md')]}-{number}.md"
+        taken.add(candidate.casefold())
+        unique[index] = candidate
+    return unique
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md(text) -> str:
+    """The submission's own words (its file name, its error messages) as plain Markdown text: one line,
+    HTML's < > & as entities and every Markdown character escaped, so nothing of it is formatted, linked,
+    or run as HTML."""
+    text = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def feedback_text(submission: Submission, result: CheckResult) -> str:
     """A readable Markdown page for the student: the score, every part's result, and each failure's message
-    and hint (the submission's own words are quoted, never formatted)."""
+    and hint (the submission's own words are escaped, never formatted)."""
     marks = {True: "right", False: "**wrong**", None: "not checked (an earlier part failed)"}
     lines = [
-        f"# Feedback on {submission.name}",
+        f"# Feedback on {md(submission.name)}",
         "",
-        f"Student: {student_of(submission)}  ",
+        f"Student: {md(student_of(submission))}  ",
         f"Score: **{result.score}/{result.max_score}** ({result.status})",
         "",
     ]
     if result.status in ("error", "flagged"):
-        lines += ["Not graded: " + result.feedback, ""]
+        lines += ["Not graded: " + md(result.feedback), ""]
     lines += ["| Part | Result |", "| --- | --- |"]
     lines += [f"| {item.name} | {marks[item.passed]} |" for item in result.checks]
     lines.append("")
     for item in result.checks:
         if item.passed is False:
             lines += [f"## {item.name}", ""]
-            lines += ["> " + line.replace("|", "\\|") for line in item.message.splitlines()]
+            lines += ["> " + md(line) for line in item.message.splitlines()]
             lines.append("")
             if item.hint:
-                lines += ["Hint: " + item.hint, ""]
+                lines += ["Hint: " + item.hint, ""]  # the grader's own words
     if result.passed:
         lines += ["All checks passed: forward and BPTT + SGD match rnn_core on every case.", ""]
-    lines += [note for note in result.notes]
+    lines += [md(note) for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def write_feedback(folder, submissions, results) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for submission, result in zip(submissions, results):
-        (folder / feedback_file_name(submission)).write_text(
-            feedback_text(submission, result), encoding="utf-8"
-        )
+    for name, submission, result in zip(feedback_file_names(submissions), submissions, results):
+        (folder / name).write_text(feedback_text(submission, result), encoding="utf-8")
 
 
 def _summary(submissions, results, seconds: float, csv_path) -> str:

@@ -469,8 +469,10 @@ def _time_step_note(name: str, step: int, ref: Reference) -> str:
     )
 
 
-def judge(raw: dict, line_map=None) -> CheckResult:
-    """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult."""
+def judge(raw: dict, line_map=None, hidden=()) -> CheckResult:
+    """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult.
+    hidden: Tasks of cases drawn at grading time, whose runs are raw["hidden_runs"]: a part right on the
+    public cases must be right on these too."""
     items = [CheckItem(name) for name in CHECK_NAMES]
     notes = []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[
@@ -510,6 +512,22 @@ def judge(raw: dict, line_map=None) -> CheckResult:
         item.passed, item.message, item.hint, item.case = False, verdict.message, verdict.hint, failed + 1
         item.time_step, item.kind = verdict.time_step, verdict.kind
         first_failure[item.name] = (failed, runs[failed])
+    hidden_runs = raw.get("hidden_runs") if isinstance(raw.get("hidden_runs"), list) else []
+    if hidden and len(hidden_runs) != len(hidden):
+        raise ValueError("wrong number of results for the hidden cases")
+    for task, run in zip(hidden, hidden_runs):
+        verdicts = _judge_run(run, reference(task), line_map)
+        for item in items:
+            verdict = verdicts[item.name]
+            if item.passed is True and verdict.passed is None:  # not reached on the hidden case
+                item.passed = None
+            elif item.passed is True and verdict.passed is False:
+                # Right on every public case, not on one drawn now: answers looked up, not computed.
+                item.passed, item.hint, item.case = False, verdict.hint, None
+                item.message = (
+                    f"right on the public cases but not on a case drawn at grading time "
+                    f"({task.case.describe()}): " + (verdict.message or "no answer")
+                )
     for item in items:
         if item.passed is False and item.name.endswith(" update") and item.case is not None:
             case_index = item.case - 1
@@ -523,7 +541,11 @@ def judge(raw: dict, line_map=None) -> CheckResult:
     first = next((item for item in items if item.passed is False), None)
     if first is None:
         return CheckResult(items, "passed", "all checks passed", notes, "passed")
-    where = f"case {first.case}" + (f", from t = {first.time_step}" if first.time_step is not None else "")
+    where = (
+        (f"case {first.case}" + (f", from t = {first.time_step}" if first.time_step is not None else ""))
+        if first.case
+        else "a hidden case"
+    )
     detail = first.hint if first.kind else " ".join((first.message + " " + first.hint).split())
     feedback = f"{first.name} wrong ({where}): {detail}"
     return CheckResult(items, "failed", feedback[:500], notes, diagnosis=first.kind or f"{first.name} wrong")

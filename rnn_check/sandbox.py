@@ -113,7 +113,12 @@ def refusal_words(line: str) -> str | None:
     if code == "write":
         return f"writing {path(subject)}"
     if code == "files":
-        return "writing more than 20 files"
+        return (
+            f"creating more than {rnn_check.child.MAX_NEW_FILES} files or {rnn_check.child.MAX_NEW_ENTRIES} "
+            "files, folders and renames"
+        )
+    if code == "outside":
+        return f"reading {path(subject)} (outside the Python installation and its scratch folder)"
     if code == "read":
         return f"read {path(subject)}"
     if code == "folder":
@@ -141,15 +146,16 @@ class Limits:
 RESULT_CAP = 8 * 1024 * 1024  # bytes read from a child at most; a correct answer is about 100 kB
 
 
-def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
-    """Run one submission in a sandboxed child; return its raw results or {'failure': reason}."""
+def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> dict:
+    """Run one submission in a sandboxed child; return its raw results or {'failure': reason}. hidden: extra
+    Tasks (cases drawn at grading time), run after TASKS; their results are raw['hidden_runs']."""
     scratch = tempfile.mkdtemp(prefix="rnn_check_")
     try:
         job = {
             "source": submission.source,
             "filename": submission.name,
             "cells": submission.cells,  # a notebook: [first line, last line] of each code cell; else None
-            "tasks": [task.as_data() for task in TASKS] + [probe_data()],
+            "tasks": [task.as_data() for task in (*TASKS, *hidden)] + [probe_data()],
             "project_root": str(PROJECT_ROOT),
             "private_roots": private_roots,
             "preload": _preload_for(submission.source),
@@ -193,12 +199,40 @@ def run_in_child(submission, limits: Limits, private_roots: list) -> dict:
         status, usage = finished
         child.returncode = os.waitstatus_to_exitcode(status)
         raw = _parse_results(data, reason, child.returncode, usage, limits)
+        overflow = scratch_overflow(scratch)
+        if overflow:
+            raw = {"failure": f"the submission {overflow}"}
+        if hidden and isinstance(raw.get("runs"), list) and len(raw["runs"]) == len(TASKS) + len(hidden):
+            raw["runs"], raw["hidden_runs"] = raw["runs"][: len(TASKS)], raw["runs"][len(TASKS) :]
         # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
         lines = refusals.decode("utf-8", errors="replace").splitlines()
         raw["blocked"] = [words for words in map(refusal_words, lines[:1000]) if words]
         return raw
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH_BYTES = rnn_check.child.MAX_NEW_FILES * 8 * 1024 * 1024  # 20 files of at most 8 MB (RLIMIT_FSIZE)
+
+
+def scratch_overflow(folder, limit_bytes=SCRATCH_BYTES, limit_entries=None) -> str | None:
+    """The parent's own check of a finished child's scratch folder (the audit hook caps creations; this
+    holds if it were ever got round): why the folder is past the caps, or None."""
+    limit_entries = limit_entries or 2 * rnn_check.child.MAX_NEW_ENTRIES
+    size = entries = 0
+    for root, folders, files in os.walk(folder):
+        for name in folders + files:
+            entries += 1
+            try:
+                size += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+            if entries > limit_entries or size > limit_bytes:
+                return (
+                    f"filled its scratch folder past the limit ({limit_entries} entries, "
+                    f"{limit_bytes // 2**20} MB)"
+                )
+    return None
 
 
 def _send_job(pipe, data: bytes) -> None:

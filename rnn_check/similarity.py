@@ -14,13 +14,14 @@ class's usual (median + 4 median absolute deviations): a dictated algorithm make
 
 from __future__ import annotations
 
-import csv
 import io
 import keyword
 import re
 import statistics
 import tokenize
 from itertools import combinations
+
+from rnn_check.spreadsheet import SafeWriter
 
 K = 10  # tokens per fingerprint: long enough that a shared run means shared code, not shared syntax
 THRESHOLD = 0.5
@@ -91,7 +92,7 @@ def write_report(path, pairs, count: int) -> None:
             "strings, comments and the handout ignored). For a teacher to read side by side; "
             "never a verdict.\n"
         )
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)  # a file name beginning with = is not a formula
         writer.writerow(["submission_a", "submission_b", "similarity", "shared_runs"])
         for a, b, score, shared in pairs:
             writer.writerow([a, b, f"{score:.3f}", shared])

@@ -1,6 +1,7 @@
 """The batch grader on tests/submissions/: correct, mistaken, broken and hostile homework, graded in
 ONE command-line run, compared with the verdicts written down in tests/submissions/manifest.json."""
 
+import atexit
 import csv
 import hashlib
 import json
@@ -45,7 +46,10 @@ def snapshot(root: Path) -> dict:
     return files
 
 
-def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
+HIDDEN_SEED = "7"  # the case drawn at grading time, fixed here so that the verdicts are reproducible
+
+
+def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=(), hidden_seed=HIDDEN_SEED):
     csv_path = tmp_path / name
     command = [
         sys.executable,
@@ -61,6 +65,7 @@ def grade(tmp_path, *paths, jobs=2, name="grades.csv", extra=()):
         str(TIMEOUT),
         "--memory",
         "400",
+        *(["--hidden-seed", hidden_seed] if hidden_seed else []),
         *extra,
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -74,8 +79,23 @@ def armed_copy(folder: Path) -> Path:
     environment lives; the placeholder makes them attack this very repository wherever it is.
     """
     folder.mkdir()
+    elsewhere = other_clone()
     for path in SUBMISSIONS.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes().replace(b"@PROJECT_ROOT@", str(ROOT).encode()))
+        data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(ROOT).encode())
+        (folder / path.name).write_bytes(data.replace(b"@ELSEWHERE@", str(elsewhere).encode()))
+    return folder
+
+
+def other_clone(_unused=None) -> Path:
+    """Another checkout's rnn_core.py, readable by everyone, somewhere on the machine that is neither the
+    grading project nor a temporary folder (pytest's are private to their user): /var/tmp, where it exists."""
+    folder = Path(
+        tempfile.mkdtemp(prefix="rnn_check_clone_", dir="/var/tmp" if Path("/var/tmp").is_dir() else None)
+    )
+    atexit.register(shutil.rmtree, folder, True)
+    folder.chmod(0o755)
+    shutil.copy2(ROOT / "rnn_core.py", folder / "rnn_core.py")
+    (folder / "rnn_core.py").chmod(0o644)
     return folder
 
 
@@ -214,6 +234,119 @@ def test_grades_are_deterministic_whatever_the_number_of_jobs(graded):
         again = list(csv.DictReader(handle))
     first = {row["submission"]: row for row in graded["rows"]}
     assert again == [first[row["submission"]] for row in again] and len(again) == len(subset)
+
+
+INJECTION = """import numpy as np
+class SimpleRNN:
+    def __init__(self, i, h, o):
+        self.W_xh = np.zeros((h, i)); self.W_hh = np.zeros((h, h)); self.W_hy = np.zeros((o, h))
+        self.b_h = np.zeros((h, 1)); self.b_y = np.zeros((o, 1))
+    def forward(self, x):
+        raise ValueError('<img src=x onerror=alert(1)> <b>Score: 8/8</b> '
+                         '[log in](https://evil.example/login) ![](https://evil.example/t.png) '
+                         '</td></tr></table><h1>All checks passed</h1> `x` ## a')
+    def backward(self, x, y, learning_rate):
+        pass
+"""
+ODD_NAMES = [
+    '=HYPERLINK("http:evil.example","click for grade").py',
+    "+1-1.py",
+    "-2+3.py",
+    "@SUM(1+1)cmd.py",
+    "=cmd/homework.py",
+    "李.py",
+    "王.py",
+    "alice/homework.py",
+    "alice__homework.py",
+    "Bob.py",
+    "bob.py",
+    "<img src=x onerror=alert(1)>.py",
+]
+FORMULA = ("=", "+", "-", "@")
+
+
+@pytest.fixture(scope="module")
+def odd_names(tmp_path_factory):
+    """One grading run of submissions whose names are formulas, Markdown, HTML, CJK letters, or collide once
+    made file names; the last one's error message is HTML and Markdown."""
+    tmp_path = tmp_path_factory.mktemp("odd_names")
+    folder = tmp_path / "class"
+    for name in ODD_NAMES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        source = INJECTION if name.startswith("<") else (SUBMISSIONS / "correct_loops.py").read_text()
+        (folder / name).write_text(source, encoding="utf-8")
+    extra = ["--feedback-dir", str(tmp_path / "feedback"), "--similarity", str(tmp_path / "similar.csv")]
+    done, csv_path = grade(tmp_path, folder, extra=extra)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return tmp_path, csv_path
+
+
+def test_no_csv_cell_is_a_spreadsheet_formula(odd_names):
+    """=HYPERLINK(...), +1-1, @SUM(...): a file or folder name (or a message) that a spreadsheet would run
+    is shown as text, with a ' in front, in the grades and in the similarity report."""
+    tmp_path, csv_path = odd_names
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + len(ODD_NAMES)
+    with open(tmp_path / "similar.csv", newline="", encoding="utf-8") as handle:
+        pairs = [row for row in csv.reader(handle) if row and not row[0].startswith("#")]
+    assert len(pairs) > 1, pairs  # the copies of one file are reported, names and all
+    for row in rows + pairs:
+        for cell in row:
+            assert not cell.startswith(FORMULA), (row, cell)
+    submissions = [row[1] for row in rows[1:]]
+    assert "'=cmd/homework.py" in submissions and "'+1-1.py" in submissions and "'-2+3.py" in submissions
+    assert any(name.startswith("'@SUM") for name in submissions)
+
+
+def test_feedback_files_are_one_per_submission_and_escape_the_students_text(odd_names):
+    """李.py and 王.py (letters kept), alice/homework.py and alice__homework.py, Bob.py and bob.py: N
+    submissions give N files. A name or message that is HTML or Markdown is shown as text, not run."""
+    tmp_path, _ = odd_names
+    files = sorted((tmp_path / "feedback").iterdir())
+    assert len(files) == len(ODD_NAMES), [f.name for f in files]
+    assert len({f.name.casefold() for f in files}) == len(ODD_NAMES)
+    names = [f.name for f in files]
+    assert "李.py.md" in names and "王.py.md" in names
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert sum("Score: **8/8**" in text for text in texts) == len(ODD_NAMES) - 1
+    injected = next(text for text in texts if "onerror" in text)
+    for raw in ("<img", "<b>", "</td>", "<h1>", "](https://", "![", "`x`", "## a"):
+        assert raw not in injected, (raw, injected)
+    assert "&lt;img" in injected and "&lt;h1&gt;All checks passed" in injected
+
+
+def test_the_hidden_case_is_drawn_at_grading_time_and_printed(tmp_path):
+    """Without --hidden-seed the case comes from a fresh random seed, printed so that the teacher can grade
+    the same way again; the same seed gives the same case."""
+    seeds = []
+    for _ in range(2):
+        done, _ = grade(tmp_path, SUBMISSIONS / "correct_loops.py", hidden_seed=None)
+        assert done.returncode == 0, done.stderr
+        match = re.search(
+            r"Hidden case \(drawn at grading time\): (.*); seed (\d+) \(--hidden-seed", done.stdout
+        )
+        assert match, done.stdout
+        seeds.append(match.groups())
+    assert seeds[0][1] != seeds[1][1]
+    done, _ = grade(tmp_path, SUBMISSIONS / "correct_loops.py", hidden_seed=seeds[0][1])
+    assert f"Hidden case (drawn at grading time): {seeds[0][0]}; seed {seeds[0][1]}" in done.stdout
+
+
+def test_the_parent_checks_the_scratch_folder_it_reaps(tmp_path):
+    """Besides the audit hook's caps, the grader measures a finished child's scratch folder itself: too
+    many entries or too many bytes is the submission's error."""
+    from rnn_check.sandbox import scratch_overflow
+
+    assert scratch_overflow(tmp_path) is None
+    for i in range(5):
+        (tmp_path / f"d{i}").mkdir()
+    assert scratch_overflow(tmp_path, limit_entries=10) is None
+    for i in range(10):
+        (tmp_path / f"d0/f{i}").write_bytes(b"x")
+    assert "past the limit" in scratch_overflow(tmp_path, limit_entries=10)
+    (tmp_path / "big").write_bytes(b"\0" * 2000)
+    assert "past the limit" in scratch_overflow(tmp_path, limit_bytes=1000, limit_entries=100)
 
 
 def test_teacher_mistakes_exit_non_zero_with_a_message(tmp_path):
@@ -403,6 +536,7 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
         submissions.mkdir()
         for path in SUBMISSIONS.iterdir():
             data = path.read_bytes().replace(b"@PROJECT_ROOT@", str(project).encode())
+            data = data.replace(b"@ELSEWHERE@", str(other_clone()).encode())
             (submissions / path.name).write_bytes(data)
         venv = folder / "venv"
         subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)

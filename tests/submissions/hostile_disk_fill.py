@@ -1,0 +1,71 @@
+"""Hostile: fills the disk past the 20-file cap by renaming each file away (a cap that counted paths
+would count one), then makes folders. Every creation and rename is counted and capped; the class is wrong
+(it returns zeros) if more than 20 files or 40 entries got through, so passing 8/8 means the cap held."""
+import os
+
+made = 0
+try:
+    for i in range(30):
+        with open("f", "wb") as handle:
+            handle.write(b"\0" * 100_000)
+        os.rename("f", f"g{i}")
+        made += 1
+except OSError:
+    pass
+folders = 0
+try:
+    for i in range(100):
+        os.mkdir(f"d{i}")
+        folders += 1
+except OSError:
+    pass
+got_through = made > 20 or made + folders > 40
+
+import numpy as np
+
+
+class SimpleRNN:
+    def __init__(self, input_size, hidden_size, output_size):
+        self.hidden_size = hidden_size
+        self.W_xh = np.random.randn(hidden_size, input_size) * 0.01
+        self.W_hh = np.random.randn(hidden_size, hidden_size) * 0.01
+        self.W_hy = np.random.randn(output_size, hidden_size) * 0.01
+        self.b_h = np.zeros((hidden_size, 1))
+        self.b_y = np.zeros((output_size, 1))
+
+    def forward(self, x):
+        h = np.zeros((self.hidden_size, 1))
+        self.last_inputs, self.last_hiddens, outputs = [], [h], []
+        for t in range(len(x)):
+            x_t = np.asarray(x[t], dtype=float).reshape(-1, 1)
+            self.last_inputs.append(x_t)
+            h = np.tanh(self.W_xh @ x_t + self.W_hh @ h + self.b_h)  # FORWARD_H
+            self.last_hiddens.append(h)
+            outputs.append(self.W_hy @ h + self.b_y)
+        self.last_outputs = outputs
+        return np.array(outputs)
+
+    def backward(self, x, y, learning_rate):
+        dW_xh, dW_hh, dW_hy = np.zeros_like(self.W_xh), np.zeros_like(self.W_hh), np.zeros_like(self.W_hy)
+        db_h, db_y = np.zeros_like(self.b_h), np.zeros_like(self.b_y)
+        dh_next = np.zeros((self.hidden_size, 1))
+        for t in reversed(range(len(x))):
+            dy = self.last_outputs[t] - np.asarray(y[t], dtype=float).reshape(-1, 1)
+            dW_hy += dy @ self.last_hiddens[t + 1].T
+            db_y += dy
+            dh = self.W_hy.T @ dy + dh_next  # DH
+            dh_raw = (1 - self.last_hiddens[t + 1] ** 2) * dh  # DH_RAW
+            dW_xh += dh_raw @ self.last_inputs[t].T
+            dW_hh += dh_raw @ self.last_hiddens[t].T  # DW_HH
+            db_h += dh_raw
+            dh_next = self.W_hh.T @ dh_raw
+        # UPDATE
+        self.W_xh -= learning_rate * dW_xh
+        self.W_hh -= learning_rate * dW_hh
+        self.W_hy -= learning_rate * dW_hy
+        self.b_h -= learning_rate * db_h
+        self.b_y -= learning_rate * db_y
+
+
+if got_through:
+    SimpleRNN.forward = lambda self, x: np.zeros((len(x), self.W_hy.shape[0], 1))
