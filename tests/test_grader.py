@@ -507,6 +507,31 @@ def test_the_kernel_refuses_to_reach_other_processes(tmp_path):
 TEST_USER = "rnncheck"
 
 
+def copy_distributions(names, target: Path) -> None:
+    """Copy the installed files of the distributions `names` and of everything they require into target."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    todo, seen = list(names), set()
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        distribution = metadata.distribution(name)
+        for file in distribution.files or []:
+            source = Path(distribution.locate_file(file))
+            if source.is_file() and ".." not in file.parts:
+                (target / file).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / file)
+        for line in distribution.requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+
+
 @pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"), reason="needs root"
 )
@@ -521,9 +546,9 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
         subprocess.run(
             ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER], check=True
         )
-    import numpy
 
-    folder = Path(tempfile.mkdtemp(prefix="rnn_check_unprivileged_", dir="/tmp"))
+    # Not below /tmp: the grader keeps the folder that holds its scratch folders (the temp dir) private.
+    folder = Path(tempfile.mkdtemp(prefix="rnn_check_unprivileged_", dir="/var/tmp"))
     try:
         folder.chmod(0o755)
         project = folder / "project"
@@ -541,13 +566,11 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
         venv = folder / "venv"
         subprocess.run([str(system_python), "-m", "venv", "--without-pip", str(venv)], check=True)
         site = next(venv.glob("lib/python*/site-packages"))
-        # NumPy copied next to the project: the test's own venv may sit below a folder the user cannot
-        # enter (a 0700 clone), and the test must not depend on where the clone lives.
+        # What a notebook submission imports (NumPy, IPython and what they need) copied next to the
+        # project: the test's own venv may sit below a folder the user cannot enter (a 0700 clone), and
+        # the test must not depend on where the clone lives.
         libraries = folder / "libraries"
-        installed = Path(numpy.__file__).resolve().parents[1]
-        for name in ("numpy", "numpy.libs"):
-            if (installed / name).is_dir():
-                shutil.copytree(installed / name, libraries / name, symlinks=True)
+        copy_distributions(("numpy", "ipython"), libraries)
         (site / "libraries.pth").write_text(f"{libraries}\n")
         out = folder / "out"
         out.mkdir()
