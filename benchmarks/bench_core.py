@@ -171,6 +171,23 @@ def loop_peer(model_class, sizes, X, Y):
     return one_batch
 
 
+def torch_squared_error_step(torch, recurrent, readout, X, Y):
+    """One forward and backward pass of torch's recurrent module + nn.Linear with the source problem's loss,
+    1/2 * sum ||y - target||^2 (the step the benchmark times)."""
+    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
+    weights = list(recurrent.parameters()) + list(readout.parameters())
+
+    def step():
+        for weight in weights:
+            weight.grad = None
+        states, _ = recurrent(inputs)  # (T, B, H)
+        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
+        loss.backward()
+        return loss
+
+    return step
+
+
 def torch_peer(sizes, params, X, Y):
     """torch.nn.RNN + torch.nn.Linear with the same weights and loss, or None without torch."""
     try:
@@ -188,16 +205,7 @@ def torch_peer(sizes, params, X, Y):
         rnn.bias_hh_l0.zero_()
         readout.weight.copy_(torch.from_numpy(params["W_hy"]))
         readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
-    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
-    weights = list(rnn.parameters()) + list(readout.parameters())
-
-    def step():
-        for weight in weights:
-            weight.grad = None
-        states, _ = rnn(inputs)  # (T, B, H)
-        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
-        loss.backward()
-        return loss
+    step = torch_squared_error_step(torch, rnn, readout, X, Y)
 
     # Sanity: torch computes the same loss and gradients as rnn_core.bptt.
     loss, grads = rnn_core.bptt(params, X, Y)
@@ -415,17 +423,7 @@ def lstm_torch_peer(sizes, params, X, Y):
         lstm.bias_hh_l0.zero_()
         readout.weight.copy_(torch.from_numpy(params["W_hy"]))
         readout.bias.copy_(torch.from_numpy(params["b_y"][:, 0]))
-    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
-    weights = list(lstm.parameters()) + list(readout.parameters())
-
-    def step():
-        for weight in weights:
-            weight.grad = None
-        states, _ = lstm(inputs)  # (T, B, H)
-        loss = 0.5 * ((readout(states) - targets) ** 2).sum()
-        loss.backward()
-        return loss
-
+    step = torch_squared_error_step(torch, lstm, readout, X, Y)
     loss, grads = gated.lstm_bptt(params, X, Y)  # sanity: the same loss and gradients
     assert abs(step().item() - loss) <= 1e-9 * abs(loss)
     assert np.allclose(lstm.weight_hh_l0.grad.numpy(), grads["W_h"], rtol=1e-8, atol=1e-10)
