@@ -378,8 +378,8 @@ def measure_control(page, result: NotebookResult, cell_index: int, control: dict
 
 
 def drag_slider(page, result: NotebookResult, name: str, where: str, scope: str) -> None:
-    """Drag the handle with the mouse, as a lecturer would, a quarter of the track towards the far
-    side; the value and the figure must follow."""
+    """Drag the handle with the mouse, as a lecturer would, a third of the track towards the far
+    side (more than half a step even on a slider of three values); the value and the figure must follow."""
     handle = page.locator(f"{where} .noUi-handle").first
     track = page.locator(f"{where} .noUi-base").first
     handle.scroll_into_view_if_needed()
@@ -389,7 +389,7 @@ def drag_slider(page, result: NotebookResult, name: str, where: str, scope: str)
         return
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     middle = track_box["x"] + track_box["width"] / 2
-    target = x + (track_box["width"] / 4 if x < middle else -track_box["width"] / 4)
+    target = x + (track_box["width"] / 3 if x < middle else -track_box["width"] / 3)
     before_value = page.evaluate("(w) => window.__nbtest.controlValue(w)", where)
     before_pixels = page.evaluate("(s) => window.__nbtest.pixelHash(s)", scope)
     page.mouse.move(x, y)
