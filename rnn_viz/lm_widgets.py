@@ -198,7 +198,7 @@ def sample_writer(
         complete = text.split("\n")[:-1]
         accepted = sum(corpus.accepts(s) for s in complete)
         summary.set_text(
-            f"you typed {len(prefix)} characters, the model wrote {length}; "
+            f"you typed {len(prefix)} characters, the model wrote {length};\n"
             f"the grammar accepts {accepted} of {len(complete)} complete sentences"
         )
 
