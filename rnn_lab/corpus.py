@@ -297,6 +297,12 @@ class NGramModel:
 
         Its first context is already a real sentence end (see `sample`), so no sentence is dropped.
         """
+        if "\n" not in vocab.chars or len(vocab.chars) != self.vocab_size:
+            raise ValueError(
+                f"sample_sentences needs the vocabulary the model was built from ({self.vocab_size} "
+                "characters, with the newline that ends a sentence), but this one has "
+                f"{len(vocab.chars)} characters" + ("" if "\n" in vocab.chars else " and no newline") + "."
+            )
         count, sentences, length = rnn_core.check_size(count, "count"), [], 0
         while len(sentences) < count and length < 10**7:
             length = max(2 * length, 40 * count)

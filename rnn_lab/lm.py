@@ -632,6 +632,11 @@ def train(
         raise ValueError(f"unknown optimizer {optimizer!r}: choose 'adagrad' or 'sgd'.")
     if clip is not None:
         clip_gradients({name: np.zeros(1) for name in PARAM_NAMES}, clip)  # checks the threshold, in words
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function (or None), but it is {type(callback).__name__}.")
+    if seconds is not None:
+        seconds = rnn_core.check_number(seconds, "seconds", 20)
+    rnn_core.check_updatable(params)  # read-only or shared arrays: refused before any update
     length = (len(ids) - 1) // batch  # characters per stream
     if length < 1:
         raise ValueError(f"the text has {len(ids)} characters: too short for {batch} streams.")
@@ -655,12 +660,21 @@ def train(
             break
         if clip is not None:
             grads = clip_gradients(grads, clip)
-        for name in PARAM_NAMES:
-            if optimizer == "adagrad":
+        # All five parameters change together or not at all (rnn_core.try_sgd_step): an update that would
+        # overflow stops training with the weights as they were before it.
+        if optimizer == "adagrad":
+            for name in PARAM_NAMES:
                 memory[name] += grads[name] * grads[name]
-                params[name] -= learning_rate * grads[name] / np.sqrt(memory[name] + 1e-8)
-            else:
-                params[name] -= learning_rate * grads[name]
+            step = {name: learning_rate * grads[name] / np.sqrt(memory[name] + 1e-8) for name in PARAM_NAMES}
+            overflowed = rnn_core.try_sgd_step(params, step, 1.0)
+        else:
+            overflowed = rnn_core.try_sgd_step(params, grads, learning_rate)
+        if overflowed is not None:
+            log.stopped = (
+                f"stopped at update {update}: the update would have made {overflowed} overflow "
+                "(learning rate too large?); the weights are those before that update"
+            )
+            break
         log.losses.append(loss / characters)
         log.grad_norms.append(norm)
         log.seconds = time.perf_counter() - start

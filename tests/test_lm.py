@@ -476,3 +476,58 @@ def test_ngram_seen_share_counts_contexts_from_training():
     model = corpus.NGramModel([0, 1, 0, 1], 3, context=2, pad_id=2)  # seen: (2,2), (2,0), (0,1), (1,0)
     # the contexts before ids[1:] are (2,1) and (1,1), never seen, and (1,0), seen
     assert model.seen_share([1, 1, 0, 1]) == pytest.approx(1 / 3)
+
+
+# ---- found by a hostile tester: training loses nothing, sampling never hangs --------------------------
+
+
+def _small_text():
+    text = corpus.grammar_corpus(40, seed=0)
+    vocab = corpus.Vocabulary.of(text)
+    return vocab, vocab.encode(text), lm.init_params(len(vocab), 8, seed=0)
+
+
+@pytest.mark.parametrize("frozen", ["W_hh", "b_y"])
+def test_train_with_a_read_only_parameter_changes_nothing(frozen):
+    _, ids, params = _small_text()
+    params[frozen].setflags(write=False)
+    before = {name: value.copy() for name, value in params.items()}
+    with pytest.raises(ValueError, match=rf"{frozen} cannot be changed \(a read-only"):
+        lm.train(params, ids, updates=3, steps=5, batch=4)
+    for name in lm.PARAM_NAMES:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+@pytest.mark.parametrize("option", [{"callback": 5}, {"seconds": "5"}])
+def test_train_checks_callback_and_seconds_before_any_update(option):
+    _, ids, params = _small_text()
+    before = {name: value.copy() for name, value in params.items()}
+    with pytest.raises(TypeError, match=r"callback must be a function|seconds must be a positive number"):
+        lm.train(params, ids, updates=3, steps=5, batch=4, **option)
+    for name in lm.PARAM_NAMES:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+def test_an_update_that_would_overflow_stops_training_with_the_weights_before_it(monkeypatch):
+    """Finite gradients so large that one step would make a weight inf: training stops, nothing changes."""
+    _, ids, params = _small_text()
+    before = {name: value.copy() for name, value in params.items()}
+
+    def huge_gradients(params, inputs, targets, h0_rows=None):
+        grads = {name: np.full(params[name].shape, 1e150) for name in lm.PARAM_NAMES}  # finite norm
+        return 1.0, grads, np.zeros((inputs.shape[1], params["W_hh"].shape[0]))
+
+    monkeypatch.setattr(lm, "_bptt", huge_gradients)
+    log = lm.train(params, ids, updates=3, steps=5, batch=4, learning_rate=1e300, clip=None)
+    assert "would have made W_xh overflow" in log.stopped and "before that update" in log.stopped
+    for name in lm.PARAM_NAMES:
+        np.testing.assert_array_equal(params[name], before[name])
+
+
+def test_ngram_sentences_need_the_models_own_vocabulary_and_never_hang():
+    vocab, ids, _ = _small_text()
+    model = corpus.NGramModel(ids, len(vocab), context=3, pad_id=vocab.ids["\n"])
+    without_newline = corpus.Vocabulary.of(vocab.chars.replace("\n", "") + "#")
+    with pytest.raises(ValueError, match=r"needs the vocabulary the model was built from.*no newline"):
+        model.sample_sentences(without_newline, 2)
+    assert len(model.sample_sentences(vocab, 2)) == 2
