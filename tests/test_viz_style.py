@@ -214,9 +214,6 @@ def _notebook_code():
                 yield f"{path.name} cell {index}", "".join(cell["source"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the notebooks' figure cells are not changed yet: their sizes are in nbval's outputs"
-)
 def test_notebook_figures_fit_the_column_and_keep_the_text_rule():
     minimum_pt = style.MIN_TEXT_PX * 72 / style.FIGURE_DPI
     for where, source in _notebook_code():
