@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.text import Text
 
 import rnn_core
 from rnn_viz.style import (
     BACKWARD_COLOR,
+    COLUMN_PX,
     DIVERGING_CMAP,
     FONT_SIZE,
     FORWARD_COLOR,
     GAP_COLOR,
     LINE_COLORS,
+    MIN_TEXT_PX,
     SEQUENTIAL_CMAP,
     SMALL_FONT_SIZE,
     symmetric_limits,
@@ -34,6 +37,28 @@ def pyplot_figure(size: tuple):
     import matplotlib.pyplot as plt
 
     return plt.figure(figsize=size, layout="constrained")
+
+
+def fit_to_column(ax):
+    """Shrink a diagram drawn on a figure wider than COLUMN_PX to fit the column, as the notebook would
+    show it scaled down, but keep every text at least MIN_TEXT_PX: the figure, its line widths and arrow
+    sizes are scaled by (COLUMN_PX - 20) / width, font sizes too but never below MIN_TEXT_PX (the
+    diagrams leave room for that). Returns the Axes."""
+    figure = ax.figure
+    width_px = figure.get_figwidth() * figure.dpi
+    if width_px <= COLUMN_PX:
+        return ax
+    factor = (COLUMN_PX - 20) / width_px  # the inline backend's bbox_inches="tight" adds 0.1 in each side
+    figure.set_size_inches(figure.get_figwidth() * factor, figure.get_figheight() * factor)
+    smallest_pt = MIN_TEXT_PX * 72 / figure.dpi + 1e-6
+    for text in ax.findobj(Text):
+        text.set_fontsize(max(smallest_pt, text.get_fontsize() * factor))
+    for patch in ax.findobj(FancyBboxPatch) + ax.findobj(FancyArrowPatch):
+        patch.set_linewidth(patch.get_linewidth() * factor)
+        if isinstance(patch, FancyArrowPatch):
+            patch.set_mutation_scale(patch.get_mutation_scale() * factor)
+            patch.shrinkA, patch.shrinkB = patch.shrinkA * factor, patch.shrinkB * factor
+    return ax
 
 
 def column_marker(ax, column: int, rows: int, color: str = "#000000") -> Rectangle:
@@ -134,9 +159,8 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
             "steps must be a whole number from 1 to 8 (a picture wider than 8 steps is unreadable), but "
             f"it is {steps!r}."
         )
-    if ax is None:
-        # The size is part of the notebooks' stored text output ("<Figure size 1420x620 ...>", compared by
-        # nbval): kept, although wider than COLUMN_PX (see tests/test_viz_style.py, KNOWN_TOO_WIDE).
+    new_figure = ax is None
+    if new_figure:  # laid out at 2.9 in per step, then shrunk to the column (fit_to_column)
         ax = pyplot_figure((2.9 * steps + 2.6, 6.2)).subplots()
     gap = 2.8
     rows = {"x": 0.0, "h": 1.6, "y": 3.2, "L": 4.6}
@@ -167,7 +191,7 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
         f"The RNN unrolled over $T$ = {steps} steps:\n"
         r"the same $W_{xh}$, $W_{hh}$, $W_{hy}$ at every step"
     )
-    return ax
+    return fit_to_column(ax) if new_figure else ax
 
 
 def pre_activations(hiddens) -> np.ndarray:
@@ -269,8 +293,9 @@ def draw_step_graph(ax=None):
 
     Returns the Axes (a new pyplot figure if ax is None).
     """
-    if ax is None:
-        ax = pyplot_figure((16, 6.6)).subplots()  # size kept: see draw_unrolled_graph
+    new_figure = ax is None
+    if new_figure:  # laid out at 16 in, then shrunk to the column (fit_to_column)
+        ax = pyplot_figure((16, 6.6)).subplots()
     pos = {
         "x": (0.0, 2.2),
         "W_xh": (2.0, 4.9),
@@ -367,7 +392,7 @@ def draw_step_graph(ax=None):
         "One time step $t$: values go forward along the black arrows;\n"
         "the vermillion label on each arrow is the gradient of $L$ that comes back along it"
     )
-    return ax
+    return fit_to_column(ax) if new_figure else ax
 
 
 # --- 04: BPTT, step by step ---------------------------------------------------

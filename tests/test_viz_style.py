@@ -90,25 +90,22 @@ def test_the_rule_is_stated_in_style():
     assert style.small_texts(fig) == [("label", 12.5)]
 
 
-# Static figures whose size is fixed for now: it is part of the notebooks' stored text output
-# ("<Figure size 1420x620 with 1 Axes>", compared by nbval), so they stay wider than COLUMN_PX, are shown
-# scaled down, and their smaller texts fall below 14 px. To do: scale their fonts with their width.
-KNOWN_TOO_WIDE = {"01 draw_unrolled_graph", "03 draw_step_graph"}
+# The diagrams laid out wider than COLUMN_PX (01's unrolled graph, 03's step graph) are shrunk to the column
+# by rnn_viz.plots.fit_to_column, their texts kept at 14 px or more: they follow the rule like the rest.
+FORMERLY_TOO_WIDE = {"01 draw_unrolled_graph", "03 draw_step_graph"}
 
 
 def test_every_text_of_every_figure_is_at_least_14_pixels_as_shown(widget_views):
     for name, (figure, static) in _all_figures(widget_views).items():
-        if name in KNOWN_TOO_WIDE:
-            continue
         assert style.small_texts(figure, tight=static) == [], name
         if not static:  # widgets: shown at their natural size
             assert style.figure_width_px(figure) <= style.COLUMN_PX, name
 
 
-@pytest.mark.xfail(strict=True, reason="figure sizes fixed by the notebooks' stored text outputs (to do)")
-@pytest.mark.parametrize("name", sorted(KNOWN_TOO_WIDE))
-def test_known_too_wide_figures_still_break_the_rule(name):
+@pytest.mark.parametrize("name", sorted(FORMERLY_TOO_WIDE))
+def test_the_diagrams_fit_the_column_and_keep_the_text_rule(name):
     figure = _static_figures()[name]()
+    assert style.figure_width_px(figure) <= style.COLUMN_PX
     assert style.small_texts(figure, tight=True) == []
 
 
@@ -214,9 +211,6 @@ def _notebook_code():
                 yield f"{path.name} cell {index}", "".join(cell["source"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the notebooks' figure cells are not changed yet: their sizes are in nbval's outputs"
-)
 def test_notebook_figures_fit_the_column_and_keep_the_text_rule():
     minimum_pt = style.MIN_TEXT_PX * 72 / style.FIGURE_DPI
     for where, source in _notebook_code():
