@@ -52,7 +52,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         np.ones_like(lags, dtype=float),
         color=LINE_COLORS[0],
         linewidth=3.5,
-        label=r"$\|\partial h_{T-1}/\partial h_t\|$" + "\n(median over sequences)",
+        label=r"$\|dh_{T-1}/dh_t\|$" + "\n(median over sequences)",
     )
     (loss_line,) = ax.plot(
         lags,
@@ -60,7 +60,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         ":",
         color=LINE_COLORS[2],
         linewidth=3,
-        label=r"$\|\partial L/\partial h_t\|$" + "\n(loss at the last step, median)",
+        label=r"$\|dL/dh_t\|$" + "\n(loss at the last step, median)",
     )
     (bound,) = ax.plot(
         lags,

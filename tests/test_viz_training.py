@@ -106,11 +106,11 @@ def test_lag_explorer_draws_the_measured_norms_and_the_bound(lag_setup, radius, 
     ax = view.figure.axes[0]
     low, high = rnn_viz.LAG_YLIM
     np.testing.assert_allclose(
-        line_labelled(ax, r"$\|\partial h").get_ydata(),
+        line_labelled(ax, r"$\|dh_{T-1}").get_ydata(),
         np.clip(np.median(expected.jacobian_norms, axis=1), low, high),
     )
     np.testing.assert_allclose(
-        line_labelled(ax, r"$\|\partial L").get_ydata(),
+        line_labelled(ax, r"$\|dL/dh_t").get_ydata(),
         np.clip(np.median(expected.loss_grad_norms, axis=1), low, high),
     )
     # orthogonal W_hh: sigma_max equals the radius, so the bound is radius ** lag
