@@ -27,7 +27,9 @@ ENVIRONMENT_VARIABLE = "RNN_LANGUAGE"
 _chosen: str | None = None  # set_language's choice in this kernel, None: not called
 
 # (English term, Chinese term). Matched in English prose as whole words, case-insensitively, with an
-# optional plural "s"; code, mathematics and link targets are not prose. More specific terms come first.
+# optional plural "s"; code, mathematics and link targets are not prose. A term's matches are removed before the
+# next term is looked for, so specific terms come before the general ones they contain ("gradient clipping"
+# before "gradient").
 GLOSSARY = [
     ("recurrent neural network", "循环神经网络"),
     ("backpropagation through time", "时间反向传播"),
@@ -41,14 +43,12 @@ GLOSSARY = [
     ("time step", "时间步"),
     ("sequence", "序列"),
     ("mini-batch", "小批量"),
-    ("loss", "损失"),
-    ("gradient", "梯度"),
+    ("stochastic gradient descent", "随机梯度下降"),
     ("chain rule", "链式法则"),
     ("Jacobian", "雅可比矩阵"),
     ("finite difference", "有限差分"),
     ("gradient check", "梯度检验"),
     ("learning rate", "学习率"),
-    ("stochastic gradient descent", "随机梯度下降"),
     ("weight", "权重"),
     ("bias", "偏置"),
     ("outer product", "外积"),
@@ -60,6 +60,8 @@ GLOSSARY = [
     ("eigenvalue", "特征值"),
     ("singular value", "奇异值"),
     ("saturation", "饱和"),
+    ("gradient", "梯度"),
+    ("loss", "损失"),
     ("cross-entropy", "交叉熵"),
     ("perplexity", "困惑度"),
     ("language model", "语言模型"),
