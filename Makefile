@@ -15,7 +15,7 @@ FIRST_NOTEBOOK := notebooks/01_rnn_forward.ipynb
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 ARGS ?=
 
-.PHONY: lab test install bench clean notebooks test-binder test-browser test-python
+.PHONY: lab test install bench clean notebooks zh test-binder test-browser test-python
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ test: install
 # Re-execute notebooks in place and store their outputs (all of them, or NB=notebooks/05_training.ipynb).
 notebooks: install
 	cd $(ROOT) && $(BIN)/python tools/execute_notebooks.py $(NB)
+
+# The Chinese edition: rebuild notebooks/zh/ from the English notebooks and the translation stores, and run
+# them (all, or NB=04). Refuses while a translation is missing or out of date; see README, "The Chinese edition".
+zh: install
+	cd $(ROOT) && $(BIN)/python tools/translations.py build $(NB)
 
 bench: install
 	cd $(ROOT) && $(BIN)/python benchmarks/bench_core.py

@@ -54,3 +54,25 @@ def test_the_readme_lists_every_notebook():
     assert {path.name for path in NUMBERED} <= {Path(target).name for target in local}
     missing = [target for target in local if not (NOTEBOOKS.parent / target).is_file()]
     assert not missing, f"README links to missing notebooks: {missing}"
+
+
+# The Chinese edition (notebooks/zh/, built by tools/translations.py) keeps the same frame, in Chinese.
+CHINESE = NOTEBOOKS / "zh"
+CHINESE_NUMBERED = [CHINESE / path.name for path in NUMBERED]
+
+
+def test_the_chinese_index_lists_every_chinese_notebook():
+    listed = set(LINK.findall(markdown(CHINESE / "00_index.ipynb")))
+    assert {path.name for path in CHINESE_NUMBERED} <= listed
+    assert all((CHINESE / name).is_file() for name in listed if "/" not in name)
+
+
+@pytest.mark.parametrize("path", CHINESE_NUMBERED, ids=lambda p: "zh/" + p.name)
+def test_each_chinese_notebook_has_goals_time_summary_exercises_and_neighbours(path):
+    text = markdown(path)
+    assert "你将" in text, "says what you will learn (你将学到)"
+    assert re.search(r"\*\*时间\*\*|分钟", text), "says how long it takes"
+    assert "## 小结" in text and "## 练习" in text
+    number = int(path.name[:2])
+    neighbours = {p.name for p in CHINESE_NUMBERED if abs(int(p.name[:2]) - number) == 1}
+    assert neighbours <= set(LINK.findall(text)), f"links to its neighbours {neighbours}"

@@ -12,7 +12,8 @@ A Chinese notebook is never edited by hand. It is built from two sources:
         new English cells get an empty "zh" block; a changed English cell keeps its old translation,
         marked STALE, with the English it was made from, until a translator updates it
     python tools/translations.py build [NB ...]   write notebooks/zh/NN_name.ipynb from the English notebook
-        and the store (outputs cleared: then `make notebooks NB=notebooks/zh/NN_name.ipynb` runs it)
+        and the store, then execute it in place and store its outputs (as `make notebooks` does)
+    make zh [NB=04]   the same as build, in the project's venv
 (NB: English notebook paths or their numbers, e.g. 04; default: all.)
 
 `check` is what tests/test_translations.py runs: an English markdown cell changed without its
@@ -29,6 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/execute_notebooks.py sits beside this file
+from execute_notebooks import execute  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ROOT / "notebooks"
@@ -113,11 +117,12 @@ def write_store(path: Path, english: Path, entries: list[Entry], cell_indices: l
     path.write_text("".join(parts), encoding="utf-8")
 
 
-def sync(english: Path) -> list[str]:
-    """Update the store of `english` to its current markdown cells. -> what changed, in words."""
+def sync(english: Path, path: Path | None = None) -> list[str]:
+    """Update the store of `english` (at `path`, default its place in STORES) to its current markdown cells.
+    -> what changed, in words."""
     notebook = nbformat.read(english, as_version=4)
     cells = markdown_sources(notebook)
-    path = store_path(english)
+    path = path or store_path(english)
     old = read_store(path) if path.exists() else []
     unused = list(range(len(old)))
     entries, changes = [], []
@@ -161,7 +166,7 @@ def problems(english: Path, store: Path | None = None, chinese: Path | None = No
     store = store or store_path(english)
     chinese = chinese or chinese_path(english)
     if not store.exists():
-        return [f"{english.name}: no translation store {store.relative_to(ROOT)} (run: sync)"]
+        return [f"{english.name}: no translation store {store.name} in {store.parent} (run: sync)"]
     notebook = nbformat.read(english, as_version=4)
     cells = markdown_sources(notebook)
     try:
@@ -188,7 +193,7 @@ def problems(english: Path, store: Path | None = None, chinese: Path | None = No
     if found:
         return found
     if not chinese.exists():
-        return [f"{english.name}: {chinese.relative_to(ROOT)} is missing (run: build, then make notebooks)"]
+        return [f"{english.name}: the Chinese notebook zh/{chinese.name} is missing (run: make zh)"]
     built = nbformat.read(chinese, as_version=4)
     if [c.cell_type for c in built.cells] != [c.cell_type for c in notebook.cells]:
         return [f"{chinese.name}: its cells are not the English notebook's cells (run: build)"]
@@ -236,7 +241,9 @@ def main(argv=None) -> int:
             for change in sync(english):
                 print(f"{english.name}: {change}")
         elif args.command == "build":
-            print(f"wrote {build(english).relative_to(ROOT)}")
+            path = build(english)
+            print(f"wrote {path.relative_to(ROOT)}; executing it", flush=True)
+            execute(path)
         else:
             found = problems(english)
             status |= bool(found)
