@@ -6,7 +6,8 @@
 2. Rebuild that environment in a fresh venv: the base image's Jupyter packages at the versions in
    repo2docker's own lock file, then `pip install -r binder/requirements.txt` from the repository
    root (as the Dockerfile does), then binder/postBuild.
-3. Execute every notebooks/*.ipynb from inside notebooks/ on that venv's kernel (see run_notebooks.py).
+3. Execute every notebooks/*.ipynb from inside notebooks/, then every notebooks/zh/*.ipynb from inside
+   notebooks/zh/ (the Chinese edition), on that venv's kernel (see run_notebooks.py).
 4. Then add pytest and nbval (requirements.txt's pins) to that venv and run strict nbval: the outputs
    stored in the notebooks must be exactly what a student on Binder gets.
 
@@ -214,11 +215,14 @@ def main() -> int:
         raise CheckFailed("no notebooks/*.ipynb to run")
     build_venv(args.python, args.venv, base)
     say(f"environment built in {time.monotonic() - started:.0f} s")
-    run(
-        [str(args.venv / "bin" / "python"), str(HERE / "run_notebooks.py"), "--timeout", str(args.timeout)],
-        cwd=ROOT / "notebooks",
-        timeout=None,
-    )
+    python = str(args.venv / "bin" / "python")
+    runner = [python, str(HERE / "run_notebooks.py"), "--timeout", str(args.timeout)]
+    for folder in (ROOT / "notebooks", ROOT / "notebooks" / "zh"):  # the English series, then the Chinese
+        run(
+            runner,
+            cwd=folder,
+            timeout=None,
+        )
     # Do the stored outputs reproduce on Binder? Strict nbval, as in `make test`, in the same venv
     # (pytest and nbval added only now, after the notebooks ran in the pure Binder environment).
     checkers = [f"{name}=={pins[name]}" for name in ("pytest", "nbval")]

@@ -1,6 +1,6 @@
-"""Execute every notebook in the current folder (notebooks/) as a Binder kernel would.
+"""Execute every notebook in the current folder (notebooks/ or notebooks/zh/) as a Binder kernel would.
 
-Run by check_binder.py with the rebuilt Binder venv's Python, from inside notebooks/, so the kernel
+Run by check_binder.py with the rebuilt Binder venv's Python, from inside the folder, so the kernel
 gets that folder as its working directory and no PYTHONPATH: modules import only if binder/
 installed the repository. Every cell runs, NBVAL_SKIP ones too (a student's "Run All" runs them),
 and the stored notebooks are never written. Fails on any error output in a cell that the notebook

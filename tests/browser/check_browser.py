@@ -14,6 +14,10 @@ scroll through it as a reader would and check that
   has a computed font size of at least 14 px, and every picture is shown at least at
   min(1, COLUMN_PX / its width) of its natural size (the column is at least COLUMN_PX wide), which is
   the scale at which tests/test_viz_style.py checks that every matplotlib text is at least 14 px.
+- no output warns of a missing glyph or font (matplotlib's "Glyph ... missing from font(s)", "does not have a
+  glyph", "findfont"), and in the Chinese edition (notebooks/zh/, screenshots named zh-NN_...) every widget
+  shows Chinese text: its figures and labels come through rnn_viz.language; Chromium itself needs a CJK
+  font for the Chinese text of the page (Debian's fonts-noto-cjk, which .ci/run installs), checked first.
 Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/
 (JupyterLab) and build/screenshots/notebook7/ (Notebook 7).
 The notebooks on disk are never written (autosave off; checked by hashing them before and after).
@@ -70,6 +74,9 @@ TARGET_MS = 150.0
 MIN_TEXT_PX = 14  # rnn_viz.style.MIN_TEXT_PX and COLUMN_PX (this venv has no rnn_viz: kept in step by a test)
 COLUMN_PX = 1000
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# What matplotlib says when a character has no glyph in the fonts it was given (a box is drawn instead).
+GLYPH_WARNING = re.compile(r"Glyph \d+ .*missing from|does not have a glyph|findfont: ", re.IGNORECASE)
+CJK = re.compile(r"[\u4e00-\u9fff]")
 # What ipywidgets prints for a widget when no front end renders it, e.g. `IntSlider(value=0)`.
 WIDGET_REPR = re.compile(
     r"^(?:Int|Float|FloatLog|IntRange|FloatRange|Selection|SelectionRange)?Slider\(|^(?:VBox|HBox|Box|GridBox|Tab|Accordion|"
@@ -241,6 +248,9 @@ class NotebookResult:
         self.text_checked = 0  # widget cells whose HTML text keeps the 14-px rule
         self.smallest_scale = 1.0  # the smallest (shown / natural width) of any picture
         self.seconds = 0.0
+        self.path = ""  # relative to the repository, e.g. notebooks/zh/04_bptt.ipynb
+        self.stem = ""  # screenshots' names (screenshot_stem)
+        self.chinese = False  # the Chinese edition (notebooks/zh/)
 
 
 def poll(page, ready, timeout_s: float, what: str, who: str) -> None:
@@ -452,9 +462,10 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
                 problems_before = len(result.problems)
                 measure_control(page, result, index, control, presses)
                 result.control_failed |= len(result.problems) > problems_before
-    small = [
-        t for t in page.evaluate("(i) => window.__nbtest.widgetTextSizes(i)", index) if t["px"] < MIN_TEXT_PX
-    ]
+    texts = page.evaluate("(i) => window.__nbtest.widgetTextSizes(i)", index)
+    if result.chinese and live and not any(CJK.search(t["text"]) for t in texts):
+        result.problems.append(f"cell {index}: the Chinese edition's widget shows no Chinese text")
+    small = [t for t in texts if t["px"] < MIN_TEXT_PX]
     if small:
         result.problems.append(
             f"cell {index}: widget text below {MIN_TEXT_PX} px: "
@@ -470,10 +481,11 @@ def check_widget_cell(page, result: NotebookResult, cell: dict, presses: int, sh
 def check_notebook(
     context, front_end: FrontEnd, base: str, token: str, path: Path, presses: int, timeout: float, shots: Path
 ) -> NotebookResult:
-    result = NotebookResult(path.name, front_end)
+    result = NotebookResult(path.relative_to(ROOT / "notebooks").as_posix(), front_end)
     who = front_end.title
     result.path = path.relative_to(ROOT).as_posix()
-    result.stem = path.stem
+    result.stem = screenshot_stem(path)
+    result.chinese = is_chinese(path)
     started = time.monotonic()
     stored = json.loads(path.read_text(encoding="utf-8"))
     stored_cells = stored["cells"]
@@ -522,6 +534,9 @@ def check_notebook(
                     "read it; keep the comment and nbval warns of overlapping options)"
                 )
             for out in cell["outputs"]:
+                said = (out["text_plain"] or "") + (out["stream_text"] or "")
+                if GLYPH_WARNING.search(said):
+                    result.problems.append(f"cell {cell['index']}: glyph missing: {said.strip()[:150]!r}")
                 if (
                     out["text_plain"]
                     and WIDGET_MIME not in out["mimes"]
@@ -599,6 +614,24 @@ def check_notebook(
 # ----------------------------------------------------------------------------
 
 
+def is_chinese(path: Path) -> bool:
+    return path.parent.name == "zh"
+
+
+def screenshot_stem(path: Path) -> str:
+    """notebooks/04_bptt.ipynb -> 04_bptt; notebooks/zh/04_bptt.ipynb -> zh-04_bptt (one folder for both)."""
+    return ("zh-" if is_chinese(path) else "") + path.stem
+
+
+def chromium_has_a_cjk_font() -> bool:
+    """Whether fontconfig (which Chromium uses) knows a font for Chinese; without one the page shows boxes."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(listed.strip())
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -608,7 +641,7 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
     shots = args.screenshots / front_end.shots
     shots.mkdir(parents=True, exist_ok=True)
     for path in notebooks:  # only this run's pictures of these notebooks remain
-        for old in shots.glob(f"{path.stem}*.png"):
+        for old in shots.glob(f"{screenshot_stem(path)}[.-]*png"):
             old.unlink()
     hashes = {path: digest(path) for path in notebooks}
     results = []
@@ -633,7 +666,7 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
             browser.close()
     for path, before in hashes.items():
         if digest(path) != before:
-            next(r for r in results if r.name == path.name).problems.append(
+            next(r for r in results if r.path == path.relative_to(ROOT).as_posix()).problems.append(
                 "the notebook file was modified on disk"
             )
     return results
@@ -690,16 +723,22 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=900, help="seconds allowed for one notebook's Run All"
     )
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="default: every notebooks/*.ipynb, then notebooks/zh/*.ipynb"
+    )
     args = parser.parse_args()
 
     unknown = [key for key in args.front_ends.split(",") if key not in FRONT_ENDS]
     if unknown:
         parser.error(f"--front-ends: unknown {unknown}; choose from {list(FRONT_ENDS)}")
     front_ends = [FRONT_ENDS[key] for key in args.front_ends.split(",")]
-    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    every = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
+    notebooks = [p.resolve() for p in args.notebooks] or every
     if not notebooks:
         say("FAILED: no notebooks in notebooks/")
+        return 1
+    if any(is_chinese(p) for p in notebooks) and not chromium_has_a_cjk_font():
+        say("FAILED: Chromium has no font for Chinese (fc-list :lang=zh lists none): install fonts-noto-cjk")
         return 1
 
     passes = []

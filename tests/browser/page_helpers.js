@@ -113,6 +113,7 @@
           mimes: Object.keys(out.data || {}),
           text_plain: out.data && typeof out.data["text/plain"] === "string" ? out.data["text/plain"].slice(0, 200)
             : out.data && Array.isArray(out.data["text/plain"]) ? out.data["text/plain"].join("").slice(0, 200) : null,
+          stream_text: out.output_type === "stream" ? [].concat(out.text).join("") : null,
         }));
         return { index, type: "code", execution_count: model.executionCount, outputs };
       });
