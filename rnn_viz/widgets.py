@@ -172,7 +172,8 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     every step done so far (grey = not computed yet; column t outlined). Middle: each
     parameter's gradient term of every step done so far. Right: the running sums, i.e. every
     gradient as BPTT holds it after step t (at t = 0 these are rnn_core.gradients' grads).
-    All values come from rnn_core.gradients' trace; colour limits are fixed over the whole pass.
+    All values come from rnn_core.gradients' trace; colour limits are fixed over the whole pass, and each
+    heatmap has its own colour bar (its own symmetric limits).
 
     step_back: your own one-step backward, with rnn_core.backward_step's arguments and result. BPTT then
     chains yours: the left and right columns show your values, and the middle column shows your term
@@ -190,28 +191,31 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
 
     figure = new_figure(12.5, 10.5)  # 1000 x 840 pixels: 14 panels, still under 50 ms per update
-    outer = figure.add_gridspec(1, 3, width_ratios=[1.2, 1.2, 1])
+    # Columns 1 and 3 of `outer` are gaps: the colour bars' labels never sit against the next column.
+    outer = figure.add_gridspec(1, 5, width_ratios=[1.2, 0.05, 1.2, 0.05, 1])
 
     def heights(grids):  # a panel's height grows with its rows (16 rows get room to be read)
         return [max(2, g.shape[0]) ** 0.75 + 1.5 for g in grids]
 
     left = outer[0].subgridspec(4, 1, height_ratios=heights(vectors.values()))
-    middle = outer[1].subgridspec(5, 1, height_ratios=heights(terms.values()))
-    right = outer[2].subgridspec(5, 1, height_ratios=heights([params[n] for n in rnn_core.PARAM_NAMES]))
+    middle = outer[2].subgridspec(5, 1, height_ratios=heights(terms.values()))
+    right = outer[4].subgridspec(5, 1, height_ratios=heights([params[n] for n in rnn_core.PARAM_NAMES]))
 
     # The heatmaps of the left and middle columns hold the whole trace and never change; a grey
     # cover hides the steps not computed yet, and a box marks step t.
     covers, markers = [], []
     for row, name in enumerate(BACKWARD_VECTORS):
         ax = figure.add_subplot(left[row])
-        heatmap_over_time(ax, vectors[name].T, VECTOR_LABELS[name], "unit")
+        image = heatmap_over_time(ax, vectors[name].T, VECTOR_LABELS[name], "unit")
+        _step_colour_bar(figure, image, ax)
         covers.append(cover_before(ax, steps - 1, vectors[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, vectors[name].shape[0]))
         if row < 3:
             ax.set_xlabel("")
     for row, name in enumerate(rnn_core.PARAM_NAMES):
         ax = figure.add_subplot(middle[row])
-        heatmap_over_time(ax, terms[name].T, term_title.format(PARAM_TEX[name]), "entry")
+        image = heatmap_over_time(ax, terms[name].T, term_title.format(PARAM_TEX[name]), "entry")
+        _step_colour_bar(figure, image, ax)
         covers.append(cover_before(ax, steps - 1, terms[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, terms[name].shape[0]))
         if row < 4:
@@ -229,7 +233,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             interpolation="nearest",
             aspect="auto",
         )
-        figure.colorbar(image, ax=ax, pad=0.02, label="(no unit)")
+        _step_colour_bar(figure, image, ax)
         ax.set_title(f"{PARAM_TEX[name]} so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
         ax.set_xticks(range(shape[1]) if shape[1] <= 4 else range(0, shape[1], 4))
         ax.set_yticks(range(shape[0]) if shape[0] <= 4 else range(0, shape[0], 4))
@@ -260,6 +264,17 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     dynamic = [*covers, *markers, *sum_images.values()]
     # The still picture (no widgets): half-way through the pass, the computed and the waiting steps.
     return make_view(figure, controls, update, dynamic, still={"t": steps // 2})
+
+
+def _step_colour_bar(figure, image, ax) -> None:
+    """The backward stepper's colour bar right of `ax`: every panel has its own symmetric scale, so each
+    heatmap gets its own bar, with three ticks (-m, 0, m rounded) to keep it narrow."""
+    # An inset of fixed width: figure.colorbar(ax=ax) would size each bar by its panel's height.
+    bar = figure.colorbar(image, cax=ax.inset_axes([1.03, 0.0, 0.04, 1.0]), label="(no unit)")
+    if np.any(image.get_array()):
+        bar.set_ticks(mpl.ticker.MaxNLocator(nbins=2, symmetric=True))
+    else:  # all zero (your step agrees with rnn_core's there): one tick, no "1e-12" scale to puzzle over
+        bar.set_ticks([0])
 
 
 def _trace_of_your_step(params, x, y, step_back, reference):

@@ -54,9 +54,18 @@ def _static_figures():
     }
 
 
+def _step_without_dh_next(dy, dh_next, x_t, h_prev, h_t, W_hh, W_hy):
+    """Notebook 04's exercise step ("+ dh_next" forgotten): some panels of the stepper's middle column are
+    then all zero (your term - rnn_core's), others not."""
+    return rnn_core.backward_step(dy, np.zeros_like(dh_next), x_t, h_prev, h_t, W_hh, W_hy)
+
+
 WIDGETS = {
     "01 forward_explorer": lambda: rnn_viz.forward_explorer(*tasks.forward_example()),
     "04 backward_stepper": lambda: rnn_viz.backward_stepper(*tasks.sine_example()),
+    "04 backward_stepper, your step": lambda: rnn_viz.backward_stepper(
+        *tasks.sine_example(), step_back=_step_without_dh_next
+    ),
     "05 training_lab": lambda: rnn_viz.TrainingLab(count=16),
     "06 lag_explorer": bench_widgets._lag_example,
     "06 clipping_explorer": bench_widgets._clipping_example,
@@ -118,8 +127,13 @@ def test_widgets_text_in_html_is_at_least_14_pixels(widget_views):
         assert view.widget.children[0].value == rnn_viz.display.WIDGET_CSS, name
 
 
+def _every_axes(figure):
+    """The figure's axes and their insets (a colour bar in ax.inset_axes is not in figure.axes)."""
+    return [inner for ax in figure.axes for inner in (ax, *ax.child_axes)]
+
+
 def _colorbar_axes(figure):
-    return [ax for ax in figure.axes if getattr(ax, "_colorbar", None) is not None]
+    return [ax for ax in _every_axes(figure) if getattr(ax, "_colorbar", None) is not None]
 
 
 def test_signed_data_use_the_diverging_map_with_symmetric_limits_and_labelled_colour_bars(widget_views):
@@ -136,11 +150,36 @@ def test_signed_data_use_the_diverging_map_with_symmetric_limits_and_labelled_co
             assert label.strip(), f"{name}: a colour bar without a label"
 
 
+def _is_signed(image) -> bool:
+    data = np.ma.masked_invalid(np.asarray(image.get_array(), dtype=float))
+    return data.min() < 0 or image.get_cmap().name.startswith(style.DIVERGING_CMAP)
+
+
+def test_every_signed_heatmap_can_be_read_off_a_labelled_colour_bar(widget_views):
+    """Each heatmap of a signed quantity has its own labelled colour bar, or shares one: an image with the
+    same map and the same limits in the same figure has it (a bar per row or column)."""
+    for name, (figure, _) in _all_figures(widget_views).items():
+        images = [image for ax in figure.axes for image in ax.images if _is_signed(image)]
+        with_bars = [image for image in images if image.colorbar is not None]
+        for bar in (image.colorbar for image in with_bars):
+            assert bar.ax.get_ylabel().strip() or bar.ax.get_xlabel().strip(), f"{name}: an unlabelled bar"
+        for image in images:
+            shared = [
+                other
+                for other in with_bars
+                if other.get_cmap().name == image.get_cmap().name and other.get_clim() == image.get_clim()
+            ]
+            assert shared, f"{name}: the heatmap {image.axes.get_title()!r} has no colour bar"
+
+
 PLAIN_MATH = re.compile(r"[A-Za-z)\]]_[A-Za-z0-9{]|\^[A-Za-z0-9{(]")
 
 
+CODE_NAMES = re.compile(r"\brnn_core\b")  # names of code, not maths ("your term - rnn_core's")
+
+
 def _outside_mathtext(text: str) -> str:
-    return re.sub(r"\$[^$]*\$", "", text)
+    return CODE_NAMES.sub("", re.sub(r"\$[^$]*\$", "", text))
 
 
 def test_mathematics_is_written_in_mathtext(widget_views):
