@@ -91,10 +91,13 @@ def _patterns(lang: str) -> list:
     for english, translated in catalogue(lang).items():
         if not fields_of(english) or len(FIELD.sub("", english).strip()) < 4:
             continue  # no fields: found by look-up; almost nothing but fields: it would match anything
-        pattern, start = "", 0
+        pattern, start, seen = "", 0, set()
         for match in FIELD.finditer(english):
-            pattern += re.escape(english[start : match.start()]) + f"(?P<{match.group(1)}>.+?)"
-            start = match.end()
+            name = match.group(1)  # a field said twice is the same text twice
+            pattern += re.escape(english[start : match.start()]) + (
+                f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            )
+            start, seen = match.end(), seen | {name}
         pattern += re.escape(english[start:])
         found.append((len(english), re.compile(pattern, re.S), translated))
     return [(pattern, translated) for _, pattern, translated in sorted(found, key=lambda f: -f[0])]

@@ -1,10 +1,10 @@
 """rnn_check.messages_zh: the checker's words in Chinese, one entry per English template.
 
-Each key is an English template exactly as the code says it (rnn_check.messages.say), each value its Chinese,
-with the same {fields}. The terms are the series' glossary (rnn_viz.language.GLOSSARY): 梯度, 时间步,
-隐藏状态, 损失, 权重, 偏置, 学习率, 前向传播, 时间反向传播, 作业, 提交, 评分器, 练习 ... Code (names,
-formulas, shapes) stays as it is. tests/test_check_zh.py checks that every template the checker can produce is here,
-with the same fields.
+Each key is an English template exactly as the code says it (rnn_check.messages.say), each value its
+Chinese, with the same {fields}. The terms are the series' glossary (rnn_viz.language.GLOSSARY): 梯度,
+时间步, 隐藏状态, 损失, 权重, 偏置, 学习率, 前向传播, 时间反向传播, 作业, 提交, 评分器, 练习 ...
+Code (names, formulas, shapes) stays as it is. tests/test_check_zh.py checks that every template the
+checker can produce is here, with the same fields.
 """
 
 MESSAGES = {
