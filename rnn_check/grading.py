@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -505,6 +506,11 @@ def write_feedback(folder, submissions, results) -> None:
         (folder / name).write_text(feedback_text(submission, result), encoding="utf-8")
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: Chinese letters and punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def _summary(submissions, results, seconds: float, csv_path, lang="en") -> str:
     counts = {
         status: sum(r.status == status for r in results)
@@ -546,7 +552,8 @@ def _summary(submissions, results, seconds: float, csv_path, lang="en") -> str:
         for position, item in enumerate(results[0].checks):
             wrong = sum(r.checks[position].passed is False for r in results)
             unchecked = sum(r.checks[position].passed is None for r in results)
-            lines.append(f"  {item.name:<16} {wrong:>4} / {unchecked:>4}")
+            label = part_name(item.name, lang)
+            lines.append(f"  {label}{' ' * max(1, 17 - display_width(label))}{wrong:>4} / {unchecked:>4}")
     if problems:
         lines.append(say("First problems found (a submission counts once):", lang))
         for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
