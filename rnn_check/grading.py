@@ -204,7 +204,10 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
         return error_result(reword(failure, lang), notes, label, lang)
     if "load_error" in raw:
         error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
-        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:300]
+        kind, message = (
+            str(error.get("type", "Error"))[:60],
+            reword(str(error.get("message", ""))[:300], lang),
+        )
         if kind == "SyntaxError":
             text, label = say("syntax error: {message}", lang, message=message), "syntax error"
         elif kind == "SystemExit":
@@ -246,7 +249,10 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
         where = say("code cell {cell}", lang, cell=cell)
         if isinstance(error.get("line"), int):
             where += say(" (at {where})", lang, where=where_in_code(error["line"], submission.line_map, lang))
-        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:120]
+        kind, message = (
+            str(error.get("type", "Error"))[:60],
+            reword(str(error.get("message", ""))[:120], lang),
+        )
         result.feedback += say(
             " (Note: {where} raised {kind}: {message}; "
             "graded the last SimpleRNN defined by the cells that ran.)",

@@ -165,8 +165,9 @@ def part_name(name: str, lang: str | None = None) -> str:
 def _error_text(error: dict, line_map=None, lang="en") -> str:
     """'forward raised ValueError: ... \\n at line 12 of your code: h = ...' from a runner error record."""
     stage = say(str(error["stage"]), lang)  # the child's name for the stage, one of a few fixed ones
+    # The student's exception's message, or the child's English when the sandbox refused something.
+    message = reword(str(error["message"]), lang)
     if error["type"] == "SystemExit":
-        message = reword(str(error["message"]), lang)
         head = say("{stage}: {message}, which ends the program.", lang, stage=stage, message=message)
     else:
         head = say(
@@ -174,7 +175,7 @@ def _error_text(error: dict, line_map=None, lang="en") -> str:
             lang,
             stage=stage,
             kind=error["type"],
-            message=error["message"],
+            message=message,
         )
     if error.get("line"):
         where = where_in_code(error["line"], line_map, lang)

@@ -40,7 +40,7 @@ MESSAGES = {
     "The grader blocked: {what}.": "评分器阻止了：{what}。",
     "no answer": "没有答案",
     # What went wrong in a run of the student's class (judging)
-    "creating the model": "创建模型",
+    "creating the model": "创建模型时",
     "forward": "forward()",
     "backward": "backward()",
     "the second forward": "第二次 forward()",
@@ -275,6 +275,8 @@ MESSAGES = {
     "is missing": "不存在",
     "is a {kind}, not a NumPy array": "是一个 {kind}，不是 NumPy 数组",
     "the code called exit() / sys.exit({code})": "代码调用了 exit() / sys.exit({code})",
+    "{what} is not allowed during grading": "评分期间不允许 {what}",
+    "(a message that cannot be shown)": "（一条无法显示的信息）",
     # The sandbox's reasons and refusals (sandbox; reworded)
     "took longer than the time limit of {seconds:g} s": "运行时间超过了 {seconds:g} 秒的时间限制",
     "took longer than the time limit of {seconds:g} s (CPU time)": (

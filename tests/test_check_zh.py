@@ -55,6 +55,8 @@ CHILD_TEMPLATES = (
     "is missing",
     "is a {kind}, not a NumPy array",
     "the code called exit() / sys.exit({code})",
+    "{what} is not allowed during grading",  # the audit hook's PermissionError
+    "(a message that cannot be shown)",  # a message whose __str__ fails
 )
 
 
@@ -187,6 +189,7 @@ def test_reword_puts_the_child_s_and_the_sandbox_s_english_into_chinese():
     assert reword("reading /etc/x (outside the Python installation and its scratch folder)", "zh").startswith(
         "读取 /etc/x（"
     )
+    assert reword("event os.fork is not allowed during grading", "zh") == "评分期间不允许 event os.fork"
     assert reword("import rnn_core", "zh") == "import rnn_core"  # code: no template made it
     assert reword("is missing", "en") == "is missing"
 
