@@ -4,7 +4,10 @@ The 200 files are copies of the correct and mistaken submissions in tests/submis
 this measures ordinary grading), each made distinct by a comment line, in a temporary folder. Prints the
 wall time, submissions per second, and the number of cores used. Target: 200 in under a minute on 2 cores.
 
-    .venv/bin/python benchmarks/bench_grading.py [--count 200] [--jobs N]
+    .venv/bin/python benchmarks/bench_grading.py [--count 200] [--jobs N] [--lang zh]
+
+--lang zh grades with Chinese feedback: the words are looked up, the checking is the same, so the time
+should be the English one.
 """
 
 import argparse
@@ -29,6 +32,7 @@ def main() -> None:
     parser.add_argument(
         "--jobs", type=int, default=None, help="default: the grader's default (number of cores)"
     )
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="the feedback's language")
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="bench_grading_") as folder:
@@ -44,6 +48,8 @@ def main() -> None:
             folder,
             "--csv",
             str(Path(folder, "grades.csv")),
+            "--lang",
+            args.lang,
         ]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
@@ -56,7 +62,7 @@ def main() -> None:
             statuses = Counter(row["status"] for row in csv.DictReader(handle))
     print(
         f"graded {args.count} submissions ({len(TEMPLATES)} kinds: correct and mistaken) with "
-        f"{args.jobs or cores} job(s) on {cores} core(s)"
+        f"{args.jobs or cores} job(s) on {cores} core(s), feedback in {args.lang}"
     )
     print(
         f"wall time {seconds:.1f} s = {seconds / args.count * 1000:.0f} ms per submission, "

@@ -10,6 +10,7 @@ from pathlib import Path
 from rnn_check import gradescope, similarity
 from rnn_check.grading import Submission, grade, read_submission
 from rnn_check.judging import error_result
+from rnn_check.messages import LANGUAGES, say
 from rnn_check.sandbox import Limits
 
 HANDOUT = Path(__file__).resolve().parents[1] / "notebooks" / "08_homework_bptt.ipynb"
@@ -63,12 +64,24 @@ def main(argv=None) -> int:
     )
     bundle = commands.add_parser("autograder-zip", help="build the autograder zip to upload to Gradescope")
     bundle.add_argument("out", help="where to write the zip, e.g. autograder.zip")
+    for command in (grader, bundle):
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default="en",
+            help="the language of the feedback and the summary: en (English) or zh (Chinese); the grades, "
+            "the CSV's columns and Gradescope's keys are the same in both (default %(default)s)",
+        )
     args = parser.parse_args(argv)
     if args.command == "autograder-zip":
-        names = gradescope.build_autograder_zip(args.out)
-        print(
-            f"Wrote {args.out} ({len(names)} files): upload it as the assignment's autograder on Gradescope."
+        names = gradescope.build_autograder_zip(args.out, args.lang)
+        wrote = say(
+            "Wrote {path} ({count} files): upload it as the assignment's autograder on Gradescope.",
+            args.lang,
+            path=args.out,
+            count=len(names),
         )
+        print(wrote)
         return 0
     if args.jobs is not None and args.jobs < 1 or args.timeout <= 0 or args.memory < 128:
         parser.error("--jobs must be at least 1, --timeout positive, --memory at least 128 (MB)")
@@ -84,11 +97,12 @@ def main(argv=None) -> int:
             feedback_dir=args.feedback_dir,
             summary_path=args.summary,
             hidden_seed=args.hidden_seed,
+            lang=args.lang,
         )
         if args.gradescope:
-            write_gradescope(args.gradescope, graded, time.monotonic() - started)
+            write_gradescope(args.gradescope, graded, time.monotonic() - started, args.lang)
         if args.similarity:
-            write_similarity(args.similarity, graded, args.template)
+            write_similarity(args.similarity, graded, args.template, args.lang)
     except SystemExit as error:
         if isinstance(error.code, str):
             print(error.code, file=sys.stderr)
@@ -97,27 +111,29 @@ def main(argv=None) -> int:
     return 0
 
 
-def write_similarity(path, graded, template_path) -> None:
+def write_similarity(path, graded, template_path, lang: str = "en") -> None:
     template = ""
     if template_path and Path(template_path).is_file():
         template = read_submission(Submission(Path(template_path).name, Path(template_path))).source or ""
     sources = {submission.name: submission.source for submission, _ in graded}
     pairs = similarity.similar_pairs(sources, template)
     similarity.write_report(path, pairs, len(sources))
-    print(f"Wrote {path}: {len(pairs)} unusually close pair(s) to look at.")
+    print(say("Wrote {path}: {count} unusually close pair(s) to look at.", lang, path=path, count=len(pairs)))
 
 
-def write_gradescope(path, graded, seconds: float) -> None:
+def write_gradescope(path, graded, seconds: float, lang: str = "en") -> None:
     """Gradescope grades one submission: write its results; with several, a zero that says why."""
     if len(graded) == 1:
         gradescope.write_results(path, graded[0][1], seconds)
         return
-    names = ", ".join(submission.name for submission, _ in graded)
-    reason = (
-        f"found {len(graded)} files to grade ({names}), but Gradescope grades one submission: "
-        "submit one .py file or one notebook (.ipynb)."
+    reason = say(
+        "found {count} files to grade ({names}), but Gradescope grades one submission: "
+        "submit one .py file or one notebook (.ipynb).",
+        lang,
+        count=len(graded),
+        names=", ".join(submission.name for submission, _ in graded),
     )
-    gradescope.write_results(path, error_result(reason, diagnosis="several files"), seconds)
+    gradescope.write_results(path, error_result(reason, diagnosis="several files", lang=lang), seconds)
 
 
 if __name__ == "__main__":

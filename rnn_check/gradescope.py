@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from rnn_check.judging import CheckResult
+from rnn_check.messages import language, say
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a submission may import in the grader, pinned exactly as for students (requirements.txt).
@@ -42,22 +43,32 @@ python="${AUTOGRADER_PYTHON:-$root/venv/bin/python}"
 mkdir -p "$root/results"
 cd "$root/source" || exit 1
 PYTHONPATH="$root/source" "$python" -m rnn_check grade "$root/submission" \\
-    --gradescope "$root/results/results.json" --csv "$root/results/grades.csv"
+    --gradescope "$root/results/results.json" --csv "$root/results/grades.csv" --lang {lang}
 """
 
 
-def item_output(item) -> str:
+def item_output(item, lang="en") -> str:
     """What the student reads under one part: the verdict, what was wrong, and the hint."""
     if item.passed:
-        return "Right on every case."
+        return say("Right on every case.", lang)
     if item.passed is None:
-        return "Not checked: an earlier part failed, so this part could not be reached."
-    return "\n".join(part for part in (item.message, f"Hint: {item.hint}" if item.hint else "") if part)
+        return say("Not checked: an earlier part failed, so this part could not be reached.", lang)
+    hint = say("Hint: {hint}", lang, hint=item.hint) if item.hint else ""
+    return "\n".join(part for part in (item.message, hint) if part)
 
 
 def results_json(result: CheckResult, seconds: float | None = None) -> dict:
-    """Gradescope's results for one submission: one test per checked part, 1 point each."""
-    summary = f"{result.status}: {result.score}/{result.max_score}. {result.feedback}"
+    """Gradescope's results for one submission: one test per checked part, 1 point each. The output texts
+    are in the result's language; the keys, the tests' names and the scores are the same in every one."""
+    lang = result.lang
+    summary = say(
+        "{status}: {score}/{max_score}. {feedback}",
+        lang,
+        status=say(result.status, lang),
+        score=result.score,
+        max_score=result.max_score,
+        feedback=result.feedback,
+    )
     results = {
         "score": float(result.score),
         "output": "\n".join([summary, *result.notes]),
@@ -68,7 +79,7 @@ def results_json(result: CheckResult, seconds: float | None = None) -> dict:
                 "name": item.name,
                 "score": 1.0 if item.passed else 0.0,
                 "max_score": 1.0,
-                "output": item_output(item),
+                "output": item_output(item, lang),
                 "visibility": "visible",
             }
             for item in result.checks
@@ -97,11 +108,12 @@ def pinned_requirements() -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_autograder_zip(out_path) -> list:
-    """Write Gradescope's autograder zip to `out_path`; return the names it holds."""
+def build_autograder_zip(out_path, lang: str = "en") -> list:
+    """Write Gradescope's autograder zip to `out_path`, its feedback in `lang` ("en" or "zh"); return the
+    names it holds."""
     files = {
         "setup.sh": SETUP_SH,
-        "run_autograder": RUN_AUTOGRADER,
+        "run_autograder": RUN_AUTOGRADER.replace("{lang}", language(lang)),
         "requirements.txt": pinned_requirements(),
     }
     # What grading imports: rnn_core and rnn_check's own modules (not the notebook exercises: they need

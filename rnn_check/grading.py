@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,16 @@ import numpy as np
 
 from rnn_check.cases import Task, hidden_case
 from rnn_check.child import landlock_writes_only_in
-from rnn_check.judging import USES_PROJECT, CheckResult, error_result, judge, where_in_code
+from rnn_check.judging import (
+    USES_PROJECT,
+    CheckResult,
+    blocked_note,
+    error_result,
+    judge,
+    part_name,
+    where_in_code,
+)
+from rnn_check.messages import language, reword, say
 from rnn_check.sandbox import (
     PROJECT_ROOT,
     Limits,
@@ -35,6 +45,7 @@ from rnn_check.spreadsheet import SafeWriter
 # ---------------------------------------------------------------------------
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+NOT_A_NOTEBOOK = "is not a readable Jupyter notebook (.ipynb)"
 
 
 @dataclass
@@ -85,9 +96,10 @@ def read_submission(submission: Submission) -> Submission:
         return _read_submission(submission)
     except Exception as error:  # RecursionError (deeply nested JSON), MemoryError, anything unforeseen
         submission.source, submission.line_map, submission.cells = None, None, None
-        submission.problem = f"could not be read ({type(error).__name__})"
+        # English here (feedback is worded later, in the teacher's language, by reword)
+        submission.problem = say("could not be read ({reason})", "en", reason=type(error).__name__)
         if submission.path.suffix == ".ipynb":
-            submission.problem = "is not a readable Jupyter notebook (.ipynb)"
+            submission.problem = say(NOT_A_NOTEBOOK, "en")
         return submission
 
 
@@ -95,10 +107,12 @@ def _read_submission(submission: Submission) -> Submission:
     try:
         data = submission.path.read_bytes()
     except OSError as error:
-        submission.problem = f"could not be read ({error.strerror})"
+        submission.problem = say("could not be read ({reason})", "en", reason=error.strerror)
         return submission
     if len(data) > MAX_SOURCE_BYTES:
-        submission.problem = f"is {len(data)} bytes, more than the {MAX_SOURCE_BYTES} allowed"
+        submission.problem = say(
+            "is {size} bytes, more than the {limit} allowed", "en", size=len(data), limit=MAX_SOURCE_BYTES
+        )
         return submission
     text = data.decode("utf-8-sig", errors="replace")  # utf-8-sig: Windows Notepad's byte-order mark
     if submission.path.suffix != ".ipynb":
@@ -116,7 +130,7 @@ def _read_submission(submission: Submission) -> Submission:
         if not all(isinstance(source, str) for source in sources):
             raise ValueError("a cell's source is not text")
     except (ValueError, KeyError, TypeError, RecursionError):
-        submission.problem = "is not a readable Jupyter notebook (.ipynb)"
+        submission.problem = say(NOT_A_NOTEBOOK, "en")
         return submission
     lines, line_map, spans = [], [], []
     for number, source in enumerate(sources, start=1):
@@ -143,33 +157,39 @@ def hidden_tasks(seed: int) -> tuple:
     return (Task(-1, case.steps, hidden=case),)
 
 
-def grade_one(submission: Submission, limits: Limits, private_roots: list, hidden=()) -> CheckResult:
+def grade_one(
+    submission: Submission, limits: Limits, private_roots: list, hidden=(), lang: str | None = None
+) -> CheckResult:
+    """Run one submission in the sandbox and judge it; its feedback in `lang` ("en", "zh"; None: current)."""
+    lang = language(lang)
     if submission.problem:
-        return error_result(f"the file {submission.problem}.", diagnosis="unreadable file")
+        problem = say("the file {problem}.", lang, problem=reword(submission.problem, lang))
+        return error_result(problem, diagnosis="unreadable file", lang=lang)
     try:
         raw = run_in_child(submission, limits, private_roots, hidden)
-        return _result_from_raw(raw, submission, hidden)
+        return _result_from_raw(raw, submission, hidden, lang)
     except Exception as error:  # never let one submission stop the grading of the others
-        return error_result(
-            f"could not be graded ({type(error).__name__}: {str(error)[:200]})", diagnosis="grader error"
+        reason = say(
+            "could not be graded ({kind}: {error})", lang, kind=type(error).__name__, error=str(error)[:200]
         )
+        return error_result(reason, diagnosis="grader error", lang=lang)
 
 
-def _result_from_raw(raw: dict, submission: Submission, hidden=()) -> CheckResult:
-    result = _result_from_raw_data(raw, submission, hidden)
+def _result_from_raw(raw: dict, submission: Submission, hidden=(), lang="en") -> CheckResult:
+    result = _result_from_raw_data(raw, submission, hidden, lang)
     if result.notes and result.status != "flagged":
         result.feedback += " " + result.notes[0]  # the teacher should know what it tried
     return result
 
 
-def _result_from_raw_data(raw: dict, submission: Submission, hidden=()) -> CheckResult:
+def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en") -> CheckResult:
     blocked = raw.get("blocked") if isinstance(raw.get("blocked"), list) else []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in blocked[:1000]))
-    notes = ["The grader blocked: " + "; ".join(str(b)[:200] for b in blocked[:5]) + "."] if blocked else []
+    notes = [blocked_note(blocked, lang)] if blocked else []
     # A refused use of the project is the verdict, whatever happened after it (the child may have died of
     # the refusal, or ended itself to hide it): flagged, with the refusal as the reason.
     if any(str(b).startswith(USES_PROJECT) for b in blocked):
-        return judge({"blocked": blocked, "runs": []})
+        return judge({"blocked": blocked, "runs": []}, lang=lang)
     if "failure" in raw:
         failure = str(raw["failure"])[:300]
         label = (
@@ -181,52 +201,65 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=()) -> Check
             if "process" in failure
             else "unreadable results"
         )
-        return error_result(failure, notes, label)
+        return error_result(reword(failure, lang), notes, label, lang)
     if "load_error" in raw:
         error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
-        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:300]
+        kind, message = (
+            str(error.get("type", "Error"))[:60],
+            reword(str(error.get("message", ""))[:300], lang),
+        )
         if kind == "SyntaxError":
-            text, label = f"syntax error: {message}", "syntax error"
+            text, label = say("syntax error: {message}", lang, message=message), "syntax error"
         elif kind == "SystemExit":
-            text, label = "the code calls exit() / sys.exit() while loading, which ends the program", "exit()"
+            text = say("the code calls exit() / sys.exit() while loading, which ends the program", lang)
+            label = "exit()"
         elif kind == "MemoryError":
-            text, label = "ran out of memory while loading (MemoryError)", "memory limit"
+            text, label = say("ran out of memory while loading (MemoryError)", lang), "memory limit"
         else:
-            text, label = f"loading the code raised {kind}: {message}", "error while loading"
+            text = say("loading the code raised {kind}: {message}", lang, kind=kind, message=message)
+            label = "error while loading"
             if kind == "ModuleNotFoundError":
-                text += (
+                text += say(
                     " (the grading sandbox can load a module only if the file imports it by name, with "
-                    "an import line of its own)"
+                    "an import line of its own)",
+                    lang,
                 )
         if isinstance(error.get("line"), int):
-            where = where_in_code(error["line"], submission.line_map)
-            text += f" (at {where}: {str(error.get('code') or '')[:120]})"
-        return error_result(text, notes, label)
+            where = where_in_code(error["line"], submission.line_map, lang)
+            text += say(" (at {where}: {code})", lang, where=where, code=str(error.get("code") or "")[:120])
+        return error_result(text, notes, label, lang)
     if "missing" in raw:
         names = [str(n)[:40] for n in raw["missing"]][:30] if isinstance(raw["missing"], list) else []
         similar = [n for n in names if n.lower() == "simplernn"]
-        text = "defines no SimpleRNN class"
-        text += (
-            f" (found {similar[0]}: names are case-sensitive)"
-            if similar
-            else (f" (it defines: {', '.join(names[:8])})" if names else "")
-        )
-        return error_result(text, notes, "no SimpleRNN")
+        text = say("defines no SimpleRNN class", lang)
+        if similar:
+            text += say(" (found {name}: names are case-sensitive)", lang, name=similar[0])
+        elif names:
+            text += say(" (it defines: {names})", lang, names=", ".join(names[:8]))
+        return error_result(text, notes, "no SimpleRNN", lang)
     try:
-        result = judge(raw, submission.line_map, hidden)
+        result = judge(raw, submission.line_map, hidden, lang)
     except Exception:  # the child's data is untrusted: anything malformed means no grade
-        return error_result("its results could not be read (did it write into the grader's channel?)", notes)
+        unreadable = say("its results could not be read (did it write into the grader's channel?)", lang)
+        return error_result(unreadable, notes, lang=lang)
     cell_errors = raw.get("cell_errors")
     if result.status in ("passed", "failed") and isinstance(cell_errors, list) and cell_errors:
         error = cell_errors[0] if isinstance(cell_errors[0], dict) else {}
         cell = error.get("cell") if isinstance(error.get("cell"), int) else "?"
-        where = f"code cell {cell}"
+        where = say("code cell {cell}", lang, cell=cell)
         if isinstance(error.get("line"), int):
-            where += f" (at {where_in_code(error['line'], submission.line_map)})"
-        kind, message = str(error.get("type", "Error"))[:60], str(error.get("message", ""))[:120]
-        result.feedback += (
-            f" (Note: {where} raised {kind}: {message}; "
-            "graded the last SimpleRNN defined by the cells that ran.)"
+            where += say(" (at {where})", lang, where=where_in_code(error["line"], submission.line_map, lang))
+        kind, message = (
+            str(error.get("type", "Error"))[:60],
+            reword(str(error.get("message", ""))[:120], lang),
+        )
+        result.feedback += say(
+            " (Note: {where} raised {kind}: {message}; "
+            "graded the last SimpleRNN defined by the cells that ran.)",
+            lang,
+            where=where,
+            kind=kind,
+            message=message,
         )
     return result
 
@@ -240,9 +273,13 @@ def grade(
     feedback_dir=None,
     summary_path=None,
     hidden_seed=None,
+    lang: str | None = None,
 ) -> list:
     """Grade every submission found under `paths`; write the CSV (and, if asked, one feedback file per
-    submission and the summary); return [(Submission, CheckResult)]."""
+    submission and the summary); return [(Submission, CheckResult)]. lang: the language of the feedback and
+    the summary ("en", "zh"; None: the current one); the CSV's columns, verdicts and scores are the same in
+    every language."""
+    lang = language(lang)  # a bad lang is an error before anything runs
     limits = limits or Limits()
     # A case no submission can know in advance (a table of answers to the public cases fails it): drawn
     # from a fresh random seed unless the teacher gives one, and the seed is printed to reproduce the run.
@@ -257,17 +294,32 @@ def grade(
     ]
     total = len(submissions)
     print(
-        f"Grading {total} submission(s) with {jobs} parallel job(s); limits {limits.timeout:g} s, "
-        f"{limits.memory_mb} MB each.",
+        say(
+            "Grading {total} submission(s) with {jobs} parallel job(s); "
+            "limits {seconds:g} s, {memory} MB each.",
+            lang,
+            total=total,
+            jobs=jobs,
+            seconds=limits.timeout,
+            memory=limits.memory_mb,
+        ),
         file=out,
         flush=True,
     )
     user = (
-        "the user nobody" if os.geteuid() == 0 else "your own user (run as root, e.g. in CI, to use `nobody`)"
+        say("the user nobody", lang)
+        if os.geteuid() == 0
+        else say("your own user (run as root, e.g. in CI, to use `nobody`)", lang)
     )
-    guard = "on" if landlock_writes_only_in(None, probe_only=True) else "not available on this system"
+    guard_on = landlock_writes_only_in(None, probe_only=True)
+    guard = say("on", lang) if guard_on else say("not available on this system", lang)
     print(
-        f"Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
+        say(
+            "Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.",
+            lang,
+            user=user,
+            guard=guard,
+        ),
         file=out,
         flush=True,
     )
@@ -277,38 +329,46 @@ def grade(
     changed = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {
-            pool.submit(grade_one, s, limits, private_roots, hidden): i for i, s in enumerate(submissions)
+            pool.submit(grade_one, s, limits, private_roots, hidden, lang): i
+            for i, s in enumerate(submissions)
         }
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
             results[index] = future.result()
             changed += [key for key in restore_scheduling(scheduling) if key not in changed]
+            verdict = _verdict(results[index], lang)
             print(
-                f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {_verdict(results[index])}",
+                f"[{done:>{len(str(total))}}/{total}] {submissions[index].name}: {verdict}",
                 file=out,
                 flush=True,
             )
     if changed:
-        print(
-            "Warning: the grader's own " + ", ".join(changed) + " changed during grading (set back where the "
-            "system allows); grades of submissions that ran at the time may have been slowed.",
-            file=out,
-            flush=True,
+        warning = say(
+            "Warning: the grader's own {changed} changed during grading (set back where the system allows); "
+            "grades of submissions that ran at the time may have been slowed.",
+            lang,
+            changed=", ".join(changed),
         )
+        print(warning, file=out, flush=True)
     if csv_path is not None:
         write_csv(csv_path, submissions, results)
     if feedback_dir is not None:
         write_feedback(feedback_dir, submissions, results)
-    summary = _summary(submissions, results, time.monotonic() - started, csv_path)
-    summary += (
-        f"\nHidden case (drawn at grading time): {hidden[0].case.describe()}; seed {hidden_seed} "
-        f"(--hidden-seed {hidden_seed} grades the same way again)."
+    summary = _summary(submissions, results, time.monotonic() - started, csv_path, lang)
+    summary += "\n" + say(
+        "Hidden case (drawn at grading time): {case}; seed {seed} (--hidden-seed {seed} grades the same way "
+        "again).",
+        lang,
+        case=hidden[0].case.describe(),
+        seed=hidden_seed,
     )
     if feedback_dir is not None:
-        summary += f"\nWrote one feedback file per submission in {feedback_dir}."
+        summary += "\n" + say(
+            "Wrote one feedback file per submission in {folder}.", lang, folder=feedback_dir
+        )
     if summary_path is not None:
         Path(summary_path).write_text(summary.lstrip("\n") + "\n", encoding="utf-8")
-        summary += f"\nWrote {summary_path}."
+        summary += "\n" + say("Wrote {path}.", lang, path=summary_path)
     print(summary, file=out, flush=True)
     return list(zip(submissions, results))
 
@@ -327,8 +387,8 @@ def _first_problem(result: CheckResult) -> str:
     return "" if result.passed else (result.diagnosis or result.status)
 
 
-def _verdict(result: CheckResult) -> str:
-    return f"{result.status} {result.score}/{result.max_score}"
+def _verdict(result: CheckResult, lang="en") -> str:
+    return f"{say(result.status, lang)} {result.score}/{result.max_score}"
 
 
 def write_csv(csv_path, submissions, results) -> None:
@@ -407,28 +467,40 @@ def md(text) -> str:
 def feedback_text(submission: Submission, result: CheckResult) -> str:
     """A readable Markdown page for the student: the score, every part's result, and each failure's message
     and hint (the submission's own words are escaped, never formatted)."""
-    marks = {True: "right", False: "**wrong**", None: "not checked (an earlier part failed)"}
+    lang = result.lang  # the page speaks the language of the result's own words
+    marks = {
+        True: say("right", lang),
+        False: say("**wrong**", lang),
+        None: say("not checked (an earlier part failed)", lang),
+    }
+    score = say(
+        "**{score}/{max_score}** ({status})",
+        lang,
+        score=result.score,
+        max_score=result.max_score,
+        status=say(result.status, lang),
+    )
     lines = [
-        f"# Feedback on {md(submission.name)}",
+        say("# Feedback on {name}", lang, name=md(submission.name)),
         "",
-        f"Student: {md(student_of(submission))}  ",
-        f"Score: **{result.score}/{result.max_score}** ({result.status})",
+        say("Student: {student}", lang, student=md(student_of(submission))) + "  ",
+        say("Score: {score}", lang, score=score),
         "",
     ]
     if result.status in ("error", "flagged"):
-        lines += ["Not graded: " + md(result.feedback), ""]
-    lines += ["| Part | Result |", "| --- | --- |"]
-    lines += [f"| {item.name} | {marks[item.passed]} |" for item in result.checks]
+        lines += [say("Not graded: {feedback}", lang, feedback=md(result.feedback)), ""]
+    lines += [say("| Part | Result |", lang), "| --- | --- |"]
+    lines += [f"| {part_name(item.name, lang)} | {marks[item.passed]} |" for item in result.checks]
     lines.append("")
     for item in result.checks:
         if item.passed is False:
-            lines += [f"## {item.name}", ""]
+            lines += [f"## {part_name(item.name, lang)}", ""]
             lines += ["> " + md(line) for line in item.message.splitlines()]
             lines.append("")
             if item.hint:
-                lines += ["Hint: " + item.hint, ""]  # the grader's own words
+                lines += [say("Hint: {hint}", lang, hint=item.hint), ""]  # the grader's own words
     if result.passed:
-        lines += ["All checks passed: forward and BPTT + SGD match rnn_core on every case.", ""]
+        lines += [say("All checks passed: forward and BPTT + SGD match rnn_core on every case.", lang), ""]
     lines += [md(note) for note in result.notes]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -440,22 +512,37 @@ def write_feedback(folder, submissions, results) -> None:
         (folder / name).write_text(feedback_text(submission, result), encoding="utf-8")
 
 
-def _summary(submissions, results, seconds: float, csv_path) -> str:
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: Chinese letters and punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _summary(submissions, results, seconds: float, csv_path, lang="en") -> str:
     counts = {
         status: sum(r.status == status for r in results)
         for status in ("passed", "failed", "error", "flagged")
     }
     lines = [
         "",
-        f"Graded {len(results)} submission(s) in {seconds:.1f} s: "
-        + ", ".join(f"{n} {s}" for s, n in counts.items())
-        + ".",
+        say(
+            "Graded {total} submission(s) in {seconds:.1f} s: {counts}.",
+            lang,
+            total=len(results),
+            seconds=seconds,
+            counts=", ".join(f"{n} {say(s, lang)}" for s, n in counts.items()),
+        ),
     ]
     scores = [r.score for r in results]
     if scores:
         lines.append(
-            f"Scores out of {results[0].max_score}: mean {np.mean(scores):.1f}, lowest {min(scores)}, "
-            f"highest {max(scores)}."
+            say(
+                "Scores out of {max_score}: mean {mean:.1f}, lowest {lowest}, highest {highest}.",
+                lang,
+                max_score=results[0].max_score,
+                mean=float(np.mean(scores)),
+                lowest=min(scores),
+                highest=max(scores),
+            )
         )
     problems = {}
     for result in results:
@@ -463,19 +550,20 @@ def _summary(submissions, results, seconds: float, csv_path) -> str:
             key = result.diagnosis or result.status
             problems[key] = problems.get(key, 0) + 1
     if scores:
-        lines.append("Score histogram:")
+        lines.append(say("Score histogram:", lang))
         for score in range(results[0].max_score, -1, -1):
             count = scores.count(score)
             lines.append(f"  {score:>2}/{results[0].max_score} {count:>4}  {'#' * min(count, 60)}")
-        lines.append("Failed, per part (wrong / not checked):")
+        lines.append(say("Failed, per part (wrong / not checked):", lang))
         for position, item in enumerate(results[0].checks):
             wrong = sum(r.checks[position].passed is False for r in results)
             unchecked = sum(r.checks[position].passed is None for r in results)
-            lines.append(f"  {item.name:<16} {wrong:>4} / {unchecked:>4}")
+            label = part_name(item.name, lang)
+            lines.append(f"  {label}{' ' * max(1, 17 - display_width(label))}{wrong:>4} / {unchecked:>4}")
     if problems:
-        lines.append("First problems found (a submission counts once):")
+        lines.append(say("First problems found (a submission counts once):", lang))
         for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
             lines.append(f"  {count:>4}  {key}")
     if csv_path is not None:
-        lines.append(f"Wrote {csv_path}.")
+        lines.append(say("Wrote {path}.", lang, path=csv_path))
     return "\n".join(lines)

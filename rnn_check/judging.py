@@ -13,6 +13,7 @@ import numpy as np
 
 from rnn_check.cases import CASES, CHECK_NAMES, CLIP_SEEN, PARAM_NAMES, TASKS, Task
 from rnn_check.child import PROJECT_PACKAGES
+from rnn_check.messages import language, reword, say
 from rnn_check.reference import Reference, reference, reference_probe
 
 # A refusal that starts with one of these means the submission tried to use the project itself.
@@ -88,7 +89,8 @@ class CheckResult:
     status: str  # "passed", "failed", "error" (could not run) or "flagged" (used the reference)
     feedback: str  # the first diagnosis, one line
     notes: list = field(default_factory=list)  # extra lines, e.g. actions the sandbox blocked
-    diagnosis: str = ""  # a short label for the teacher's summary, e.g. "no dh_next"
+    diagnosis: str = ""  # a short label for the teacher's summary, e.g. "no dh_next" (English: a key)
+    lang: str = "en"  # the language its words are in ("en" or "zh"); verdicts and scores are the same in all
 
     @property
     def passed(self) -> bool:
@@ -106,74 +108,108 @@ class CheckResult:
         return f"CheckResult(status={self.status!r}, score={self.score}, max_score={self.max_score})"
 
     def __str__(self) -> str:
+        lang = self.lang
         sizes = ", ".join(f"({c.input_size}, {c.hidden_size}, {c.output_size}, {c.steps})" for c in CASES)
         lines = [
-            f"Checking SimpleRNN against rnn_core on {len(CASES)} cases, (I, H, O, T) = {sizes};",
-            "the checker sets the weights and biases itself.",
+            say(
+                "Checking SimpleRNN against rnn_core on {count} cases, (I, H, O, T) = {sizes};",
+                lang,
+                count=len(CASES),
+                sizes=sizes,
+            ),
+            say("the checker sets the weights and biases itself.", lang),
             "",
         ]
         if self.status in ("error", "flagged"):
+            status = say(self.status, lang)
             return "\n".join(
                 lines
-                + [f"Not graded ({self.status}): {self.feedback}"]
+                + [say("Not graded ({status}): {feedback}", lang, status=status, feedback=self.feedback)]
                 + self.notes
-                + ["", f"Score: 0/{self.max_score}"]
+                + ["", say("Score: {score}/{max_score}", lang, score=0, max_score=self.max_score)]
             )
-        marks = {True: "ok     ", False: "WRONG  ", None: "-      "}
+        marks = {True: say("ok     ", lang), False: say("WRONG  ", lang), None: "-      "}
         for item in self.checks:
-            note = "" if item.passed is not None else "  (not checked: an earlier part failed)"
-            lines.append(f"  {marks[item.passed]}{item.name}{note}")
-        lines += ["", f"Score: {self.score}/{self.max_score}"]
+            note = "" if item.passed is not None else say("  (not checked: an earlier part failed)", lang)
+            lines.append(f"  {marks[item.passed]}{part_name(item.name, lang)}{note}")
+        lines += ["", say("Score: {score}/{max_score}", lang, score=self.score, max_score=self.max_score)]
         if self.passed:
-            lines.append("All checks passed: forward and one BPTT + SGD step match rnn_core on every case.")
+            lines.append(
+                say("All checks passed: forward and one BPTT + SGD step match rnn_core on every case.", lang)
+            )
             return "\n".join(lines + self.notes)
         lines += self.notes
         first = next(item for item in self.checks if item.passed is False)
-        where = f" (case {first.case}: {CASES[first.case - 1].describe()})" if first.case else ""
-        lines += ["", f"First problem: {first.name}{where}"]
+        where = ""
+        if first.case:
+            where = say(
+                " (case {case}: {sizes})", lang, case=first.case, sizes=CASES[first.case - 1].describe()
+            )
+        lines += [
+            "",
+            say("First problem: {part}{where}", lang, part=part_name(first.name, lang), where=where),
+        ]
         lines += ["  " + line for line in first.message.splitlines()]
         if first.hint:
-            lines.append("Hint: " + first.hint)
+            lines.append(say("Hint: {hint}", lang, hint=first.hint))
         return "\n".join(lines)
 
 
-def _error_text(error: dict, line_map=None) -> str:
+def part_name(name: str, lang: str | None = None) -> str:
+    """A checked part's name ("W_hh update") in words of `lang`; the name itself stays the key everywhere."""
+    if name.endswith(" update"):
+        return say("{parameter} update", lang, parameter=name.split()[0])
+    return say(name, lang)
+
+
+def _error_text(error: dict, line_map=None, lang="en") -> str:
     """'forward raised ValueError: ... \\n at line 12 of your code: h = ...' from a runner error record."""
+    stage = say(str(error["stage"]), lang)  # the child's name for the stage, one of a few fixed ones
+    # The student's exception's message, or the child's English when the sandbox refused something.
+    message = reword(str(error["message"]), lang)
     if error["type"] == "SystemExit":
-        head = f"{error['stage']}: {error['message']}, which ends the program."
+        head = say("{stage}: {message}, which ends the program.", lang, stage=stage, message=message)
     else:
-        head = f"{error['stage']} raised {error['type']}: {error['message']}"
+        head = say(
+            "{stage} raised {kind}: {message}",
+            lang,
+            stage=stage,
+            kind=error["type"],
+            message=message,
+        )
     if error.get("line"):
-        head += f"\nat {where_in_code(error['line'], line_map)} of your code: {error.get('code') or ''}"
+        where = where_in_code(error["line"], line_map, lang)
+        head += "\n" + say("at {where} of your code: {code}", lang, where=where, code=error.get("code") or "")
     return head
 
 
-def where_in_code(line: int, line_map=None) -> str:
+def where_in_code(line: int, line_map=None, lang="en") -> str:
     if line_map and 0 < line <= len(line_map):
         cell, cell_line = line_map[line - 1]
-        return f"code cell {cell}, line {cell_line}"
-    return f"line {line}"
+        return say("code cell {cell}, line {line}", lang, cell=cell, line=cell_line)
+    return say("line {line}", lang, line=line)
 
 
-def _array(rec, expected_shape=None):
-    """A runner record -> (array, None), or (None, 'what is wrong with it')."""
+def _array(rec, lang="en"):
+    """A runner record -> (array, None), or (None, 'what is wrong with it' in `lang`)."""
+    unreadable = say("could not be read", lang)
     if not isinstance(rec, dict):
-        return None, "could not be read"
+        return None, unreadable
     if "problem" in rec:
-        return None, str(rec["problem"])[:300]
+        return None, reword(str(rec["problem"])[:300], lang)
     shape, data = rec.get("shape"), rec.get("data")
     if not isinstance(shape, list) or not all(isinstance(n, int) and 0 <= n <= 10**6 for n in shape):
-        return None, "could not be read"
+        return None, unreadable
     if (
         not isinstance(data, list)
         or len(data) != int(np.prod(shape))
         or not all(isinstance(v, float) for v in data)
     ):
-        return None, "could not be read"
+        return None, unreadable
     return np.array(data, dtype=np.float64).reshape(shape), None
 
 
-def _difference(label: str, expected: np.ndarray, given: np.ndarray) -> str:
+def _difference(label: str, expected: np.ndarray, given: np.ndarray, lang="en") -> str:
     """Where two arrays of the same shape differ most, in words."""
     gap = np.abs(given - expected)
     gap[~np.isfinite(gap)] = np.inf
@@ -182,34 +218,58 @@ def _difference(label: str, expected: np.ndarray, given: np.ndarray) -> str:
     shown = (f"{expected[index]:.6f}", f"{given[index]:.6f}")
     if shown[0] == shown[1]:  # the same to 6 decimals: show the digits where they differ
         shown = (f"{expected[index]:.12g}", f"{given[index]:.12g}")
-    text = f"{label}[{position}]: expected {shown[0]}, you gave {shown[1]}"
+    text = say(
+        "{label}[{position}]: expected {expected}, you gave {given}",
+        lang,
+        label=label,
+        position=position,
+        expected=shown[0],
+        given=shown[1],
+    )
     if not np.all(np.isfinite(given)):
-        text += f" ({int(np.sum(~np.isfinite(given)))} value(s) are NaN or infinite)"
+        text += say(" ({count} value(s) are NaN or infinite)", lang, count=int(np.sum(~np.isfinite(given))))
     return text
 
 
 FLOAT32_LEVEL = 50 * float(np.finfo(np.float32).eps)  # relative differences this small: float32 rounding
 
 
+# Why a difference is float32's: (in the hint, in the message's precision note)
+FLOAT32_REASONS = {
+    "arrays": ("your arrays are float32", "the arrays were float32"),
+    "rounding": (
+        "the difference is at float32's rounding level (your numbers went through float32)",
+        "the difference is at float32's rounding level (your numbers went through float32)",
+    ),
+}
+
+
 def _float32_reason(rec, given: np.ndarray, expected: np.ndarray) -> str:
-    """Why the difference is a float32 precision difference, in words, or ''."""
+    """Why the difference is a float32 precision difference (a key of FLOAT32_REASONS), or ''."""
     if given.shape != expected.shape or not np.all(np.isfinite(given)):
         return ""
     if isinstance(rec, dict) and any("float32" in str(d) for d in rec.get("dtypes", []) or []):
-        return "your arrays are float32"
+        return "arrays"
     gap = float(np.max(np.abs(given - expected)))
     size = float(np.max(np.abs(expected))) or 1.0
     if gap <= FLOAT32_LEVEL * size:
-        return "the difference is at float32's rounding level (your numbers went through float32)"
+        return "rounding"
     return ""
 
 
-def _precision_note(label: str, expected: np.ndarray, given: np.ndarray, reason: str) -> str:
+def _precision_note(label: str, expected: np.ndarray, given: np.ndarray, reason: str, lang="en") -> str:
     gap = float(np.max(np.abs(given - expected)))
-    return (
-        f" (a precision difference: {label} differs from rnn_core by at most {gap:.2e}, "
-        f"{reason.replace('your arrays are', 'the arrays were')})"
+    return say(
+        " (a precision difference: {label} differs from rnn_core by at most {gap:.2e}, {reason})",
+        lang,
+        label=label,
+        gap=gap,
+        reason=say(FLOAT32_REASONS[reason][1], lang),
     )
+
+
+def _float32_hint(reason: str, lang="en") -> str:
+    return say(HINTS["float32"], lang, why=say(FLOAT32_REASONS[reason][0], lang))
 
 
 def _close(given: np.ndarray, expected: np.ndarray) -> bool:
@@ -236,8 +296,8 @@ class _Verdict:
     kind: str = ""  # the recognised mistake (a key of HINTS), if any
 
 
-def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
-    """Compare one task's raw results with rnn_core's: check name -> _Verdict."""
+def _judge_run(run: dict, ref: Reference, line_map=None, lang="en") -> dict:
+    """Compare one task's raw results with rnn_core's: check name -> _Verdict (its words in `lang`)."""
     verdicts = {name: _Verdict(None) for name in CHECK_NAMES}
     error = (
         run.get("error")
@@ -245,9 +305,11 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
         else {"stage": "creating the model", "type": "?", "message": "no results"}
     )
     error_stage = error.get("stage") if error else None
-    error_text = _error_text(error, line_map) if error else ""
+    error_text = _error_text(error, line_map, lang) if error else ""
     error_hint = (
-        "This part is still a TODO: write it, run the cell with your class again, then check again."
+        say(
+            "This part is still a TODO: write it, run the cell with your class again, then check again.", lang
+        )
         if error and error.get("type") == "NotImplementedError"
         else ""
     )
@@ -261,34 +323,53 @@ def _judge_run(run: dict, ref: Reference, line_map=None) -> dict:
         expected_shape = ref.params[name].shape
         rec = run["init"].get(name, {"problem": "is missing"})
         if "problem" in rec:
-            problems.append(f"{name} {rec['problem']} (expected a NumPy array of shape {expected_shape})")
+            problems.append(
+                say(
+                    "{name} {problem} (expected a NumPy array of shape {shape})",
+                    lang,
+                    name=name,
+                    problem=reword(str(rec["problem"]), lang),
+                    shape=expected_shape,
+                )
+            )
         elif tuple(rec.get("shape", ())) != expected_shape:
-            problems.append(f"{name} has shape {tuple(rec['shape'])}, expected {expected_shape}")
+            problems.append(
+                say(
+                    "{name} has shape {shape}, expected {expected}",
+                    lang,
+                    name=name,
+                    shape=tuple(rec["shape"]),
+                    expected=expected_shape,
+                )
+            )
     verdicts["initial shapes"] = _Verdict(
         not problems,
         "\n".join(problems),
         ""
         if not problems
-        else "With SimpleRNN(input_size=I, hidden_size=H, output_size=O): W_xh (H, I), "
-        "W_hh (H, H), W_hy (O, H), b_h (H, 1), b_y (O, 1).",
+        else say(
+            "With SimpleRNN(input_size=I, hidden_size=H, output_size=O): W_xh (H, I), "
+            "W_hh (H, H), W_hy (O, H), b_h (H, 1), b_y (O, 1).",
+            lang,
+        ),
     )
     if error_stage == "forward":
         verdicts["forward outputs"] = _Verdict(False, error_text, error_hint)
         return verdicts  # the rest: not checked
 
-    verdicts["forward outputs"] = _judge_forward(run.get("forward"), ref)
-    verdicts["hidden states"] = _judge_hiddens(run.get("hiddens"), ref)
+    verdicts["forward outputs"] = _judge_forward(run.get("forward"), ref, lang)
+    verdicts["hidden states"] = _judge_hiddens(run.get("hiddens"), ref, lang)
     if error_stage == "backward":
         for name in PARAM_NAMES:
             verdicts[f"{name} update"] = _Verdict(False, error_text, error_hint)
         return verdicts
     for name in PARAM_NAMES:
-        verdicts[f"{name} update"] = _judge_update(name, run["after"].get(name), ref)
-    _judge_again(run.get("again"), ref, verdicts, line_map)
+        verdicts[f"{name} update"] = _judge_update(name, run["after"].get(name), ref, lang)
+    _judge_again(run.get("again"), ref, verdicts, line_map, lang)
     return verdicts
 
 
-def _judge_again(again, ref: Reference, verdicts: dict, line_map=None) -> None:
+def _judge_again(again, ref: Reference, verdicts: dict, line_map=None, lang="en") -> None:
     """The second round on the same model (same weights set again) must give the first round's results.
     A part right in the first round and wrong in the second fails, with a hint about state kept between
     calls. The second round's updates count only if its forward() was right (one mistake, not two)."""
@@ -299,125 +380,170 @@ def _judge_again(again, ref: Reference, verdicts: dict, line_map=None) -> None:
     forward_parts = ("forward outputs", "hidden states")
     update_parts = [f"{name} update" for name in PARAM_NAMES]
     if error:
-        text = _error_text(error, line_map)
+        text = _error_text(error, line_map, lang)
         parts = forward_parts if stage == "the second forward" else update_parts
         for part in parts:
             if verdicts[part].passed:
-                verdicts[part] = _Verdict(False, "called a second time on the same model: " + text)
+                verdicts[part] = _Verdict(
+                    False, say("called a second time on the same model: {error}", lang, error=text)
+                )
         if stage == "the second forward":
             return
     forward_again = {
-        "forward outputs": _judge_forward(again.get("forward"), ref),
-        "hidden states": _judge_hiddens(again.get("hiddens"), ref),
+        "forward outputs": _judge_forward(again.get("forward"), ref, lang),
+        "hidden states": _judge_hiddens(again.get("hiddens"), ref, lang),
     }
     if not error:
         for part, verdict in forward_again.items():
             if verdicts[part].passed and not verdict.passed:
-                message = "on a second forward() of the same model, with the same weights: " + verdict.message
+                message = say(
+                    "on a second forward() of the same model, with the same weights: {problem}",
+                    lang,
+                    problem=verdict.message,
+                )
                 kind = "state kept by forward"
-                verdicts[part] = _Verdict(False, message, HINTS[kind], verdict.time_step, kind)
+                verdicts[part] = _Verdict(False, message, say(HINTS[kind], lang), verdict.time_step, kind)
     if error or not all(v.passed for v in forward_again.values()):
         return
     after = again.get("after") if isinstance(again.get("after"), dict) else {}
     for name in PARAM_NAMES:
         part = f"{name} update"
-        verdict = _judge_update(name, after.get(name), ref)
+        verdict = _judge_update(name, after.get(name), ref, lang)
         if verdicts[part].passed and not verdict.passed:
-            message = "on a second forward() and backward() of the same model, with the same weights: "
+            message = say(
+                "on a second forward() and backward() of the same model, with the same weights: {problem}",
+                lang,
+                problem=verdict.message,
+            )
             kind = "state kept by backward"
-            verdicts[part] = _Verdict(False, message + verdict.message, HINTS[kind], kind=kind)
+            verdicts[part] = _Verdict(False, message, say(HINTS[kind], lang), kind=kind)
 
 
-def _judge_forward(rec, ref: Reference) -> _Verdict:
+def _judge_forward(rec, ref: Reference, lang="en") -> _Verdict:
     expected = ref.forward
-    given, problem = _array(rec)
+    given, problem = _array(rec, lang)
     if problem:
         return _Verdict(
-            False, f"forward returned something that {problem}; expected an array of shape {expected.shape}."
+            False,
+            say(
+                "forward returned something that {problem}; expected an array of shape {shape}.",
+                lang,
+                problem=problem,
+                shape=expected.shape,
+            ),
         )
     if given.shape != expected.shape:
         return _Verdict(
             False,
-            f"forward returned shape {given.shape}; expected (T, O, 1) = {expected.shape}, like "
-            "np.array(outputs) "
-            "with each y_t a column (O, 1).",
+            say(
+                "forward returned shape {shape}; expected (T, O, 1) = {expected}, like np.array(outputs) "
+                "with each y_t a column (O, 1).",
+                lang,
+                shape=given.shape,
+                expected=expected.shape,
+            ),
         )
     if _close(given, expected):
         return _Verdict(True)
     step = next(t for t in range(len(expected)) if not _close(given[t], expected[t]))
     kind = next((k for k, v in ref.forward_variants.items() if _close(given, v)), "")
     hint = (
-        HINTS[kind]
+        say(HINTS[kind], lang)
         if kind
-        else (
+        else say(
             "Compare your loop with h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, from "
-            "h = 0. "
-            "(The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the "
-            "model: forward "
-            "must use these attributes.)"
+            "h = 0. (The checker sets self.W_xh, self.W_hh, self.W_hy, self.b_h, self.b_y after creating the "
+            "model: forward must use these attributes.)",
+            lang,
         )
     )
-    message = f"y_t first differs at t = {step}: " + _difference("outputs", expected, given)
+    message = say(
+        "y_t first differs at t = {step}: {difference}",
+        lang,
+        step=step,
+        difference=_difference("outputs", expected, given, lang),
+    )
     why = "" if kind else _float32_reason(rec, given, expected)
     if why:
-        message += _precision_note("the output", expected, given, why)
-        hint, kind = HINTS["float32"].replace("{why}", why), "float32"
+        message += _precision_note(say("the output", lang), expected, given, why, lang)
+        hint, kind = _float32_hint(why, lang), "float32"
     return _Verdict(False, message, hint, step, kind)
 
 
-def _judge_hiddens(rec, ref: Reference) -> _Verdict:
+def _judge_hiddens(rec, ref: Reference, lang="en") -> _Verdict:
     expected = np.array(ref.hiddens)  # (T+1, H, 1)
-    given, problem = _array(rec)
+    given, problem = _array(rec, lang)
     if problem:
         return _Verdict(
             False,
-            f"last_hiddens {problem}; after forward(x) it should hold the T+1 hidden states (H, 1): the zero "
-            "start state, then h_0 .. h_{T-1}.",
+            say(
+                "last_hiddens {problem}; after forward(x) it should hold the T+1 hidden states (H, 1): the "
+                "zero start state, then h_0 .. h_{T-1}.",
+                lang,
+                problem=problem,
+            ),
         )
     if given.shape == expected.shape[:2]:  # (T+1, H) rows are accepted too
         given = given[..., None]
     if given.shape != expected.shape:
         hint = (
-            "Start the list with the zero state: self.last_hiddens = [h] before the loop."
+            say("Start the list with the zero state: self.last_hiddens = [h] before the loop.", lang)
             if (len(given) == len(expected) - 1)
             else ""
         )
-        return _Verdict(
-            False, f"last_hiddens has shape {given.shape}; expected (T+1, H, 1) = {expected.shape}.", hint
+        message = say(
+            "last_hiddens has shape {shape}; expected (T+1, H, 1) = {expected}.",
+            lang,
+            shape=given.shape,
+            expected=expected.shape,
         )
+        return _Verdict(False, message, hint)
     if _close(given, expected):
         return _Verdict(True)
     index = next(i for i in range(len(expected)) if not _close(given[i], expected[i]))
+    difference = _difference("last_hiddens", expected, given, lang)
     if index == 0:
         return _Verdict(
             False,
-            "last_hiddens[0], the start state, should be zeros: "
-            + _difference("last_hiddens", expected, given),
+            say(
+                "last_hiddens[0], the start state, should be zeros: {difference}", lang, difference=difference
+            ),
         )
     return _Verdict(
         False,
-        f"h_{index - 1} = last_hiddens[{index}] first differs, at t = {index - 1}: "
-        + _difference("last_hiddens", expected, given),
-        "h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), appended after each step.",
+        say(
+            "h_{step} = last_hiddens[{index}] first differs, at t = {step}: {difference}",
+            lang,
+            step=index - 1,
+            index=index,
+            difference=difference,
+        ),
+        say("h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), appended after each step.", lang),
         index - 1,
     )
 
 
-def _judge_update(name: str, rec, ref: Reference) -> _Verdict:
+def _judge_update(name: str, rec, ref: Reference, lang="en") -> _Verdict:
     expected, before = ref.after[name], ref.params[name]
-    given, problem = _array(rec)
+    given, problem = _array(rec, lang)
     if problem:
-        return _Verdict(False, f"after backward(), {name} {problem}.")
+        return _Verdict(False, say("after backward(), {name} {problem}.", lang, name=name, problem=problem))
     if given.shape != expected.shape:
         return _Verdict(
-            False, f"after backward(), {name} has shape {given.shape}; expected {expected.shape}."
+            False,
+            say(
+                "after backward(), {name} has shape {shape}; expected {expected}.",
+                lang,
+                name=name,
+                shape=given.shape,
+                expected=expected.shape,
+            ),
         )
     scale = float(np.max(np.abs(expected - before)))
     if _same_update(given, expected, before, scale):
         return _Verdict(True)
-    message = (
-        _difference(name, expected, given)
-        + f" after one backward(x, y, learning_rate={ref.case.learning_rate})"
+    message = _difference(name, expected, given, lang) + say(
+        " after one backward(x, y, learning_rate={lr})", lang, lr=ref.case.learning_rate
     )
     mistake = key = next(
         (
@@ -432,12 +558,12 @@ def _judge_update(name: str, rec, ref: Reference) -> _Verdict:
         hint = ""
     else:
         key = "updated inside the loop" if mistake.startswith("updated inside") else mistake
-        hint = HINTS[key].replace("{name}", name).replace("{lr}", str(ref.case.learning_rate))
-        hint = hint.replace("{steps}", str(len(ref.xs))).replace("{clip:g}", f"{CLIP_SEEN:g}")
+        fields = {"name": name, "lr": ref.case.learning_rate, "steps": len(ref.xs), "clip": CLIP_SEEN}
+        hint = say(HINTS[key], lang, **fields)
     why = "" if mistake else _float32_reason(rec, given - before, expected - before)
     if why:
-        message += _precision_note("the update", expected - before, given - before, why)
-        hint, key, mistake = HINTS["float32"].replace("{why}", why), "float32", "float32"
+        message += _precision_note(say("the update", lang), expected - before, given - before, why, lang)
+        hint, key, mistake = _float32_hint(why, lang), "float32", "float32"
     return _Verdict(False, message, hint, kind=key if mistake else "")
 
 
@@ -452,56 +578,75 @@ def _locate(name: str, runs: list, case_index: int, line_map=None) -> int | None
     return None
 
 
-def _time_step_note(name: str, step: int, ref: Reference) -> str:
+def _time_step_note(name: str, step: int, ref: Reference, lang="en") -> str:
     if step == 0:
-        return f"Where: {name} is already wrong on a one-step sequence, at t = 0."
+        return say("Where: {name} is already wrong on a one-step sequence, at t = 0.", lang, name=name)
     steps = "t = 0" if step == 1 else f"t = 0..{step - 1}"
-    note = (
-        f"Where: {name} is right on the first {step} time step(s) ({steps}) "
-        f"and departs once the sequence includes t = {step}."
+    note = say(
+        "Where: {name} is right on the first {step} time step(s) ({steps}) "
+        "and departs once the sequence includes t = {step}.",
+        lang,
+        name=name,
+        step=step,
+        steps=steps,
     )
     # From rnn_core's trace: the gradient that reaches h_{step-1} from step `step` (zero for a shorter
     # sequence).
     carried = float(np.linalg.norm(reference(Task(ref.task.case_index, step + 1)).trace.dh_next[step - 1]))
-    return note + (
-        f"\nrnn_core's trace there: dh_next at t = {step - 1}, the gradient coming back from t = {step}, "
-        f"has norm {carried:.3f}."
+    return (
+        note
+        + "\n"
+        + say(
+            "rnn_core's trace there: dh_next at t = {previous}, the gradient coming back from t = {step}, "
+            "has norm {norm:.3f}.",
+            lang,
+            previous=step - 1,
+            step=step,
+            norm=carried,
+        )
     )
 
 
-def judge(raw: dict, line_map=None, hidden=()) -> CheckResult:
+def judge(raw: dict, line_map=None, hidden=(), lang: str | None = None) -> CheckResult:
     """Turn the runner's raw results (plain data, possibly from an untrusted child) into a CheckResult.
     hidden: Tasks of cases drawn at grading time, whose runs are raw["hidden_runs"]: a part right on the
-    public cases must be right on these too."""
+    public cases must be right on these too. lang: the language of its words ("en", "zh"; None: the
+    current one); the verdicts are the same in every language."""
+    lang = language(lang)
     items = [CheckItem(name) for name in CHECK_NAMES]
     notes = []
     blocked = list(dict.fromkeys(str(entry)[:200] for entry in raw.get("blocked", [])))[
         :5
     ]  # unique, in order
     if blocked:
-        notes.append("The grader blocked: " + "; ".join(blocked) + ".")
+        notes.append(blocked_note(blocked, lang))
     used = [entry for entry in blocked if entry.startswith(USES_PROJECT)]
     if used:
-        feedback = (
-            "flagged: the submission tried to use the reference implementation or the project's files ("
-            + used[0]
-            + "); it must implement SimpleRNN itself."
+        feedback = say(
+            "flagged: the submission tried to use the reference implementation or the project's files "
+            "({what}); it must implement SimpleRNN itself.",
+            lang,
+            what=reword(used[0], lang),
         )
-        return CheckResult(items, "flagged", feedback, notes, "flagged: uses the reference or project files")
+        diagnosis = "flagged: uses the reference or project files"
+        return CheckResult(items, "flagged", feedback, notes, diagnosis, lang)
     runs = raw["runs"]
     if len(runs) != len(TASKS):
         raise ValueError("wrong number of results")
     if _is_reference(raw.get("probe")):
-        feedback = (
+        feedback = say(
             "flagged: this SimpleRNN behaves exactly like rnn_core.SimpleRNN, error messages included: "
-            "it re-exports or copies the reference instead of implementing forward and backward."
+            "it re-exports or copies the reference instead of implementing forward and backward.",
+            lang,
         )
-        return CheckResult(items, "flagged", feedback, notes, "flagged: behaves as rnn_core.SimpleRNN")
+        return CheckResult(items, "flagged", feedback, notes, "flagged: behaves as rnn_core.SimpleRNN", lang)
 
     # A part passes if it is right in every case, fails if wrong in any (the first such case is reported),
     # and is "not checked" otherwise (an earlier part failed, so it could not be reached).
     first_failure = {}
-    all_cases = [_judge_run(run, reference(task), line_map) for task, run in zip(TASKS, runs[: len(CASES)])]
+    all_cases = [
+        _judge_run(run, reference(task), line_map, lang) for task, run in zip(TASKS, runs[: len(CASES)])
+    ]
     for item in items:
         verdicts = [case_verdicts[item.name] for case_verdicts in all_cases]
         failed = next((i for i, verdict in enumerate(verdicts) if verdict.passed is False), None)
@@ -516,7 +661,7 @@ def judge(raw: dict, line_map=None, hidden=()) -> CheckResult:
     if hidden and len(hidden_runs) != len(hidden):
         raise ValueError("wrong number of results for the hidden cases")
     for task, run in zip(hidden, hidden_runs):
-        verdicts = _judge_run(run, reference(task), line_map)
+        verdicts = _judge_run(run, reference(task), line_map, lang)
         for item in items:
             verdict = verdicts[item.name]
             if item.passed is True and verdict.passed is None:  # not reached on the hidden case
@@ -524,9 +669,11 @@ def judge(raw: dict, line_map=None, hidden=()) -> CheckResult:
             elif item.passed is True and verdict.passed is False:
                 # Right on every public case, not on one drawn now: answers looked up, not computed.
                 item.passed, item.hint, item.case = False, verdict.hint, None
-                item.message = (
-                    f"right on the public cases but not on a case drawn at grading time "
-                    f"({task.case.describe()}): " + (verdict.message or "no answer")
+                item.message = say(
+                    "right on the public cases but not on a case drawn at grading time ({case}): {problem}",
+                    lang,
+                    case=task.case.describe(),
+                    problem=verdict.message or say("no answer", lang),
                 )
     for item in items:
         if item.passed is False and item.name.endswith(" update") and item.case is not None:
@@ -537,18 +684,28 @@ def judge(raw: dict, line_map=None, hidden=()) -> CheckResult:
             step = _locate(name, runs, case_index, line_map)
             if step is not None:
                 item.time_step = step
-                item.message += "\n" + _time_step_note(name, step, reference(TASKS[case_index]))
+                item.message += "\n" + _time_step_note(name, step, reference(TASKS[case_index]), lang)
     first = next((item for item in items if item.passed is False), None)
     if first is None:
-        return CheckResult(items, "passed", "all checks passed", notes, "passed")
-    where = (
-        (f"case {first.case}" + (f", from t = {first.time_step}" if first.time_step is not None else ""))
-        if first.case
-        else "a hidden case"
-    )
+        return CheckResult(items, "passed", say("all checks passed", lang), notes, "passed", lang)
+    if not first.case:
+        where = say("a hidden case", lang)
+    elif first.time_step is None:
+        where = say("case {case}", lang, case=first.case)
+    else:
+        where = say("case {case}, from t = {step}", lang, case=first.case, step=first.time_step)
     detail = first.hint if first.kind else " ".join((first.message + " " + first.hint).split())
-    feedback = f"{first.name} wrong ({where}): {detail}"
-    return CheckResult(items, "failed", feedback[:500], notes, diagnosis=first.kind or f"{first.name} wrong")
+    feedback = say(
+        "{part} wrong ({where}): {detail}", lang, part=part_name(first.name, lang), where=where, detail=detail
+    )
+    diagnosis = first.kind or f"{first.name} wrong"
+    return CheckResult(items, "failed", feedback[:500], notes, diagnosis, lang)
+
+
+def blocked_note(blocked: list, lang="en") -> str:
+    """'The grader blocked: import os; writing /x.' for the sandbox's refusals (its English words)."""
+    what = "; ".join(reword(str(entry)[:200], lang) for entry in blocked[:5])
+    return say("The grader blocked: {what}.", lang, what=what)
 
 
 def _is_reference(probe) -> bool:
@@ -560,7 +717,15 @@ def _is_reference(probe) -> bool:
     return same >= 2
 
 
-def error_result(feedback: str, notes=None, diagnosis: str = "could not run") -> CheckResult:
+def error_result(
+    feedback: str, notes=None, diagnosis: str = "could not run", lang: str | None = None
+) -> CheckResult:
+    """The verdict "error" (could not run): `feedback`, already in `lang`, says why."""
     return CheckResult(
-        [CheckItem(name) for name in CHECK_NAMES], "error", feedback, list(notes or []), diagnosis
+        [CheckItem(name) for name in CHECK_NAMES],
+        "error",
+        feedback,
+        list(notes or []),
+        diagnosis,
+        language(lang),
     )

@@ -25,6 +25,7 @@ import numpy as np
 
 import rnn_check.child
 from rnn_check.cases import TASKS, probe_data
+from rnn_check.messages import say
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHILD_CODE = Path(rnn_check.child.__file__).read_text(encoding="utf-8")  # the whole module, run as __main__
@@ -104,25 +105,31 @@ def refusal_words(line: str) -> str | None:
     code, _, subject = line.partition("\t")
 
     def path(text):
-        return text if SAFE_PATH.fullmatch(text) else "a file whose name the grader does not show"
+        return text if SAFE_PATH.fullmatch(text) else say("a file whose name the grader does not show", "en")
 
     if code == "event" and subject in rnn_check.child.FORBIDDEN_EVENTS:
         return subject
     if code == "import" and subject in rnn_check.child.BLOCKED_IMPORTS:
         return f"import {subject}"
     if code == "write":
-        return f"writing {path(subject)}"
+        return say("writing {path}", "en", path=path(subject))
     if code == "files":
-        return (
-            f"creating more than {rnn_check.child.MAX_NEW_FILES} files or {rnn_check.child.MAX_NEW_ENTRIES} "
-            "files, folders and renames"
+        return say(
+            "creating more than {files} files or {entries} files, folders and renames",
+            "en",
+            files=rnn_check.child.MAX_NEW_FILES,
+            entries=rnn_check.child.MAX_NEW_ENTRIES,
         )
     if code == "outside":
-        return f"reading {path(subject)} (outside the Python installation and its scratch folder)"
+        return say(
+            "reading {path} (outside the Python installation and its scratch folder)",
+            "en",
+            path=path(subject),
+        )
     if code == "read":
-        return f"read {path(subject)}"
+        return say("read {path}", "en", path=path(subject))
     if code == "folder":
-        return f"opening the folder {path(subject)}"
+        return say("opening the folder {path}", "en", path=path(subject))
     if code == "change":
         event, _, target = subject.partition(" ")
         if event in rnn_check.child.CHANGE_EVENTS:
@@ -131,6 +138,11 @@ def refusal_words(line: str) -> str | None:
 
 
 NOBODY_UID = 65534  # the user `nobody` on Linux
+
+# The reasons for a failed run are English (the grader tells them apart by their words); the feedback
+# puts them into the teacher's language with rnn_check.messages.reword.
+TOO_LONG = "took longer than the time limit of {seconds:g} s"
+TOO_LONG_CPU = "took longer than the time limit of {seconds:g} s (CPU time)"
 
 
 @dataclass
@@ -193,7 +205,7 @@ def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> 
         data, refusals, reason = _read_capped(child, deadline)
         finished = None if reason else _wait(child, deadline)  # it may close the pipe and go on running
         if finished is None:
-            reason = reason or f"took longer than the time limit of {limits.timeout:g} s"
+            reason = reason or say(TOO_LONG, "en", seconds=limits.timeout)
             _kill(child)
             finished = _wait(child, None)
         status, usage = finished
@@ -201,7 +213,7 @@ def run_in_child(submission, limits: Limits, private_roots: list, hidden=()) -> 
         raw = _parse_results(data, reason, child.returncode, usage, limits)
         overflow = scratch_overflow(scratch)
         if overflow:
-            raw = {"failure": f"the submission {overflow}"}
+            raw = {"failure": say("the submission {overflow}", "en", overflow=overflow)}
         if hidden and isinstance(raw.get("runs"), list) and len(raw["runs"]) == len(TASKS) + len(hidden):
             raw["runs"], raw["hidden_runs"] = raw["runs"][: len(TASKS)], raw["runs"][len(TASKS) :]
         # What the audit hook refused, as written down the moment it refused (the child cannot erase it).
@@ -228,9 +240,11 @@ def scratch_overflow(folder, limit_bytes=SCRATCH_BYTES, limit_entries=None) -> s
             except OSError:
                 pass
             if entries > limit_entries or size > limit_bytes:
-                return (
-                    f"filled its scratch folder past the limit ({limit_entries} entries, "
-                    f"{limit_bytes // 2**20} MB)"
+                return say(
+                    "filled its scratch folder past the limit ({entries} entries, {megabytes} MB)",
+                    "en",
+                    entries=limit_entries,
+                    megabytes=limit_bytes // 2**20,
                 )
     return None
 
@@ -252,7 +266,7 @@ def _send_job(pipe, data: bytes) -> None:
 def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dict:
     """The child's results as a dict, or {'failure': reason in words}."""
     if reason == "time":
-        reason = f"took longer than the time limit of {limits.timeout:g} s"
+        reason = say(TOO_LONG, "en", seconds=limits.timeout)
     if reason:
         return {"failure": reason}
     if not data:
@@ -260,24 +274,26 @@ def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dic
             code in (-signal.SIGXCPU, -signal.SIGKILL)
             and usage.ru_utime + usage.ru_stime >= limits.timeout - 0.5
         ):
-            return {"failure": f"took longer than the time limit of {limits.timeout:g} s (CPU time)"}
+            return {"failure": say(TOO_LONG_CPU, "en", seconds=limits.timeout)}
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else f"number {-code}"
-            return {
-                "failure": f"the process was killed by signal {name} before it returned "
-                "results (over the time or memory limit?)"
-            }
-        return {
-            "failure": f"the process ended (exit code {code}) before returning its results: does the code "
-            "call os._exit()?"
-        }
+            killed = (
+                "the process was killed by signal {name} before it returned results "
+                "(over the time or memory limit?)"
+            )
+            return {"failure": say(killed, "en", name=name)}
+        ended = (
+            "the process ended (exit code {code}) before returning its results: "
+            "does the code call os._exit()?"
+        )
+        return {"failure": say(ended, "en", code=code)}
     try:
         raw = json.loads(data)
         if isinstance(raw, dict):
             return clean_data(raw)  # everything the submission says, made safe where it enters the grader
     except Exception:  # ValueError, or RecursionError for absurdly nested data
         pass
-    return {"failure": "its results could not be read (did it write into the grader's channel?)"}
+    return {"failure": say("its results could not be read (did it write into the grader's channel?)", "en")}
 
 
 def _read_capped(child, deadline: float):
@@ -301,7 +317,7 @@ def _read_capped(child, deadline: float):
                     selector.unregister(key.fd)
                 elif len(received[key.fd]) + len(chunk) > caps[key.fd]:
                     if key.fd == child.stdout.fileno():
-                        reason = "returned far more data than any answer needs"
+                        reason = say("returned far more data than any answer needs", "en")
                     selector.unregister(
                         key.fd
                     )  # stop reading; a child that keeps writing runs into the time limit

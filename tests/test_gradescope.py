@@ -21,11 +21,12 @@ SUBMISSIONS = ROOT / "tests" / "submissions"
 MANIFEST = json.loads((SUBMISSIONS / "manifest.json").read_text(encoding="utf-8"))
 
 
-def run_autograder(tmp_path, *files) -> dict:
-    """Unzip the autograder into tmp/autograder/source, put `files` in submission/, run run_autograder."""
+def run_autograder(tmp_path, *files, lang="en") -> dict:
+    """Unzip the autograder (its feedback in `lang`) into tmp/autograder/source, put `files` in submission/,
+    run run_autograder."""
     archive = tmp_path / "autograder.zip"
     done = subprocess.run(
-        [sys.executable, "-m", "rnn_check", "autograder-zip", str(archive)],
+        [sys.executable, "-m", "rnn_check", "autograder-zip", str(archive), "--lang", lang],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -89,3 +90,21 @@ def test_several_files_get_a_zero_that_says_why(tmp_path):
         tmp_path, SUBMISSIONS / "correct_loops.py", SUBMISSIONS / "mistake_wrong_sign.py"
     )
     assert results["score"] == 0 and "Gradescope grades one submission" in results["output"]
+
+
+def test_a_chinese_autograder_gives_the_same_results_in_other_words(tmp_path):
+    name = "mistake_no_dh_next.py"
+    (tmp_path / "en").mkdir(), (tmp_path / "zh").mkdir()
+    english = run_autograder(tmp_path / "en", SUBMISSIONS / name)
+    chinese = run_autograder(tmp_path / "zh", SUBMISSIONS / name, lang="zh")
+
+    def without_words(results):
+        tests = [{k: v for k, v in test.items() if k != "output"} for test in results["tests"]]
+        return {k: v for k, v in results.items() if k not in ("output", "execution_time")}, tests
+
+    assert without_words(chinese)[1] == without_words(english)[1]
+    assert without_words(chinese)[0].keys() == without_words(english)[0].keys()
+    assert chinese["score"] == english["score"] == MANIFEST[name]["score"]
+    assert chinese["output"].startswith("未通过：5/8。W_xh 的更新有错")
+    wrong = [test["output"] for test in chinese["tests"] if test["score"] == 0]
+    assert wrong and all("提示：" in output for output in wrong)

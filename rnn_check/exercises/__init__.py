@@ -13,6 +13,11 @@ typical mistakes: for each, a function computing the answer that mistake gives, 
 The verdict answers like the homework does: right or wrong, the first thing wrong, and a hint when the
 answer is a recognised mistake. An unanswered exercise (answer None) says so, without a traceback, so
 a notebook's Run All goes on.
+
+The verdict speaks the notebook's language: English, or Chinese in notebooks/zh/ (rnn_viz.language decides;
+`check(key, answer, lang="zh")` chooses). The questions, hints and forms are written here in English and
+put into Chinese by rnn_check.messages (the catalogue rnn_check/messages_zh.py); right or wrong is decided
+once, in numbers, whatever the language.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+
+from rnn_check.messages import language, say
 
 __all__ = ["Exercise", "Verdict", "check", "exercises", "verdict"]
 
@@ -46,17 +53,21 @@ class Verdict:
     message: str = ""  # for a wrong answer: the first thing wrong
     hint: str = ""
     mistake: str = ""  # the recognised mistake, if any
+    lang: str = "en"  # the language of message and hint, and of the verdict's own words
 
     def __str__(self) -> str:
+        lang = self.lang
         if self.right is None:
-            return (
-                f"Exercise {self.key}: not answered yet. Put your answer in place of None, then run the cell."
+            return say(
+                "Exercise {key}: not answered yet. Put your answer in place of None, then run the cell.",
+                lang,
+                key=self.key,
             )
         if self.right:
-            return f"Exercise {self.key}: right."
-        lines = [f"Exercise {self.key}: not yet right. {self.message}"]
+            return say("Exercise {key}: right.", lang, key=self.key)
+        lines = [say("Exercise {key}: not yet right. {message}", lang, key=self.key, message=self.message)]
         if self.hint:
-            lines.append(f"Hint: {self.hint}")
+            lines.append(say("Hint: {hint}", lang, hint=self.hint))
         return "\n".join(lines)
 
     def _repr_pretty_(
@@ -89,32 +100,44 @@ def rounded_right(want: np.ndarray, got: np.ndarray) -> np.ndarray:
     return ok
 
 
-def difference(expected, given, rtol: float = RTOL) -> str:
+def difference(expected, given, rtol: float = RTOL, lang: str = "en") -> str:
     """'' when `given` equals `expected`; else the first difference.
 
     Numbers count as equal within rtol, or when they are the right value rounded to three or more
     significant digits. When the answer is a vector, a column or a row of the right numbers is right.
     It says where and in which direction, never the expected value itself: the check must not hand out
-    the answer.
+    the answer. Its words are in `lang`.
     """
     if isinstance(expected, (bool, np.bool_, str)) or expected is None:
-        return "" if given == expected else f"{given!r} is not the answer."
+        return "" if given == expected else say("{given} is not the answer.", lang, given=repr(given))
     want, got = _as_array(expected), _as_array(given)
     if got is None:
-        return f"the answer is numbers, but you gave a {type(given).__name__}."
+        return say("the answer is numbers, but you gave a {kind}.", lang, kind=type(given).__name__)
     if want.ndim == 1 and got.shape in ((want.size, 1), (1, want.size)):
         got = got.reshape(want.shape)  # the answer is a vector: a column (n, 1) or a row (1, n) of it is fine
     if got.shape != want.shape:
-        return f"your answer has shape {got.shape}, but the answer has shape {want.shape}."
+        return say(
+            "your answer has shape {shape}, but the answer has shape {expected}.",
+            lang,
+            shape=got.shape,
+            expected=want.shape,
+        )
     if not np.all(np.isfinite(got)):
-        return "your answer contains NaN or infinite values."
+        return say("your answer contains NaN or infinite values.", lang)
     close = np.isclose(got, want, rtol=rtol, atol=ATOL) | rounded_right(want, got)
     if close.all():
         return ""
     index = tuple(int(i) for i in np.argwhere(~close)[0])
-    where = f"the entry at index {index}" if want.ndim else "your number"
-    direction = "too large" if got[index] > want[index] else "too small"
-    return f"{where} ({got[index]:.6g}) is {direction}."
+    value = float(got[index])
+    if got[index] > want[index]:
+        if want.ndim:
+            return say(
+                "the entry at index {index} ({value:.6g}) is too large.", lang, index=index, value=value
+            )
+        return say("your number ({value:.6g}) is too large.", lang, value=value)
+    if want.ndim:
+        return say("the entry at index {index} ({value:.6g}) is too small.", lang, index=index, value=value)
+    return say("your number ({value:.6g}) is too small.", lang, value=value)
 
 
 def exercises() -> dict:
@@ -128,26 +151,38 @@ def exercises() -> dict:
     return found
 
 
-def verdict(key: str, answer) -> Verdict:
-    """The verdict on `answer` to exercise `key` ("01.1"), without printing it."""
+def verdict(key: str, answer, lang: str | None = None) -> Verdict:
+    """The verdict on `answer` to exercise `key` ("01.1"), without printing it; its words in `lang` ("en",
+    "zh"; None: the notebook's language)."""
+    lang = language(lang)
     known = exercises()
     if key not in known:
-        raise KeyError(f"there is no exercise {key!r}; the exercises are {', '.join(sorted(known))}.")
+        raise KeyError(
+            say(
+                "there is no exercise {key}; the exercises are {keys}.",
+                lang,
+                key=repr(key),
+                keys=", ".join(sorted(known)),
+            )
+        )
     exercise = known[key]
     if answer is None:
-        return Verdict(key, None)
-    problem = difference(exercise.answer(), answer, exercise.rtol)
-    result = Verdict(key, not problem, problem)
+        return Verdict(key, None, lang=lang)
+    expected = exercise.answer()
+    problem = difference(expected, answer, exercise.rtol)  # English, where the logic reads its words
+    result = Verdict(key, not problem, difference(expected, answer, exercise.rtol, lang), lang=lang)
     if problem:
         for name, (mistake, hint) in exercise.mistakes.items():
             if not difference(mistake(), answer, exercise.rtol):
-                result.hint, result.mistake = hint, name
+                result.hint, result.mistake = say(hint, lang), name
                 break
         if exercise.form and "shape" in problem:
-            result.hint = result.hint or f"The answer should be {exercise.form}."
+            result.hint = result.hint or say(
+                "The answer should be {form}.", lang, form=say(exercise.form, lang)
+            )
     return result
 
 
-def check(key: str, answer) -> None:
-    """Check `answer` to exercise `key` ("01.1") and print the verdict."""
-    print(verdict(key, answer))
+def check(key: str, answer, lang: str | None = None) -> None:
+    """Check `answer` to exercise `key` ("01.1") and print the verdict (in `lang`; None: the notebook's)."""
+    print(verdict(key, answer, lang))

@@ -1,0 +1,416 @@
+"""rnn_check in Chinese: the same verdicts, scores and failed parts as in English, only the words differ;
+every sentence the checker can produce has a Chinese entry with the same fields; a bad lang is a clear error.
+
+The homework's planted submissions (tests/submissions) are graded by the command line in both languages and
+compared column by column; check() and the exercises are compared in the test's own process."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import test_check
+from test_grader import COLUMNS, MANIFEST, ROOT, armed_copy, grade
+
+import rnn_check
+import rnn_core
+from rnn_check import gradescope, judging
+from rnn_check.cases import CHECK_NAMES
+from rnn_check.exercises import exercises, verdict
+from rnn_check.messages import FIELD, catalogue, fields_of, language, reword, say
+from rnn_check.messages_zh import MESSAGES
+from rnn_viz import language as series_language
+
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese letters and punctuation
+PACKAGE = ROOT / "rnn_check"
+
+# say() calls whose template is not written at the call: each names a table the tests below read in full.
+DYNAMIC = {
+    "hint",  # an exercise's hint: EXERCISE_TEXTS
+    "exercise.form",  # an exercise's form: EXERCISE_TEXTS
+    "result.status",  # STATUSES
+    "self.status",
+    "s",  # grading's summary, a status
+    "name",  # judging.part_name: the names of CHECK_NAMES
+    "str(error['stage'])",  # the child's stages: STAGES
+    "HINTS[kind]",  # judging.HINTS
+    "HINTS[key]",
+    "HINTS['float32']",
+    "FLOAT32_REASONS[reason][0]",  # judging.FLOAT32_REASONS
+    "FLOAT32_REASONS[reason][1]",
+}
+STATUSES = ("passed", "failed", "error", "flagged")
+# The texts rnn_check.child writes in English (it imports nothing of the project, so it cannot say()):
+# they reach the feedback through reword(). Each template's words are checked to be in child.py.
+CHILD_TEMPLATES = (
+    "is a {kind} that is not an array of numbers ({error})",
+    "has {count} numbers, far more than expected",
+    "is missing",
+    "is a {kind}, not a NumPy array",
+    "the code called exit() / sys.exit({code})",
+    "{what} is not allowed during grading",  # the audit hook's PermissionError
+    "(a message that cannot be shown)",  # a message whose __str__ fails
+)
+
+
+def said_templates(path: Path) -> tuple[list, list]:
+    """(templates written at say() calls, the source of the others) in one module: a template is a string
+    literal, or a name assigned one string literal in the module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    constants = {
+        target.id: node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+    }
+    written, dynamic = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant):
+                written.append(first.value)
+            elif isinstance(first, ast.Name) and first.id in constants:
+                written.append(constants[first.id])
+            else:
+                dynamic.append(ast.unparse(first))
+    return written, dynamic
+
+
+def stages_of_the_child() -> set:
+    """The stage names rnn_check.child reports an error in (`stage = "..."`), and judging's default one."""
+    tree = ast.parse((PACKAGE / "child.py").read_text(encoding="utf-8"))
+    stages = {
+        node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and any(isinstance(t, ast.Name) and t.id == "stage" for t in node.targets)
+    }
+    tuples = [  # out, stage = {}, "creating the model"
+        node.value.elts[1].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Tuple)
+        and any(isinstance(t, ast.Tuple) and "stage" in ast.unparse(t) for t in node.targets)
+    ]
+    return stages | set(tuples)
+
+
+def exercise_texts() -> list:
+    """Every exercise's form and hints, as written in rnn_check/exercises/ex*.py."""
+    texts = []
+    for exercise in exercises().values():
+        texts += [exercise.form] if exercise.form else []
+        texts += [hint for _, hint in exercise.mistakes.values()]
+    return texts
+
+
+def every_template() -> list:
+    written, dynamic = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found, unresolved = said_templates(path)
+        written += found
+        dynamic += unresolved
+    assert set(dynamic) <= DYNAMIC, f"say() with a template the tests cannot find: {set(dynamic) - DYNAMIC}"
+    tables = list(judging.HINTS.values()) + [
+        text for pair in judging.FLOAT32_REASONS.values() for text in pair
+    ]
+    tables += (
+        list(STATUSES) + sorted(stages_of_the_child()) + [n for n in CHECK_NAMES if not n.endswith(" update")]
+    )
+    return list(dict.fromkeys(written + tables + list(CHILD_TEMPLATES) + exercise_texts()))
+
+
+TEMPLATES = every_template()
+
+
+def english_words(template: str) -> list:
+    """The pieces of an English template between its fields that are words, not code or numbers: three
+    words or more that no Chinese entry contains (formulas and names stay as they are in Chinese)."""
+    pieces = [piece.strip(" .,;:()") for piece in FIELD.split(template)[::3]]
+    chinese = "\n".join(MESSAGES.values())
+    return [p for p in pieces if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", p) and p not in chinese]
+
+
+UNTRANSLATED = sorted({piece for template in MESSAGES for piece in english_words(template)}, key=len)
+
+
+def untranslated_in(text: str) -> list:
+    return [piece for piece in UNTRANSLATED if piece in text]
+
+
+# ---------------------------------------------------------------------------
+# The catalogue
+# ---------------------------------------------------------------------------
+
+
+def test_the_scan_finds_the_checker_s_templates():
+    assert len(TEMPLATES) > 200  # a scan that found nothing would pass everything below
+    assert "is missing" in TEMPLATES and judging.HINTS["no dh_next"] in TEMPLATES
+    assert {"creating the model", "forward", "backward", "the second forward", "the second backward"} <= set(
+        TEMPLATES
+    )
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_template_has_a_chinese_entry_with_the_same_fields(template):
+    assert template in MESSAGES, f"no Chinese for {template!r} in rnn_check/messages_zh.py"
+    chinese = MESSAGES[template]
+    assert fields_of(chinese) == fields_of(template), (template, chinese)
+    assert CJK.search(chinese) or template in ("forward", "backward"), chinese  # forward(): code
+
+
+def test_the_catalogue_holds_no_stale_entry():
+    stale = sorted(set(MESSAGES) - set(TEMPLATES))
+    assert not stale, f"entries of messages_zh.py that the checker never says: {stale}"
+
+
+def test_the_child_s_english_is_the_child_s():
+    source = (PACKAGE / "child.py").read_text(encoding="utf-8")
+    for template in CHILD_TEMPLATES:
+        for piece in FIELD.split(template)[::3]:
+            assert piece in source, f"{piece!r} of {template!r} is not in rnn_check/child.py"
+
+
+def test_reword_puts_the_child_s_and_the_sandbox_s_english_into_chinese():
+    assert reword("is missing", "zh") == "不存在"
+    assert reword("is a list, not a NumPy array", "zh") == "是一个 list，不是 NumPy 数组"
+    assert reword("took longer than the time limit of 3 s", "zh") == "运行时间超过了 3 秒的时间限制"
+    nested = "the submission filled its scratch folder past the limit (80 entries, 160 MB)"
+    assert reword(nested, "zh") == "该提交把临时文件夹填得超过了限制（80 个条目，160 MB）"
+    assert reword("reading /etc/x (outside the Python installation and its scratch folder)", "zh").startswith(
+        "读取 /etc/x（"
+    )
+    assert reword("event os.fork is not allowed during grading", "zh") == "评分期间不允许 event os.fork"
+    assert reword("import rnn_core", "zh") == "import rnn_core"  # code: no template made it
+    assert reword("is missing", "en") == "is missing"
+
+
+def test_say_fills_only_its_own_fields():
+    assert say(
+        "{name} has shape {shape}, expected {expected}", "en", name="W", shape=(1,), expected=(2,)
+    ) == ("W has shape (1,), expected (2,)")
+    assert say("h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), appended after each step.", "zh").startswith("h_t")
+    assert say("The gradients were clipped (each entry kept within +-{clip:g}): ...", "en", clip=5.0) == (
+        "The gradients were clipped (each entry kept within +-5): ..."
+    )
+
+
+# ---------------------------------------------------------------------------
+# The language: explicit, or the series' current one; a bad one is a clear error
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: rnn_check.check(test_check.Correct, verbose=False, lang="fr"),
+        lambda: verdict("04.1", None, lang="Chinese"),
+        lambda: judging.error_result("x", lang="EN"),
+        lambda: catalogue("de"),
+    ],
+)
+def test_a_bad_lang_is_a_clear_error(call):
+    with pytest.raises(ValueError, match=r'lang must be "en" \(English\), "zh" \(Chinese\) or None'):
+        call()
+
+
+def test_lang_none_is_the_series_language(monkeypatch, tmp_path):
+    monkeypatch.delenv(series_language.ENVIRONMENT_VARIABLE, raising=False)
+    series_language.set_language(None)
+    assert language(None) == "en"
+    folder = tmp_path / "zh"
+    folder.mkdir()
+    monkeypatch.chdir(folder)  # a notebook of notebooks/zh/ runs its kernel there
+    assert language(None) == "zh"
+    assert str(verdict("04.2", 0)).startswith("练习 04.2：还不对。")
+    series_language.set_language("en")
+    try:
+        assert str(verdict("04.2", 0)).startswith("Exercise 04.2: not yet right.")
+    finally:
+        series_language.set_language(None)
+
+
+def test_the_grader_s_command_line_refuses_a_bad_lang(tmp_path):
+    done, _ = grade(tmp_path, ROOT / "tests" / "submissions" / "correct_loops.py", extra=["--lang", "fr"])
+    assert done.returncode == 2 and "--lang" in done.stderr and "'zh'" in done.stderr
+
+
+# ---------------------------------------------------------------------------
+# rnn_check.check in the student's process
+# ---------------------------------------------------------------------------
+
+CLASSES = [
+    value
+    for value in vars(test_check).values()
+    if isinstance(value, type) and value.__module__ == test_check.__name__ and hasattr(value, "forward")
+]
+
+
+def verdicts_of(result) -> tuple:
+    """Everything of a CheckResult but its words."""
+    items = [(i.name, i.passed, i.case, i.time_step, i.kind) for i in result.checks]
+    return (result.status, result.score, result.max_score, result.diagnosis, items)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_check_gives_the_same_verdicts_in_chinese(cls):
+    english = rnn_check.check(cls, verbose=False, lang="en")
+    chinese = rnn_check.check(cls, verbose=False, lang="zh")
+    assert verdicts_of(chinese) == verdicts_of(english)
+    report = str(chinese)
+    assert report.startswith("正在用 3 个用例将 SimpleRNN 与 rnn_core 对照检查") and CJK.search(
+        chinese.feedback
+    )
+    assert f"得分：{english.score}/{english.max_score}" in report
+    assert not untranslated_in(report), untranslated_in(report)
+    for item in chinese.checks:
+        assert not untranslated_in(item.message + item.hint), (item.message, item.hint)
+
+
+def test_check_s_own_refusals_speak_chinese():
+    for model, start in ((3, "check() 需要你的 SimpleRNN 类"), (rnn_core.SimpleRNN, "这是 rnn_core")):
+        result = rnn_check.check(model, verbose=False, lang="zh")
+        assert result.feedback.startswith(start) and result.lang == "zh"
+
+
+# ---------------------------------------------------------------------------
+# The grader, on every planted submission, in both languages
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graded_twice(tmp_path_factory):
+    """The planted submissions graded by the command line in English and in Chinese (the same hidden seed)."""
+    runs = {}
+    for lang in ("en", "zh"):
+        tmp_path = tmp_path_factory.mktemp(f"grading_{lang}")
+        submissions = armed_copy(tmp_path / "submissions")
+        extra = ["--feedback-dir", str(tmp_path / "feedback"), "--lang", lang]
+        done, csv_path = grade(tmp_path, submissions, extra=extra)
+        assert done.returncode == 0, done.stderr
+        with open(csv_path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        feedback = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "feedback").iterdir()}
+        runs[lang] = {"done": done, "rows": rows, "feedback": feedback}
+    return runs
+
+
+def test_every_planted_submission_gets_the_same_grades_in_both_languages(graded_twice):
+    english, chinese = graded_twice["en"]["rows"], graded_twice["zh"]["rows"]
+    assert english[0] == chinese[0] == COLUMNS  # the same columns: course platforms import both
+    assert len(chinese) == len(MANIFEST) + 1
+    feedback = COLUMNS.index("feedback")
+    for row_en, row_zh in zip(english[1:], chinese[1:]):
+        assert row_en[:feedback] == row_zh[:feedback], (row_en, row_zh)  # verdicts, scores, parts, label
+        assert CJK.search(row_zh[feedback]), row_zh
+
+
+def test_no_chinese_feedback_holds_untranslated_english(graded_twice):
+    english = [row[-1] for row in graded_twice["en"]["rows"][1:]]
+    assert sum(bool(untranslated_in(text)) for text in english) > len(english) * 0.9  # the search finds it
+    rows = graded_twice["zh"]["rows"][1:]
+    for row in rows:
+        assert not untranslated_in(row[-1]), (row[1], untranslated_in(row[-1]), row[-1])
+    for name, text in graded_twice["zh"]["feedback"].items():
+        assert not untranslated_in(text), (name, untranslated_in(text))
+    assert "得分直方图：" in graded_twice["zh"]["done"].stdout  # the teacher's summary too
+
+
+def test_the_feedback_files_are_the_same_files_with_the_same_scores(graded_twice):
+    english, chinese = graded_twice["en"]["feedback"], graded_twice["zh"]["feedback"]
+    assert sorted(english) == sorted(chinese)
+    for name in english:
+        score = re.search(r"\*\*(\d+/\d+)\*\*", english[name]).group(1)
+        assert f"得分：**{score}**" in chinese[name], name
+        assert english[name].count("\n## ") == chinese[name].count("\n## "), (
+            name
+        )  # one section per wrong part
+    text = chinese["mistake_no_dh_next.py.md"]
+    assert "| W_xh 的更新 | **错误** |" in text and "| 初始形状 | 正确 |" in text and "提示：" in text
+
+
+# ---------------------------------------------------------------------------
+# Gradescope
+# ---------------------------------------------------------------------------
+
+
+def test_gradescope_results_keep_their_keys_names_and_scores_in_chinese():
+    for cls in (test_check.Correct, test_check.UsesHt):
+        english = gradescope.results_json(rnn_check.check(cls, verbose=False, lang="en"), 1.0)
+        chinese = gradescope.results_json(rnn_check.check(cls, verbose=False, lang="zh"), 1.0)
+        assert english.keys() == chinese.keys() and english["score"] == chinese["score"]
+        for test_en, test_zh in zip(english["tests"], chinese["tests"]):
+            assert test_en.keys() == test_zh.keys()
+            assert {k: v for k, v in test_en.items() if k != "output"} == {
+                k: v for k, v in test_zh.items() if k != "output"
+            }
+            assert CJK.search(test_zh["output"]) and not untranslated_in(test_zh["output"])
+        assert CJK.search(chinese["output"])
+
+
+def test_the_autograder_zip_carries_the_language(tmp_path):
+    import zipfile
+
+    for lang in ("en", "zh"):
+        gradescope.build_autograder_zip(tmp_path / f"{lang}.zip", lang)
+        with zipfile.ZipFile(tmp_path / f"{lang}.zip") as bundle:
+            script = bundle.read("run_autograder").decode()
+            assert f"--lang {lang}\n" in script and "rnn_check/messages_zh.py" in bundle.namelist()
+
+
+def test_gradescope_s_several_files_zero_speaks_chinese(tmp_path):
+    out = tmp_path / "results.json"
+    files = [ROOT / "tests" / "submissions" / n for n in ("correct_loops.py", "mistake_wrong_sign.py")]
+    command = [sys.executable, "-m", "rnn_check", "grade", *map(str, files), "--gradescope", str(out)]
+    done = subprocess.run(
+        command + ["--lang", "zh", "--timeout", "5"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["score"] == 0 and "Gradescope 只评一份提交" in results["output"]
+
+
+# ---------------------------------------------------------------------------
+# The notebooks' exercises
+# ---------------------------------------------------------------------------
+
+EXERCISES = exercises()
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_an_exercise_answers_in_chinese_for_a_right_and_a_wrong_answer(key):
+    exercise = EXERCISES[key]
+    right = exercise.answer()
+    assert str(verdict(key, right, lang="zh")) == f"练习 {key}：正确。"
+    assert str(verdict(key, None, lang="zh")).startswith(f"练习 {key}：还没有作答。")
+    wrong = np.asarray(right, dtype=np.float64) * 1.5 + 1.0  # far from the answer, same shape
+    english, chinese = verdict(key, wrong, lang="en"), verdict(key, wrong, lang="zh")
+    assert (chinese.right, chinese.mistake) == (english.right, english.mistake) == (False, english.mistake)
+    assert str(chinese).startswith(f"练习 {key}：还不对。") and CJK.search(chinese.message)
+    assert not untranslated_in(str(chinese)), str(chinese)
+
+
+@pytest.mark.parametrize(
+    "key, name", [(key, name) for key, e in sorted(EXERCISES.items()) for name in e.mistakes]
+)
+def test_a_recognised_mistake_gets_its_chinese_hint(key, name):
+    mistake, hint = EXERCISES[key].mistakes[name]
+    english, chinese = verdict(key, mistake(), lang="en"), verdict(key, mistake(), lang="zh")
+    assert (chinese.right, chinese.mistake) == (english.right, english.mistake) == (False, name)
+    assert english.hint == hint and chinese.hint == MESSAGES[hint]
+    assert f"提示：{MESSAGES[hint]}" in str(chinese)
+
+
+def test_a_wrong_form_gets_the_chinese_form():
+    chinese = verdict("04.1", [1.0, 2.0], lang="zh")
+    assert chinese.message == "你的答案的形状是 (2,)，但答案的形状是 (4, 4)。"
+    assert chinese.hint == "答案应当是一个形状为 (H, H) = (4, 4) 的数组，与 params['W_hh'] 相同。"
