@@ -146,12 +146,18 @@ def test_every_anchor_link_inside_a_notebook_points_to_a_heading(english):
         assert not missing, f"{path.relative_to(ROOT)} links to anchors it does not have: {missing}"
 
 
+def calls_a_checker(cell) -> bool:
+    """Exercise checks and rnn_check.check answer in the notebook's language (rnn_check.messages)."""
+    return "check(" in cell.source
+
+
 def printed_text(notebook) -> list[str]:
     """What each code cell printed (stdout and stderr streams), cell by cell; "" for the cells whose output
-    nbval is told to ignore (`# NBVAL_IGNORE_OUTPUT`: timings on this machine), which differ run to run."""
+    nbval is told to ignore (`# NBVAL_IGNORE_OUTPUT`: timings on this machine), which differ run to run,
+    and for the cells that call a checker, which answers in the notebook's language."""
     return [
         ""
-        if "NBVAL_IGNORE_OUTPUT" in cell.source
+        if "NBVAL_IGNORE_OUTPUT" in cell.source or calls_a_checker(cell)
         else "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
         for cell in notebook.cells
         if cell.cell_type == "code"
@@ -164,6 +170,15 @@ def test_both_editions_print_the_same_output_as_stored(english):
     ours = nbformat.read(translations.chinese_path(english), as_version=4)
     theirs = nbformat.read(english, as_version=4)
     assert printed_text(ours) == printed_text(theirs)
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
+def test_the_chinese_notebooks_checks_answered_in_chinese_when_they_were_stored(english):
+    ours = nbformat.read(translations.chinese_path(english), as_version=4)
+    for index, cell in enumerate(ours.cells):
+        if cell.cell_type == "code" and calls_a_checker(cell):
+            printed = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
+            assert re.search(r"[\u4e00-\u9fff]", printed), f"zh/{english.name} cell {index}: {printed[:80]!r}"
 
 
 def test_the_two_readmes_link_to_each_other_and_their_links_resolve():
