@@ -4,6 +4,9 @@ Keys are the exact English strings passed to tr(), {fields} included; tests/test
 every tr() string of the modules and notebooks has an entry here, and every entry is still used.
 The terms are the GLOSSARY's (rnn_viz.language); mathematics stays mathtext, the same $...$ as in English
 (a line with $...$ is set in the CJK font alone: write $\\hat{y}$, never the precomposed ŷ, there).
+A rotated label (colour bars, y axes) never starts a line with a full-width bracket "（": matplotlib 3.10
+shifts a rotated line by its first glyph's left bearing, which for "（" is half a character, so the label
+is drawn off its place (out of the figure at the right edge); ASCII brackets "(" are used there instead.
 """
 
 LABELS: dict[str, str] = {
@@ -19,7 +22,7 @@ LABELS: dict[str, str] = {
     "loss per sequence": "每个序列的损失",
     "entry": "元素",
     "unit": "单元",
-    "(no unit)": "（无单位）",
+    "(no unit)": "(无单位)",  # a colour bar's (rotated) label: see "rotated" in the module's docstring
     "$h_t$ (no unit)": "$h_t$（无单位）",
     "sequence length T": "序列长度 T",
     "lag $T-1-t$ (steps back from the end)": "滞后 $T-1-t$（从末尾往回数的步数）",
@@ -43,7 +46,7 @@ LABELS: dict[str, str] = {
         r"每一步的预测 $\hat y_t$、目标 $y_t$ 与误差 $dy$"
     ),
     "{gradient}: term of each step": "{gradient}：每一步的项",
-    "{gradient} term\n(no unit)": "{gradient} 的项\n（无单位）",
+    "{gradient} term\n(no unit)": "{gradient} 的项\n(无单位)",  # rotated: ASCII brackets
     "Gradient contribution of every time step\n(sum each row over $t$ = the gradient)": (
         "每个时间步对梯度的贡献\n（每行对 $t$ 求和 = 梯度）"
     ),
