@@ -416,6 +416,22 @@ def test_without_mplfonts_a_system_noto_cjk_font_is_used(monkeypatch):
     assert language.find_cjk_family() == "Noto Sans CJK JP"
 
 
+def test_every_environment_brings_a_cjk_font():
+    """`make lab`, `make test` and Binder install mplfonts (one pin); Binder also Debian's fonts-noto-cjk."""
+
+    def pinned(path):
+        lines = [line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        return [line for line in lines if line.startswith("mplfonts==")]
+
+    assert (
+        pinned(ROOT / "requirements.txt")
+        == pinned(ROOT / "binder" / "requirements.txt")
+        == ["mplfonts==0.0.11"]
+    )
+    apt = (ROOT / "binder" / "apt.txt").read_text(encoding="utf-8").splitlines()
+    assert "fonts-noto-cjk" in [line.partition("#")[0].strip() for line in apt]  # as repo2docker reads it
+
+
 # ---- choosing the language ---------------------------------------------------------------------------------
 
 
