@@ -12,14 +12,17 @@ tr(english) is how every label is written: `ax.set_title(tr("Loss during trainin
 Chinese label from the catalogue (rnn_viz/labels_zh.py) when the language is Chinese, the English one
 otherwise. Fields are filled after translating: tr("step {t}", t=3) (then write a literal brace twice, as
 in an f-string: tr("$W_{{hh}}$ scaled by {scale:.2f}", scale=2)); without fields the text is kept as it is.
+A label defined once as a module constant is marked tr_later("...") there and shown with tr(CONSTANT).
+The language is read as a figure is built: set_language applies to the figures built after it.
 
 Chinese needs a CJK font (matplotlib's own DejaVu Sans has no Chinese glyphs: it would draw boxes). current()
 is "zh" only when Chinese is requested AND such a font is usable (cjk_family): mplfonts' Noto Sans CJK SC
 (a PyPI wheel, requirements.txt: no root needed), else a system "Noto Sans CJK SC" or "Noto Sans CJK JP"
 (Debian's fonts-noto-cjk, binder/apt.txt; matplotlib registers only the first face of its .ttc file, the
-Japanese one, which covers Simplified Chinese too). With none, it warns once, in English and Chinese, and
-the labels stay English. font_rc() is what rnn_viz.style adds to its rcParams for Chinese: the CJK font
-FIRST (the words of a mathtext string are set in the first family only; DejaVu first would draw boxes).
+Japanese one, which covers Simplified Chinese too, with Japanese glyph forms where the two differ). With
+none, it warns once, in English and Chinese, and the labels stay English: never boxes for characters.
+font_rc() is what rnn_viz.style adds to its rcParams for Chinese: the CJK font FIRST (the words of a
+mathtext string are set in the first family only; DejaVu first would draw boxes).
 
 GLOSSARY is the one English <-> Chinese term list the translation uses everywhere (00 shows it;
 tools/translations.py checks that every translated markdown cell uses the Chinese term wherever its
