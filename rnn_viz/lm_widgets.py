@@ -51,14 +51,16 @@ def _check_model(params, vocab) -> int:
 UNKNOWN = tr_later("{unknown} is not among the {count} characters the model knows ({known})")
 
 
-def _unknown(vocab, text: str, language=str.format) -> str:
-    """'' if every character of text is in the vocabulary, else a sentence naming the others (in English for
-    an error message; language=tr: in the figures' language)."""
+def _unknown(vocab, text: str, for_the_figure: bool = False) -> str:
+    """'' if every character of text is in the vocabulary, else a sentence naming the others: in English for
+    an error message, in the figures' language (tr) for_the_figure."""
     unknown = sorted(set(text) - set(vocab.chars))
     if not unknown:
         return ""
-    known = "".join(shown(c) for c in vocab.chars)
-    return language(UNKNOWN, unknown=repr("".join(unknown)), count=len(vocab), known=known)
+    write = tr if for_the_figure else str.format
+    return write(
+        UNKNOWN, unknown=repr("".join(unknown)), count=len(vocab), known="".join(map(shown, vocab.chars))
+    )
 
 
 def tempered(params: dict, state, temperature: float) -> np.ndarray:
@@ -176,7 +178,7 @@ def sample_writer(
     _big(ax_p)
 
     def update(prefix: str, temperature: float, length: int, seed: int) -> None:
-        problem = _unknown(vocab, prefix, language=tr)
+        problem = _unknown(vocab, prefix, for_the_figure=True)
         if problem:
             body.set_text(
                 tr("cannot read the prefix {prefix}:", prefix=repr(prefix))

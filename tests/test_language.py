@@ -205,7 +205,7 @@ def _chinese_builds():
     builds = {name: (build, True) for name, build in test_viz_style._static_figures().items()}
     builds["05-07 loss, prediction, truncation, memory"] = (_training_figures, True)
     builds.update({name: (build, False) for name, build in test_viz_style.WIDGETS.items()})
-    builds["04 backward_stepper, your step"] = (
+    builds["04 backward_stepper, rnn_core's step as yours"] = (
         lambda: rnn_viz.backward_stepper(*tasks.sine_example(), step_back=rnn_core.backward_step),
         False,
     )
