@@ -19,6 +19,7 @@ from IPython import get_ipython  # IPython comes with ipywidgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from rnn_viz.language import tr, tr_later
 from rnn_viz.style import COLUMN_PX, FONT_SIZE, MIN_TEXT_PX, WIDGET_DPI, projector_style
 
 # ---------------------------------------------------------------------------
@@ -54,7 +55,9 @@ from rnn_viz.style import COLUMN_PX, FONT_SIZE, MIN_TEXT_PX, WIDGET_DPI, project
 # ---------------------------------------------------------------------------
 
 
-STATIC_NOTE = "Static picture of an interactive widget: run this notebook in Jupyter to use its controls."
+STATIC_NOTE = tr_later(  # shown as tr(STATIC_NOTE)
+    "Static picture of an interactive widget: run this notebook in Jupyter to use its controls."
+)
 
 
 def new_figure(width: float, height: float, dpi: int = WIDGET_DPI) -> Figure:
@@ -110,7 +113,8 @@ def _note_strip(width_px: int, text: str, dpi: int) -> np.ndarray:
     """An RGBA strip of the given pixel width with `text` on a pale yellow band."""
     strip = Figure(figsize=(width_px / dpi, 0.45), dpi=dpi, facecolor="#fff3c4")
     FigureCanvasAgg(strip)
-    strip.text(0.01, 0.5, text, va="center", ha="left", fontsize=FONT_SIZE)
+    with projector_style():  # the font of the current language
+        strip.text(0.01, 0.5, text, va="center", ha="left", fontsize=FONT_SIZE)
     strip.canvas.draw()
     return np.asarray(strip.canvas.buffer_rgba())[:, :width_px]
 
@@ -161,12 +165,14 @@ class ShownAsWidget:
         if self.still:
             self._update(**current)
             self.render()
-        note = _note_strip(frame.shape[1], STATIC_NOTE, int(self.figure.dpi))
+        note = _note_strip(frame.shape[1], tr(STATIC_NOTE), int(self.figure.dpi))
         return rgba_to_png(np.concatenate([note, frame], axis=0))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.widget._repr_mimebundle_()
-        bundle["text/plain"] = f"[interactive widget: {', '.join(self.controls)}] {STATIC_NOTE}"
+        bundle["text/plain"] = tr(
+            "[interactive widget: {controls}] {note}", controls=", ".join(self.controls), note=tr(STATIC_NOTE)
+        )
         bundle["image/png"] = self.static_png()
         return bundle
 

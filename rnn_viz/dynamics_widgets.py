@@ -12,6 +12,7 @@ from matplotlib.collections import LineCollection
 import rnn_core
 from rnn_lab import dynamics, train
 from rnn_viz.display import make_view, new_figure, slider_style
+from rnn_viz.language import tr
 from rnn_viz.plots import column_marker, heatmap_over_time
 from rnn_viz.style import (
     DIVERGING_CMAP,
@@ -52,7 +53,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         np.ones_like(lags, dtype=float),
         color=LINE_COLORS[0],
         linewidth=3.5,
-        label=r"$\|dh_{T-1}/dh_t\|$" + "\n(median over sequences)",
+        label=tr(r"$\|dh_{T-1}/dh_t\|$" + "\n(median over sequences)"),
     )
     (loss_line,) = ax.plot(
         lags,
@@ -60,7 +61,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         ":",
         color=LINE_COLORS[2],
         linewidth=3,
-        label=r"$\|dL/dh_t\|$" + "\n(loss at the last step, median)",
+        label=tr(r"$\|dL/dh_t\|$" + "\n(loss at the last step, median)"),
     )
     (bound,) = ax.plot(
         lags,
@@ -68,16 +69,16 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         "--",
         color=LINE_COLORS[5],
         linewidth=2.5,
-        label=r"bound $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n(Pascanu et al. 2013)",
+        label=tr(r"bound $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n(Pascanu et al. 2013)"),
     )
     ax.axhline(1.0, color="#666666", linewidth=1)
     ax.set_yscale("log")
     ax.set_ylim(*LAG_YLIM)
     ax.set_xlim(0, lags[-1])
     integer_time_axis(ax)
-    ax.set_xlabel("lag $T-1-t$ (steps back from the end)")
-    ax.set_ylabel("norm (log scale)")
-    ax.set_title("How much $h_t$ still matters at the end of the sequence")
+    ax.set_xlabel(tr("lag $T-1-t$ (steps back from the end)"))
+    ax.set_ylabel(tr("norm (log scale)"))
+    ax.set_title(tr("How much $h_t$ still matters at the end of the sequence"))
     ax_side.legend(*ax.get_legend_handles_labels(), loc="upper left", borderaxespad=0)  # beside, not over
     info = ax_side.text(0.0, 0.0, "", transform=ax_side.transAxes, ha="left", va="bottom", fontsize=FONT_SIZE)
 
@@ -97,15 +98,21 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
         ax.set_ylim(max(low, LAG_YLIM[0]), min(high, LAG_YLIM[1]))
         sigma = round(result.sigma_max, 2)  # as printed: 0.9999999 is shown, and judged, as 1.00
         if sigma < 1:
-            verdict = r"$\sigma_{\max} < 1$: vanishing" + "\nis guaranteed"
+            verdict = tr(r"$\sigma_{\max} < 1$: vanishing" + "\nis guaranteed")
         elif sigma == 1:
-            verdict = r"$\sigma_{\max} = 1$: the bound" + "\nstays at 1"
+            verdict = tr(r"$\sigma_{\max} = 1$: the bound" + "\nstays at 1")
         else:
-            verdict = r"$\sigma_{\max} > 1$: exploding" + "\nis possible (necessary,\nnot sufficient)"
+            verdict = tr(r"$\sigma_{\max} > 1$: exploding" + "\nis possible (necessary,\nnot sufficient)")
         info.set_text(
-            f"spectral radius $\\rho$ = {result.radius:.2f}\n"
-            f"$\\sigma_{{\\max}}(W_{{hh}})$ = {result.sigma_max:.2f}\n"
-            f"mean slope $1-h^2$: {result.mean_slope:.2f}\n{verdict}"
+            tr(
+                "spectral radius $\\rho$ = {radius:.2f}\n"
+                "$\\sigma_{{\\max}}(W_{{hh}})$ = {sigma:.2f}\n"
+                "mean slope $1-h^2$: {slope:.2f}\n{verdict}",
+                radius=result.radius,
+                sigma=result.sigma_max,
+                slope=result.mean_slope,
+                verdict=verdict,
+            )
         )
 
     controls = {
@@ -114,7 +121,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
             min=0.1,
             max=max_radius,
             step=0.05,
-            description="spectral radius of W_hh",
+            description=tr("spectral radius of W_hh"),
             readout_format=".2f",
             **slider_style(),
         ),
@@ -124,7 +131,7 @@ def lag_explorer(params: dict, X, Y, max_radius: float = 2.0):
             min=-2,
             max=1,
             step=0.1,
-            description="input scale",
+            description=tr("input scale"),
             readout_format=".2f",
             **slider_style(),
         ),
@@ -163,25 +170,25 @@ def clipping_explorer(grads: dict, thresholds=None):
     ax_info = figure.add_subplot(grid[1, 0])
     ax_info.axis("off")
     limit = 1.05 * largest
-    ax_scatter.plot([-limit, limit], [-limit, limit], color="#999999", linewidth=1, label="unclipped")
+    ax_scatter.plot([-limit, limit], [-limit, limit], color="#999999", linewidth=1, label=tr("unclipped"))
     ax_scatter.axhline(0, color="#cccccc", linewidth=0.8)
     by_norm = ax_scatter.scatter(
-        entries, entries, s=22, color=LINE_COLORS[0], label="norm clipping", zorder=3
+        entries, entries, s=22, color=LINE_COLORS[0], label=tr("norm clipping"), zorder=3
     )
     by_value = ax_scatter.scatter(
-        entries, entries, s=22, color=LINE_COLORS[5], marker="x", label="element-wise clipping", zorder=4
+        entries, entries, s=22, color=LINE_COLORS[5], marker="x", label=tr("element-wise clipping"), zorder=4
     )
     ax_scatter.set_xlim(-limit, limit)
     ax_scatter.set_ylim(-limit, limit)
-    ax_scatter.set_xlabel("gradient entry, original")
-    ax_scatter.set_ylabel("gradient entry, clipped")
-    ax_scatter.set_title(r"Every entry of $\partial L/\partial W$, before and after")
+    ax_scatter.set_xlabel(tr("gradient entry, original"))
+    ax_scatter.set_ylabel(tr("gradient entry, clipped"))
+    ax_scatter.set_title(tr(r"Every entry of $\partial L/\partial W$, before and after"))
     ax_scatter.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5))
     ax_scatter.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, borderaxespad=0)
 
-    ax_cos.plot(thresholds, cos_norm, color=LINE_COLORS[0], linewidth=3, label="norm clipping")
-    ax_cos.plot(thresholds, cos_value, color=LINE_COLORS[5], linewidth=3, label="element-wise clipping")
-    for position, label in ((largest, "largest |entry|"), (norm, "gradient norm")):
+    ax_cos.plot(thresholds, cos_norm, color=LINE_COLORS[0], linewidth=3, label=tr("norm clipping"))
+    ax_cos.plot(thresholds, cos_value, color=LINE_COLORS[5], linewidth=3, label=tr("element-wise clipping"))
+    for position, label in ((largest, tr("largest |entry|")), (norm, tr("gradient norm"))):
         # Past these thresholds nothing is clipped any more (element-wise / by norm).
         ax_cos.axvline(position, color="#666666", linewidth=1, linestyle=":")
         ax_cos.text(
@@ -197,9 +204,9 @@ def clipping_explorer(grads: dict, thresholds=None):
         )
     ax_cos.set_xscale("log")
     ax_cos.set_ylim(min(min(cos_value), 0.0) - 0.05, 1.05)
-    ax_cos.set_xlabel("threshold (log scale)")
-    ax_cos.set_ylabel("cosine similarity to the original")
-    ax_cos.set_title("Direction kept?")
+    ax_cos.set_xlabel(tr("threshold (log scale)"))
+    ax_cos.set_ylabel(tr("cosine similarity to the original"))
+    ax_cos.set_title(tr("Direction kept?"))
     ax_cos.legend(loc="lower right")
     marker = ax_cos.axvline(thresholds[0], color="#000000", linewidth=2.5)
     info = ax_info.text(
@@ -217,9 +224,13 @@ def clipping_explorer(grads: dict, thresholds=None):
         ax_scatter.set_ylim(-reach, reach)
         marker.set_xdata([threshold, threshold])
         info.set_text(
-            f"threshold {threshold:.3g}:   cosine to the original\n"
-            f"norm clipping {train.cosine_similarity(clipped_norm, grads):.4f},   "
-            f"element-wise {train.cosine_similarity(clipped_value, grads):.4f}"
+            tr(
+                "threshold {threshold:.3g}:   cosine to the original\n"
+                "norm clipping {by_norm:.4f},   element-wise {by_value:.4f}",
+                threshold=threshold,
+                by_norm=train.cosine_similarity(clipped_norm, grads),
+                by_value=train.cosine_similarity(clipped_value, grads),
+            )
         )
 
     controls = {
@@ -229,7 +240,7 @@ def clipping_explorer(grads: dict, thresholds=None):
             min=float(np.log10(thresholds[0])),
             max=float(np.log10(thresholds[-1])),
             step=0.05,
-            description="clipping threshold",
+            description=tr("clipping threshold"),
             readout_format=".3g",
             **slider_style(),
         ),
@@ -269,14 +280,16 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     ax_seq, ax_pca = figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
     ax_heat, ax_bars = figure.add_subplot(grid[1, 0]), figure.add_subplot(grid[1, 1])
     time = np.arange(steps)
-    ax_seq.plot(time, x, color="#999999", marker="o", markersize=4, linewidth=1.5, label="input $x_t$")
-    ax_seq.plot(time, target, color="#000000", linewidth=2.5, label="target")
-    ax_seq.plot(time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label=r"output $\hat y_t$")
+    ax_seq.plot(time, x, color="#999999", marker="o", markersize=4, linewidth=1.5, label=tr("input $x_t$"))
+    ax_seq.plot(time, target, color="#000000", linewidth=2.5, label=tr("target"))
+    ax_seq.plot(
+        time, outputs[:, 0, 0], "--", color=LINE_COLORS[0], linewidth=2.5, label=tr(r"output $\hat y_t$")
+    )
     seq_mark = ax_seq.axvline(0, color=LINE_COLORS[5], linewidth=3)
     ax_seq.set_xlim(-0.5, steps - 0.5)
-    ax_seq.set_xlabel("time step $t$")
+    ax_seq.set_xlabel(tr("time step $t$"))
     integer_time_axis(ax_seq)
-    ax_seq.set_ylabel("value")
+    ax_seq.set_ylabel(tr("value"))
     low, high = min(x.min(), target.min(), outputs.min()), max(x.max(), target.max(), outputs.max())
     ax_seq.set_ylim(low - 0.1 * (high - low), high + 0.1 * (high - low))
     # Above the axes, in the title's place: the time marker never crosses it, and it covers no data.
@@ -285,10 +298,10 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     )
 
     if reference_states is not None:
-        ax_pca.scatter(cloud[:, 0], cloud[:, 1], s=12, color="#d0d0d0", zorder=0, label="a longer run")
+        ax_pca.scatter(cloud[:, 0], cloud[:, 1], s=12, color="#d0d0d0", zorder=0, label=tr("a longer run"))
     ax_pca.plot(coords[:, 0], coords[:, 1], color="#999999", linewidth=1, zorder=1)
     dots = ax_pca.scatter(coords[:, 0], coords[:, 1], c=time, cmap=SEQUENTIAL_CMAP, s=30, zorder=2)
-    time_bar = figure.colorbar(dots, ax=ax_pca, label="time step $t$")
+    time_bar = figure.colorbar(dots, ax=ax_pca, label=tr("time step $t$"))
     time_bar.set_ticks(mpl.ticker.MaxNLocator(integer=True))  # whole time steps only
     (current,) = ax_pca.plot(
         [coords[0, 0]],
@@ -300,14 +313,14 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
         markeredgewidth=3.5,
         zorder=4,
     )
-    ax_pca.set_xlabel(f"PC 1 ({100 * explained[0]:.0f}% of variance)")
-    ax_pca.set_ylabel(f"PC 2 ({100 * explained[1]:.0f}%)")
-    ax_pca.set_title("$h_t$ in 2-D (PCA)")
+    ax_pca.set_xlabel(tr("PC 1 ({percent:.0f}% of variance)", percent=100 * explained[0]))
+    ax_pca.set_ylabel(tr("PC 2 ({percent:.0f}%)", percent=100 * explained[1]))
+    ax_pca.set_title(tr("$h_t$ in 2-D (PCA)"))
 
     image = heatmap_over_time(
-        ax_heat, states, "every hidden unit over time", "hidden unit", signed=True, limits=(-1, 1)
+        ax_heat, states, tr("every hidden unit over time"), tr("hidden unit"), signed=True, limits=(-1, 1)
     )
-    figure.colorbar(image, ax=ax_heat, label="$h_t$ (no unit)")
+    figure.colorbar(image, ax=ax_heat, label=tr("$h_t$ (no unit)"))
     heat_mark = column_marker(ax_heat, 0, hidden_size, color="#000000")
     integer_time_axis(ax_heat)
     ax_heat.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
@@ -321,8 +334,8 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
     ax_bars.set_ylim(hidden_size - 0.5, -0.5)  # unit 0 on top, as in the heatmap
     ax_bars.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax_bars.axvline(0, color="#666666", linewidth=1)
-    ax_bars.set_xlabel("$h_t$ (tanh: between -1 and 1)")
-    ax_bars.set_ylabel("hidden unit")
+    ax_bars.set_xlabel(tr("$h_t$ (tanh: between -1 and 1)"))
+    ax_bars.set_ylabel(tr("hidden unit"))
     # The title changes with t: a fixed title holds its place (drawn invisible), the text is drawn over it.
     title = ax_bars.set_title(r"$t$ = 00:  $x_t$ = +0.00,  $\hat y_t$ = +0.00", color="none")
     info = ax_bars.text(0.5, 1.0, "", transform=title.get_transform(), ha="center", va="baseline")
@@ -338,6 +351,6 @@ def trajectory_scrubber(params: dict, x, target, reference_states=None):
         info.set_text(f"$t$ = {t}:  $x_t$ = {x[t]:+.2f},  $\\hat y_t$ = {outputs[t, 0, 0]:+.2f}")
 
     controls = {
-        "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style())
+        "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description=tr("time step t"), **slider_style())
     }
     return make_view(figure, controls, update, [seq_mark, current, heat_mark, *bars, info])

@@ -10,7 +10,19 @@ The code cells of notebooks/zh/ are therefore the English ones, character for ch
 
 tr(english) is how every label is written: `ax.set_title(tr("Loss during training"))`. It returns the
 Chinese label from the catalogue (rnn_viz/labels_zh.py) when the language is Chinese, the English one
-otherwise. Fields are filled after translating: tr("step {t}", t=3).
+otherwise. Fields are filled after translating: tr("step {t}", t=3) (then write a literal brace twice, as
+in an f-string: tr("$W_{{hh}}$ scaled by {scale:.2f}", scale=2)); without fields the text is kept as it is.
+A label defined once as a module constant is marked tr_later("...") there and shown with tr(CONSTANT).
+The language is read as a figure is built: set_language applies to the figures built after it.
+
+Chinese needs a CJK font (matplotlib's own DejaVu Sans has no Chinese glyphs: it would draw boxes). current()
+is "zh" only when Chinese is requested AND such a font is usable (cjk_family): mplfonts' Noto Sans CJK SC
+(a PyPI wheel, requirements.txt: no root needed), else a system "Noto Sans CJK SC" or "Noto Sans CJK JP"
+(Debian's fonts-noto-cjk, binder/apt.txt; matplotlib registers only the first face of its .ttc file, the
+Japanese one, which covers Simplified Chinese too, with Japanese glyph forms where the two differ). With
+none, it warns once, in English and Chinese, and the labels stay English: never boxes for characters.
+font_rc() is what rnn_viz.style adds to its rcParams for Chinese: the CJK font FIRST (the words of a
+mathtext string are set in the first family only; DejaVu first would draw boxes).
 
 GLOSSARY is the one English <-> Chinese term list the translation uses everywhere (00 shows it;
 tools/translations.py checks that every translated markdown cell uses the Chinese term wherever its
@@ -19,17 +31,33 @@ English cell uses the English one).
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import warnings
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
 ENVIRONMENT_VARIABLE = "RNN_LANGUAGE"
 _chosen: str | None = None  # set_language's choice in this kernel, None: not called
 
+# The fonts that can write the Chinese labels, best first: mplfonts' file (family "Noto Sans CJK SC"), then
+# the families fonts-noto-cjk gives matplotlib.
+MPLFONTS_FILE = Path("fonts") / "NotoSansCJKsc-Regular.otf"
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP")
+LATIN_FAMILY, LATIN_MONOSPACE = "DejaVu Sans", "DejaVu Sans Mono"  # matplotlib's own: glyphs CJK fonts lack
+_NOT_LOOKED = object()
+_found: object = _NOT_LOOKED  # cjk_family's answer once it has looked (a family name or None)
+_warned = False  # the missing-font warning is given once per process
+
+
+class ChineseFontMissing(UserWarning):
+    """Chinese labels were asked for, but matplotlib has no CJK font to draw them with."""
+
+
 # (English term, Chinese term). Matched in English prose as whole words, case-insensitively, with an
-# optional plural "s"; code, mathematics and link targets are not prose. A term's matches are removed before the
-# next term is looked for, so specific terms come before the general ones they contain ("gradient clipping"
-# before "gradient").
+# optional plural "s"; code, mathematics and link targets are not prose. A term's matches are removed before
+# the next term is looked for, so specific terms come before the general ones they contain ("gradient
+# clipping" before "gradient").
 GLOSSARY = [
     ("recurrent neural network", "循环神经网络"),
     ("backpropagation through time", "时间反向传播"),
@@ -102,9 +130,90 @@ def requested_language() -> str:
     return "zh" if Path.cwd().name == "zh" else "en"
 
 
+def mplfonts_font_path() -> Path | None:
+    """The Noto Sans CJK SC file of the mplfonts wheel, or None if mplfonts is not installed.
+
+    Found with importlib, WITHOUT importing mplfonts: its import and its `init` write fonts into
+    matplotlib's own folder, which a course must not change behind the student's back."""
+    spec = importlib.util.find_spec("mplfonts")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / MPLFONTS_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def find_cjk_family() -> str | None:
+    """Look for a CJK font (see the module's docstring): its family name, or None if there is none.
+
+    mplfonts' file is registered with matplotlib (addfont: no font cache to rebuild); a system font is one
+    matplotlib's font cache already lists."""
+    from matplotlib import font_manager
+
+    path = mplfonts_font_path()
+    if path is not None:
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.fontManager.ttflist[-1].name
+        except (OSError, RuntimeError):  # an unreadable file: try the system's fonts
+            pass
+    listed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in listed), None)
+
+
+def cjk_family() -> str | None:
+    """The CJK font's family, looked for once per process (find_cjk_family), or None."""
+    global _found
+    if _found is _NOT_LOOKED:
+        _found = find_cjk_family()
+    return _found
+
+
+def missing_font_message() -> str:
+    """What the missing-font warning says, in English and in Chinese: what is missing, how to install it."""
+    import matplotlib
+
+    cache = matplotlib.get_cachedir()
+    return (
+        f"Chinese labels need a CJK font, and matplotlib has none ({' or '.join(CJK_FAMILIES)}): figures and "
+        "widgets stay in English. Install one, then restart the kernel: `pip install mplfonts`, or "
+        f"`apt install fonts-noto-cjk` and then delete matplotlib's font cache ({cache}) so that it is "
+        "rebuilt with the new font.\n"
+        f"中文标签需要中日韩（CJK）字体，但 matplotlib 找不到（{' 或 '.join(CJK_FAMILIES)}）："
+        "图和控件仍用英文。"
+        "请安装字体后重启内核：`pip install mplfonts`；或 `apt install fonts-noto-cjk`，"
+        f"然后删除 matplotlib 的字体缓存（{cache}），让它用新字体重建。"
+    )
+
+
 def current() -> str:
-    """The language labels are written in now: the requested one ("en" or "zh")."""
-    return requested_language()
+    """The language labels are written in now: "zh" if Chinese is requested and a CJK font is usable,
+    else "en" (with one warning per process when Chinese was requested but no font is there)."""
+    global _warned
+    if requested_language() != "zh":
+        return "en"
+    if cjk_family() is not None:
+        return "zh"
+    if not _warned:
+        _warned = True
+        warnings.warn(missing_font_message(), ChineseFontMissing, stacklevel=2)
+    return "en"
+
+
+def font_rc() -> dict:
+    """The rcParams Chinese labels need (rnn_viz.style adds them), {} for English.
+
+    The CJK font first: plain text falls back glyph by glyph along the list, but the words of a mathtext
+    string ("时间步 $t$") are set in the first family alone. Monospace texts name both families themselves
+    (monospace_families): a generic family is resolved to one font, with no fallback."""
+    if current() != "zh":
+        return {}
+    return {"font.family": [cjk_family(), LATIN_FAMILY]}
+
+
+def monospace_families() -> list[str]:
+    """The font families of a monospace text: DejaVu Sans Mono, then the CJK font for Chinese words."""
+    return [LATIN_MONOSPACE, cjk_family()] if current() == "zh" else ["monospace"]
 
 
 def tr(english: str, **fields) -> str:
@@ -115,6 +224,13 @@ def tr(english: str, **fields) -> str:
 
         text = LABELS.get(english, english)
     return text.format(**fields) if fields else text
+
+
+def tr_later(english: str) -> str:
+    """Mark a label for translation where it is defined once, as a module constant (TASK_LABELS): it is
+    returned unchanged, and tr() translates it where it is shown (a constant is made before any
+    set_language). tests/test_language.py finds the labels of tr() and tr_later() alike."""
+    return english
 
 
 def glossary_table():

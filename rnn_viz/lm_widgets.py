@@ -19,7 +19,8 @@ from matplotlib.ticker import MaxNLocator
 
 from rnn_lab import corpus, lm
 from rnn_viz.display import WidgetView, make_view, new_figure, slider_style
-from rnn_viz.style import DIVERGING_CMAP, FONT_SIZE, LINE_COLORS
+from rnn_viz.language import monospace_families, tr, tr_later
+from rnn_viz.style import DIVERGING_CMAP, FONT_SIZE, LINE_COLORS, styled
 
 SHOWN = {"\n": "↵", " ": "␣"}  # how a newline and a space are drawn where a single character is labelled
 WRAP = 60  # characters per drawn line of the writer's text panel
@@ -47,14 +48,18 @@ def _check_model(params, vocab) -> int:
     return vocab_size
 
 
-def _unknown(vocab, text: str) -> str:
-    """'' if every character of text is in the vocabulary, else a sentence naming the others."""
+UNKNOWN = tr_later("{unknown} is not among the {count} characters the model knows ({known})")
+
+
+def _unknown(vocab, text: str, for_the_figure: bool = False) -> str:
+    """'' if every character of text is in the vocabulary, else a sentence naming the others: in English for
+    an error message, in the figures' language (tr) for_the_figure."""
     unknown = sorted(set(text) - set(vocab.chars))
     if not unknown:
         return ""
-    return (
-        f"{''.join(unknown)!r} is not among the {len(vocab)} characters the model knows "
-        f"({''.join(shown(c) for c in vocab.chars)})"
+    write = tr if for_the_figure else str.format
+    return write(
+        UNKNOWN, unknown=repr("".join(unknown)), count=len(vocab), known="".join(map(shown, vocab.chars))
     )
 
 
@@ -108,6 +113,7 @@ def written_lines(text: str, wrap: int = WRAP) -> list[tuple[str, str]]:
     return lines
 
 
+@styled
 def sample_writer(
     params: dict,
     vocab: corpus.Vocabulary,
@@ -152,29 +158,34 @@ def sample_writer(
     ax_text.set_xlim(0, 1)
     ax_text.set_ylim(0, 1)
     ax_text.set_title(
-        "what the model writes (✓ the grammar accepts the sentence, ✗ it does not)", fontsize=FONT_SIZE
+        tr("what the model writes (✓ the grammar accepts the sentence, ✗ it does not)"), fontsize=FONT_SIZE
     )
     # One text artist for all lines (drawing text is what an update spends most of its time on).
-    body = ax_text.text(0.0, 0.98, "", family="monospace", fontsize=FONT_SIZE, va="top", linespacing=1.5)
+    body = ax_text.text(
+        0.0, 0.98, "", family=monospace_families(), fontsize=FONT_SIZE, va="top", linespacing=1.5
+    )
     summary = ax_text.text(0.0, 0.02, "", fontsize=FONT_SIZE, va="bottom", color="#333333")
 
     positions = np.arange(vocab_size)
     reference = _horizontal_bars(ax_p, vocab_size, 0.8, facecolors="none", edgecolors="#777777")
     bars = _horizontal_bars(ax_p, vocab_size, 0.45, facecolors=LINE_COLORS[0])
-    ax_p.set_yticks(positions, [shown(c) for c in vocab.chars], family="monospace")
+    ax_p.set_yticks(positions, [shown(c) for c in vocab.chars], family=monospace_families())
     ax_p.set_ylim(vocab_size - 0.5, -0.5)  # first character on top
     ax_p.set_xlim(0, 1)
-    ax_p.set_xlabel(r"probability $p(c \mid \mathrm{prefix})$", fontsize=FONT_SIZE)
-    ax_p.set_ylabel("next character", fontsize=FONT_SIZE)
-    ax_p.set_title(r"blue: $\mathrm{softmax}(s/\tau)$, grey: $\tau = 1$", fontsize=FONT_SIZE)
+    ax_p.set_xlabel(tr(r"probability $p(c \mid \mathrm{prefix})$"), fontsize=FONT_SIZE)
+    ax_p.set_ylabel(tr("next character"), fontsize=FONT_SIZE)
+    ax_p.set_title(tr(r"blue: $\mathrm{softmax}(s/\tau)$, grey: $\tau = 1$"), fontsize=FONT_SIZE)
     _big(ax_p)
 
     def update(prefix: str, temperature: float, length: int, seed: int) -> None:
-        problem = _unknown(vocab, prefix)
+        problem = _unknown(vocab, prefix, for_the_figure=True)
         if problem:
-            body.set_text(f"cannot read the prefix {prefix!r}:\n{problem[:WRAP]}\n{problem[WRAP : 2 * WRAP]}")
+            body.set_text(
+                tr("cannot read the prefix {prefix}:", prefix=repr(prefix))
+                + f"\n{problem[:WRAP]}\n{problem[WRAP : 2 * WRAP]}"
+            )
             body.set_color(LINE_COLORS[5])
-            summary.set_text("type only characters the model knows")
+            summary.set_text(tr("type only characters the model knows"))
             for collection in (bars, reference):
                 collection.set_verts(bar_outlines(np.zeros(vocab_size), 0.8))
             return
@@ -191,22 +202,28 @@ def sample_writer(
         drawn_lines = [f"{mark} {line}" for mark, line in written_lines(text)]
         if len(drawn_lines) > MAX_LINES:
             drawn_lines = drawn_lines[: MAX_LINES - 1] + [
-                f"  (and {len(drawn_lines) - MAX_LINES + 1} more lines)"
+                tr("  (and {count} more lines)", count=len(drawn_lines) - MAX_LINES + 1)
             ]
         body.set_text("\n".join(drawn_lines))
         body.set_color("#000000")
         complete = text.split("\n")[:-1]
         accepted = sum(corpus.accepts(s) for s in complete)
         summary.set_text(
-            f"you typed {len(prefix)} characters, the model wrote {length};\n"
-            f"the grammar accepts {accepted} of {len(complete)} complete sentences"
+            tr(
+                "you typed {typed} characters, the model wrote {length};\n"
+                "the grammar accepts {accepted} of {complete} complete sentences",
+                typed=len(prefix),
+                length=length,
+                accepted=accepted,
+                complete=len(complete),
+            )
         )
 
     style = slider_style()
     controls = {
         "prefix": widgets.Text(
             value=prefix,
-            description="prefix",
+            description=tr("prefix"),
             continuous_update=True,
             style=style["style"],
             layout=widgets.Layout(width="300px"),
@@ -216,14 +233,14 @@ def sample_writer(
             min=0.1,
             max=2.0,
             step=0.05,
-            description="temperature τ",
+            description=tr("temperature τ"),
             readout_format=".2f",
             **slider_style(),
         ),
         "length": widgets.IntSlider(
-            value=length, min=10, max=max_length, step=10, description="length", **slider_style()
+            value=length, min=10, max=max_length, step=10, description=tr("length"), **slider_style()
         ),
-        "seed": widgets.IntSlider(value=seed, min=0, max=99, description="seed", **slider_style()),
+        "seed": widgets.IntSlider(value=seed, min=0, max=99, description=tr("seed"), **slider_style()),
     }
     for name in ("temperature", "length", "seed"):
         controls[name].layout.width = "300px"
@@ -243,6 +260,7 @@ def strongest_units(states: np.ndarray, count: int) -> np.ndarray:
     return np.sort(order)
 
 
+@styled
 def text_reader(
     params: dict, vocab: corpus.Vocabulary, text: str, units=8, t: int | None = None
 ) -> WidgetView:
@@ -292,11 +310,12 @@ def text_reader(
     ax_next.set_ylim(0, 1)
     ax_next.set_ylabel(r"$p_t[c_{t+1}]$", fontsize=FONT_SIZE)
     ax_next.set_title(
-        "probability the model gave the character that came next (1 = certain and right)", fontsize=FONT_SIZE
+        tr("probability the model gave the character that came next (1 = certain and right)"),
+        fontsize=FONT_SIZE,
     )
     ax_next.set_xlim(-0.5, steps - 0.5)  # the heatmap's columns: position t in both panels
     ax_next.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_next.set_xlabel("position t (characters from the start)", fontsize=FONT_SIZE)
+    ax_next.set_xlabel(tr("position t (characters from the start)"), fontsize=FONT_SIZE)
     _big(ax_next)
 
     image = ax_heat.imshow(
@@ -308,13 +327,13 @@ def text_reader(
         interpolation="nearest",
     )
     ax_heat.set_yticks(np.arange(len(chosen)), [str(u) for u in chosen])
-    ax_heat.set_ylabel("hidden unit", fontsize=FONT_SIZE)
+    ax_heat.set_ylabel(tr("hidden unit"), fontsize=FONT_SIZE)
     ax_heat.set_xlim(-0.5, steps - 0.5)
-    ax_heat.set_xticks(np.arange(steps), [shown(c) for c in text], family="monospace")
-    ax_heat.set_xlabel(r"character $c_t$ read at position $t$", fontsize=FONT_SIZE)
+    ax_heat.set_xticks(np.arange(steps), [shown(c) for c in text], family=monospace_families())
+    ax_heat.set_xlabel(tr(r"character $c_t$ read at position $t$"), fontsize=FONT_SIZE)
     _big(ax_heat)
     colorbar = figure.colorbar(image, cax=figure.add_subplot(grid[1, 1]))
-    colorbar.set_label(r"hidden state $h_t$ (tanh: $-1$ to $1$)", fontsize=FONT_SIZE)
+    colorbar.set_label(tr(r"hidden state $h_t$ (tanh: $-1$ to $1$)"), fontsize=FONT_SIZE)
     colorbar.ax.tick_params(labelsize=FONT_SIZE)
 
     marker_next = ax_next.axvspan(t - 0.5, t + 0.5, color="#000000", alpha=0.12, zorder=0)
@@ -324,12 +343,12 @@ def text_reader(
 
     rows = np.arange(vocab_size)
     dist = _horizontal_bars(ax_dist, vocab_size, 0.7, facecolors=LINE_COLORS[0])
-    ax_dist.set_yticks(rows, [shown(c) for c in vocab.chars], family="monospace")
+    ax_dist.set_yticks(rows, [shown(c) for c in vocab.chars], family=monospace_families())
     ax_dist.set_ylim(vocab_size + 3.5, -0.5)  # four empty rows at the bottom hold the text: it covers no bar
     ax_dist.set_xlim(0, 1)
-    ax_dist.set_xlabel(r"probability $p_t$", fontsize=FONT_SIZE)
-    ax_dist.set_ylabel("next character", fontsize=FONT_SIZE)
-    ax_dist.set_title("prediction at position t", fontsize=FONT_SIZE)
+    ax_dist.set_xlabel(tr(r"probability $p_t$"), fontsize=FONT_SIZE)
+    ax_dist.set_ylabel(tr("next character"), fontsize=FONT_SIZE)
+    ax_dist.set_title(tr("prediction at position t"), fontsize=FONT_SIZE)
     _big(ax_dist)
     info = ax_dist.text(
         0.98, 0.02, "", transform=ax_dist.transAxes, ha="right", va="bottom", fontsize=FONT_SIZE, zorder=5
@@ -344,13 +363,21 @@ def text_reader(
         colours[actual] = LINE_COLORS[1]
         dist.set_facecolors(colours)
         p = reading.next_probability[t]
+        # Three lines: only the last is mathtext (matplotlib decides line by line), so a character the CJK
+        # font lacks (↵) is still drawn, by the next font, in the first two.
         info.set_text(
-            f"t = {t}: read {shown(text[t])!r}\nnext came {shown(text[t + 1])!r}\n"
-            f"p = {p:.3f}, $-\\ln p$ = {-np.log(p):.2f}"
+            tr(
+                "t = {t}: read {read}\nnext came {next}\np = {p:.3f}, $-\\ln p$ = {surprise:.2f}",
+                t=t,
+                read=repr(shown(text[t])),
+                next=repr(shown(text[t + 1])),
+                p=p,
+                surprise=-np.log(p),
+            )
         )
 
     controls = {
-        "t": widgets.IntSlider(value=t, min=0, max=steps - 2, description="position t", **slider_style())
+        "t": widgets.IntSlider(value=t, min=0, max=steps - 2, description=tr("position t"), **slider_style())
     }
     view = make_view(figure, controls, update, [marker_next, marker_heat, dist, info])
     view.units = chosen  # the unit numbers shown, top to bottom

@@ -31,8 +31,9 @@ from matplotlib.ticker import MaxNLocator
 
 from rnn_lab import memory
 from rnn_viz.display import WidgetView, make_view, new_figure, slider_style
+from rnn_viz.language import tr
 from rnn_viz.plots import info_box
-from rnn_viz.style import FONT_SIZE, LINE_COLORS
+from rnn_viz.style import FONT_SIZE, LINE_COLORS, styled
 
 GRID_PATH = Path(__file__).with_name("lstm_echo_grid.json")
 GRID_FORGET_BIASES = (0.0, 1.0, 2.0)
@@ -129,6 +130,7 @@ def lag_curves(steps: int, forget_biases=GRID_FORGET_BIASES, seed: int = 0) -> L
     )
 
 
+@styled
 def lstm_explorer(grid: dict | None = None) -> WidgetView:
     """Widget for notebook 10: the vanilla RNN against the LSTM, what the forget-gate bias changes.
 
@@ -151,25 +153,25 @@ def lstm_explorer(grid: dict | None = None) -> WidgetView:
         ax.tick_params(labelsize=TEXT_POINTS)
     lag_top = 1e4  # the data stay below 10; the band above holds the text box
     (vanilla_line,) = ax_lag.plot(
-        [], [], color=VANILLA_COLOR, linewidth=3.5, label=r"vanilla $\|dh_{T-1}/dh_t\|$"
+        [], [], color=VANILLA_COLOR, linewidth=3.5, label=tr(r"vanilla $\|dh_{T-1}/dh_t\|$")
     )
     (lstm_line,) = ax_lag.plot([], [], color=LSTM_COLOR, linewidth=3.5, label=r"LSTM $\|dh_{T-1}/dh_t\|$")
     (cell_line,) = ax_lag.plot(
-        [], [], "--", color=CELL_PATH_COLOR, linewidth=3, label=r"LSTM cell path $\|dc_{T-1}/dc_t\|$"
+        [], [], "--", color=CELL_PATH_COLOR, linewidth=3, label=tr(r"LSTM cell path $\|dc_{T-1}/dc_t\|$")
     )
     delay_line = ax_lag.axvline(1, color="#555555", linestyle=":", linewidth=2.5)
     ax_lag.set_yscale("log")
     ax_lag.set_ylim(LAG_FLOOR, lag_top)
     ax_lag.set_xlim(0, max(lengths) - 1)
     ax_lag.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_lag.set_xlabel(r"lag $T-1-t$ (steps back from the end)", fontsize=FONT_SIZE)
-    ax_lag.set_ylabel("median norm (log scale)", fontsize=FONT_SIZE)
-    ax_lag.set_title("Gradient against the lag, at initialisation", fontsize=FONT_SIZE + 1)
+    ax_lag.set_xlabel(tr(r"lag $T-1-t$ (steps back from the end)"), fontsize=FONT_SIZE)
+    ax_lag.set_ylabel(tr("median norm (log scale)"), fontsize=FONT_SIZE)
+    ax_lag.set_title(tr("Gradient against the lag, at initialisation"), fontsize=FONT_SIZE + 1)
     ax_lag.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=TEXT_POINTS)
     lag_info = info_box(ax_lag, x=0.98, y=0.97)
 
     (vanilla_acc,) = ax_acc.plot(
-        [], [], "-o", color=VANILLA_COLOR, linewidth=3, markersize=7, label="vanilla"
+        [], [], "-o", color=VANILLA_COLOR, linewidth=3, markersize=7, label=tr("vanilla")
     )
     (lstm_acc,) = ax_acc.plot([], [], "-s", color=LSTM_COLOR, linewidth=3, markersize=7, label="LSTM")
     vanilla_bars = LineCollection([], colors=VANILLA_COLOR, linewidths=2.5)
@@ -185,9 +187,9 @@ def lstm_explorer(grid: dict | None = None) -> WidgetView:
     ax_acc.set_ylim(0.4, 1.3)  # accuracy <= 1: the band above 1 holds the text box
     ax_acc.set_yticks([0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
     ax_acc.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax_acc.set_xlabel("delay $k$ of the echo task", fontsize=FONT_SIZE)
-    ax_acc.set_ylabel("accuracy after training", fontsize=FONT_SIZE)
-    ax_acc.set_title("What each cell learns (0.5 = guessing)", fontsize=FONT_SIZE + 1)
+    ax_acc.set_xlabel(tr("delay $k$ of the echo task"), fontsize=FONT_SIZE)
+    ax_acc.set_ylabel(tr("accuracy after training"), fontsize=FONT_SIZE)
+    ax_acc.set_title(tr("What each cell learns (0.5 = guessing)"), fontsize=FONT_SIZE + 1)
     ax_acc.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=TEXT_POINTS)
     acc_info = info_box(ax_acc, x=0.98, y=0.97)
 
@@ -201,8 +203,14 @@ def lstm_explorer(grid: dict | None = None) -> WidgetView:
         cell_line.set_data(lags, np.clip(curve.cell_path[forget_bias], LAG_FLOOR, None))
         delay_line.set_xdata([delay, delay])
         lag_info.set_text(
-            f"T = {steps}, $b_f$ = {forget_bias:g}, at lag {delay}:\n"
-            f"vanilla {curve.vanilla[delay]:.1e}, LSTM {curve.lstm[forget_bias][delay]:.1e}"
+            tr(
+                "T = {steps}, $b_f$ = {bias:g}, at lag {delay}:\nvanilla {vanilla:.1e}, LSTM {lstm:.1e}",
+                steps=steps,
+                bias=forget_bias,
+                delay=delay,
+                vanilla=curve.vanilla[delay],
+                lstm=curve.lstm[forget_bias][delay],
+            )
         )
         sweep, label = grid[steps], cell_label(forget_bias)
         means = {cell: sweep.mean(cell) for cell in ("vanilla", label)}
@@ -214,24 +222,32 @@ def lstm_explorer(grid: dict | None = None) -> WidgetView:
         k = int(np.flatnonzero(delays == delay)[0])
         marks.set_data([delay, delay], [means["vanilla"][k], means[label][k]])
         acc_info.set_text(
-            f"T = {steps}, delay {delay}, {len(sweep.seeds)} seeds:\n"
-            f"vanilla {means['vanilla'][k]:.2f} ± {spreads['vanilla'][k]:.2f}, "
-            f"LSTM {means[label][k]:.2f} ± {spreads[label][k]:.2f}"
+            tr(
+                "T = {steps}, delay {delay}, {seeds} seeds:\n"
+                "vanilla {vanilla:.2f} ± {vanilla_spread:.2f}, LSTM {lstm:.2f} ± {lstm_spread:.2f}",
+                steps=steps,
+                delay=delay,
+                seeds=len(sweep.seeds),
+                vanilla=means["vanilla"][k],
+                vanilla_spread=spreads["vanilla"][k],
+                lstm=means[label][k],
+                lstm_spread=spreads[label][k],
+            )
         )
 
     style = slider_style()
     controls = {
         "forget_bias": widgets.SelectionSlider(
             options=[(f"{b:g}", b) for b in biases], value=1.0 if 1.0 in biases else biases[0],
-            description="forget-gate bias b_f", **style,
+            description=tr("forget-gate bias b_f"), **style,
         ),
         "delay": widgets.SelectionSlider(
             options=[int(d) for d in delays], value=int(delays[min(4, len(delays) - 1)]),
-            description="delay k", **style,
+            description=tr("delay k"), **style,
         ),
         "steps": widgets.SelectionSlider(
             options=lengths, value=24 if 24 in lengths else lengths[0],
-            description="sequence length T", **style,
+            description=tr("sequence length T"), **style,
         ),
     }  # fmt: skip
     dynamic = [vanilla_line, lstm_line, cell_line, delay_line, lag_info, vanilla_acc, lstm_acc]

@@ -11,6 +11,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.text import Text
 
 import rnn_core
+from rnn_viz.language import tr, tr_later
 from rnn_viz.style import (
     BACKWARD_COLOR,
     COLUMN_PX,
@@ -85,7 +86,7 @@ def heatmap_over_time(ax, values, title: str, ylabel: str, signed: bool = True, 
     image = ax.imshow(grid, aspect="auto", cmap=cmap, vmin=limits[0], vmax=limits[1], interpolation="nearest")
     ax.set_title(title)
     ax.set_ylabel(ylabel)
-    ax.set_xlabel("time step $t$")
+    ax.set_xlabel(tr("time step $t$"))
     steps, rows = grid.shape[1], grid.shape[0]
     ax.set_xticks(range(0, steps, max(1, -(-steps // 10))))  # whole steps, at most 10 ticks
     ax.set_yticks(range(0, rows, max(1, -(-rows // 5))))  # at most 5 ticks: 14-pixel labels fit
@@ -188,8 +189,11 @@ def draw_unrolled_graph(steps: int = 4, ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(
-        f"The RNN unrolled over $T$ = {steps} steps:\n"
-        r"the same $W_{xh}$, $W_{hh}$, $W_{hy}$ at every step"
+        tr(
+            "The RNN unrolled over $T$ = {steps} steps:\n"
+            "the same $W_{{xh}}$, $W_{{hh}}$, $W_{{hy}}$ at every step",
+            steps=steps,
+        )
     )
     return fit_to_column(ax) if new_figure else ax
 
@@ -212,20 +216,25 @@ def plot_tanh_saturation(ax, pre_activation=None, limit: float = 4.0):
     a = np.linspace(-limit, limit, 241)
     ax.plot(a, np.tanh(a), color=LINE_COLORS[0], linewidth=2.5, label=r"$h=\tanh(a)$")
     ax.plot(
-        a, 1 - np.tanh(a) ** 2, color=LINE_COLORS[1], linewidth=2.5, linestyle="--", label=r"slope $1-h^2$"
+        a,
+        1 - np.tanh(a) ** 2,
+        color=LINE_COLORS[1],
+        linewidth=2.5,
+        linestyle="--",
+        label=tr(r"slope $1-h^2$"),
     )
     ax.axhline(0, color="#999999", linewidth=0.8)
     for edge in (-1, 1):
         ax.axhline(edge, color="#999999", linewidth=0.8, linestyle=":")
     points = np.zeros(0) if pre_activation is None else np.clip(np.ravel(pre_activation), -limit, limit)
     (marks,) = ax.plot(
-        points, np.tanh(points), "o", color=LINE_COLORS[5], markersize=9, label="hidden units", zorder=4
+        points, np.tanh(points), "o", color=LINE_COLORS[5], markersize=9, label=tr("hidden units"), zorder=4
     )
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-1.15, 1.15)
-    ax.set_xlabel(r"pre-activation $a$")
-    ax.set_ylabel("value")
-    ax.set_title("tanh and its slope")
+    ax.set_xlabel(tr(r"pre-activation $a$"))
+    ax.set_ylabel(tr("value"))
+    ax.set_title(tr("tanh and its slope"))
     ax.legend(loc="upper left", fontsize=SMALL_FONT_SIZE)
     return marks
 
@@ -257,7 +266,7 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             color=color,
             alpha=0.6,
             markersize=7,
-            label=rf"target $y_t[{k}]$",
+            label=tr("target $y_t[{k}]$", k=k),
         )
         ax.plot(
             time,
@@ -266,7 +275,7 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             color=color,
             linewidth=2,
             markersize=7,
-            label=rf"prediction $\hat y_t[{k}]$",
+            label=tr(r"prediction $\hat y_t[{k}]$", k=k),
         )
         ax.vlines(
             time,
@@ -276,10 +285,10 @@ def plot_outputs_and_errors(outputs, targets, ax=None):
             linewidth=3,
             label=r"$dy_t = \hat y_t - y_t$" if k == 0 else None,
         )
-    ax.set_xlabel("time step $t$")
+    ax.set_xlabel(tr("time step $t$"))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylabel("value")
-    ax.set_title(r"predictions $\hat y_t$, targets $y_t$, and the error $dy$ at every step")
+    ax.set_ylabel(tr("value"))
+    ax.set_title(tr(r"predictions $\hat y_t$, targets $y_t$, and the error $dy$ at every step"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)  # below the axes: never over data
     return ax
 
@@ -334,7 +343,7 @@ def draw_step_graph(ax=None):
     _node(
         ax,
         pos["next"],
-        "step t+1\n" + r"(uses $h_t$ via $W_{hh}$)",
+        tr("step t+1\n" + r"(uses $h_t$ via $W_{hh}$)"),
         color="#eeeeee",
         width=3.2,
         height=1.0,
@@ -343,14 +352,14 @@ def draw_step_graph(ax=None):
 
     # Edges as (start, end) points on the boxes' borders, the gradient label, its offset from the middle.
     edges = [
-        ((0.55, 2.2), (2.7, 2.2), r"($x_t$: data, no gradient)", (-0.1, 0.68)),
+        ((0.55, 2.2), (2.7, 2.2), tr(r"($x_t$: data, no gradient)"), (-0.1, 0.68)),
         ((2.0, 4.59), (4.0, 2.51), r"$dW_{xh}$ += $dh\_raw\;x_t^\top$", (-1.9, 0.25)),
         ((6.0, 4.59), (6.0, 2.51), r"$db_h$ += $dh\_raw$", (1.5, 0.1)),
         ((2.0, -0.19), (4.0, 1.89), r"$dW_{hh}$ += $dh\_raw\;h_{t-1}^\top$", (-2.0, 0.1)),
         (
             (6.0, -0.19),
             (6.0, 1.89),
-            r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + r"(= $dh\_next$ of step $t-1$)",
+            r"$dh\_prev = W_{hh}^\top dh\_raw$" + "\n" + tr(r"(= $dh\_next$ of step $t-1$)"),
             (2.6, -0.65),
         ),
         ((7.3, 2.2), (9.65, 2.2), r"$dh\_raw = (1-h_t^2)\odot dh$", (0.15, 0.62)),
@@ -358,7 +367,7 @@ def draw_step_graph(ax=None):
         ((12.6, 5.59), (14.4, 4.51), r"$dW_{hy}$ += $dy\;h_t^\top$", (-2.1, 0.0)),
         ((17.4, 5.59), (15.6, 4.51), r"$db_y$ += $dy$", (1.55, 0.05)),
         ((16.6, 4.2), (17.6, 4.2), r"$dy = \hat y_t-y_t$", (0.0, -0.75)),
-        ((11.4, 1.89), (13.4, 0.48), r"$dh\_next$ (from step $t+1$)", (2.1, 0.15)),
+        ((11.4, 1.89), (13.4, 0.48), tr(r"$dh\_next$ (from step $t+1$)"), (2.1, 0.15)),
     ]
     for start, end, label, offset in edges:
         _arrow(ax, start, end, shrink=3)
@@ -389,8 +398,10 @@ def draw_step_graph(ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(
-        "One time step $t$: values go forward along the black arrows;\n"
-        "the vermillion label on each arrow is the gradient of $L$ that comes back along it"
+        tr(
+            "One time step $t$: values go forward along the black arrows;\n"
+            "the vermillion label on each arrow is the gradient of $L$ that comes back along it"
+        )
     )
     return fit_to_column(ax) if new_figure else ax
 
@@ -398,9 +409,9 @@ def draw_step_graph(ax=None):
 # --- 04: BPTT, step by step ---------------------------------------------------
 
 BACKWARD_VECTORS = ("dy", "dh_next", "dh", "dh_raw")  # in the order backward_step computes them
-VECTOR_LABELS = {
+VECTOR_LABELS = {  # shown with tr(VECTOR_LABELS[name])
     "dy": r"$dy = \hat y_t - y_t$",
-    "dh_next": r"$dh\_next$ (from step $t+1$)",
+    "dh_next": tr_later(r"$dh\_next$ (from step $t+1$)"),
     "dh": r"$dh = W_{hy}^\top\,dy + dh\_next$",
     "dh_raw": r"$dh\_raw = (1 - h_t^2) \odot dh$",
 }
@@ -454,17 +465,22 @@ def plot_gradient_contributions(trace, names=rnn_core.PARAM_NAMES, figure=None):
     axes = figure.subplots(len(names), 1, gridspec_kw={"height_ratios": rows}, squeeze=False)[:, 0]
     for ax, name in zip(axes, names):
         image = heatmap_over_time(
-            ax, contribution_grid(trace, name).T, f"{PARAM_TEX[name]}: term of each step", "entry"
+            ax,
+            contribution_grid(trace, name).T,
+            tr("{gradient}: term of each step", gradient=PARAM_TEX[name]),
+            tr("entry"),
         )
-        figure.colorbar(image, ax=ax, pad=0.01, label=f"{PARAM_TEX[name]} term\n(no unit)")
-    figure.suptitle("Gradient contribution of every time step\n(sum each row over $t$ = the gradient)")
+        figure.colorbar(
+            image, ax=ax, pad=0.01, label=tr("{gradient} term\n(no unit)", gradient=PARAM_TEX[name])
+        )
+    figure.suptitle(tr("Gradient contribution of every time step\n(sum each row over $t$ = the gradient)"))
     return figure
 
 
-TASK_LABELS = {
-    "sine": "noisy sine: predict the next value",
-    "echo": "echo: repeat the bit from 2 steps ago",
-    "sum": "running sum of all inputs so far",
+TASK_LABELS = {  # shown with tr(TASK_LABELS[name])
+    "sine": tr_later("noisy sine: predict the next value"),
+    "echo": tr_later("echo: repeat the bit from 2 steps ago"),
+    "sum": tr_later("running sum of all inputs so far"),
 }
 
 
@@ -486,30 +502,30 @@ def info_box(ax, x=0.98, y=0.96, ha="right", va="top"):
 # --- 05: training --------------------------------------------------------------------------
 
 
-def plot_loss_curves(ax, histories: dict, title: str = "training loss"):
-    """One loss-per-epoch line per entry of histories (label -> rnn_lab.train.TrainingHistory), log scale."""
+def plot_loss_curves(ax, histories: dict, title: str | None = None):
+    """One loss-per-epoch line per entry of histories (label -> rnn_lab.train.TrainingHistory), log scale.
+    title: None for "training loss"."""
     for k, (label, history) in enumerate(histories.items()):
         epochs = np.arange(1, len(history.losses) + 1)
-        suffix = " (overflowed)" if history.stopped else ""
+        shown = tr("{label} (overflowed)", label=label) if history.stopped else label
         losses = np.clip(history.losses, None, 1e12)  # an overflowing run is drawn up to 1e12, then stops
-        ax.plot(
-            epochs, losses, color=LINE_COLORS[k % len(LINE_COLORS)], linewidth=2.5, label=f"{label}{suffix}"
-        )
+        ax.plot(epochs, losses, color=LINE_COLORS[k % len(LINE_COLORS)], linewidth=2.5, label=shown)
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(tr("epoch"))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylabel("loss per sequence")
-    ax.set_title(title)
+    ax.set_ylabel(tr("loss per sequence"))
+    ax.set_title(tr("training loss") if title is None else title)
     ax.legend()
     ax.grid(True, which="major", alpha=0.3)
     return ax
 
 
-def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
-    """Input, target and model outputs over time for one sequence.  x, target (T,); outputs: label -> (T,)"""
+def plot_prediction(ax, x, target, outputs: dict, title: str | None = None):
+    """Input, target and model outputs over time for one sequence.  x, target (T,); outputs: label -> (T,)
+    title: None for "one sequence"."""
     time = np.arange(len(x))
-    ax.plot(time, x, color="#999999", linewidth=1.5, marker=".", label="input $x_t$")
-    ax.plot(time, target, color="#000000", linewidth=2.5, label="target")
+    ax.plot(time, x, color="#999999", linewidth=1.5, marker=".", label=tr("input $x_t$"))
+    ax.plot(time, target, color="#000000", linewidth=2.5, label=tr("target"))
     styles = ["--", "-"]
     for k, (label, values) in enumerate(outputs.items()):
         ax.plot(
@@ -520,10 +536,10 @@ def plot_prediction(ax, x, target, outputs: dict, title: str = "one sequence"):
             linewidth=2.5,
             label=label,
         )
-    ax.set_xlabel("time step $t$")
+    ax.set_xlabel(tr("time step $t$"))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylabel("value")
-    ax.set_title(title)
+    ax.set_ylabel(tr("value"))
+    ax.set_title(tr("one sequence") if title is None else title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the data, never over it
     return ax
 
@@ -532,32 +548,33 @@ def plot_truncation_sweep(axes, ks, cosines, rel_differences, cache_bytes, steps
     """On two Axes: how close truncated BPTT's gradient is to the full one, and the memory it needs,
     against k."""
     ax_err, ax_mem = axes
-    ax_err.plot(ks, cosines, "-o", color=LINE_COLORS[0], linewidth=2.5, label="cosine similarity")
+    ax_err.plot(ks, cosines, "-o", color=LINE_COLORS[0], linewidth=2.5, label=tr("cosine similarity"))
     ax_err.plot(
         ks,
         rel_differences,
         "-s",
         color=LINE_COLORS[5],
         linewidth=2.5,
-        label=r"relative error $\|g_k - g\| / \|g\|$",
+        label=tr(r"relative error $\|g_k - g\| / \|g\|$"),
     )
     ax_err.axhline(1.0, color="#999999", linewidth=1)
-    ax_err.set_xlabel("truncation length $k$ (steps)")
-    ax_err.set_ylabel("compared with full BPTT")
-    ax_err.set_title(f"Truncated gradient vs full ($T$ = {steps})")
+    ax_err.set_xlabel(tr("truncation length $k$ (steps)"))
+    ax_err.set_ylabel(tr("compared with full BPTT"))
+    ax_err.set_title(tr("Truncated gradient vs full ($T$ = {steps})", steps=steps))
     ax_err.legend(loc="center right")
     ax_mem.plot(ks, np.asarray(cache_bytes) / 1024, "-o", color=LINE_COLORS[2], linewidth=2.5)
-    ax_mem.set_xlabel("truncation length $k$ (steps)")
-    ax_mem.set_ylabel("cached hidden states (KiB)")
-    ax_mem.set_title("Memory held for the backward pass")
+    ax_mem.set_xlabel(tr("truncation length $k$ (steps)"))
+    ax_mem.set_ylabel(tr("cached hidden states (KiB)"))
+    ax_mem.set_title(tr("Memory held for the backward pass"))
     ax_mem.set_ylim(0, None)
     for ax in (ax_err, ax_mem):
         ax.grid(True, alpha=0.3)
     return axes
 
 
-def plot_memory_sweeps(ax, sweeps: dict, title: str = "Echo task: what the RNN still remembers"):
-    """Accuracy against the delay for each sweep (label -> rnn_lab.dynamics.MemorySweep); 0.5 is guessing."""
+def plot_memory_sweeps(ax, sweeps: dict, title: str | None = None):
+    """Accuracy against the delay for each sweep (label -> rnn_lab.dynamics.MemorySweep); 0.5 is guessing.
+    title: None for "Echo task: what the RNN still remembers"."""
     markers = ["o", "s", "^", "D"]
     for k, (label, sweep) in enumerate(sweeps.items()):
         ax.plot(
@@ -573,17 +590,17 @@ def plot_memory_sweeps(ax, sweeps: dict, title: str = "Echo task: what the RNN s
     ax.text(
         max(max(s.delays) for s in sweeps.values()),
         0.51,
-        "guessing",
+        tr("guessing"),
         color="#666666",
         ha="right",
         va="bottom",
         fontsize=SMALL_FONT_SIZE,
     )
     ax.set_ylim(0.4, 1.04)
-    ax.set_xlabel("delay $k$ (steps the bit must be remembered)")
+    ax.set_xlabel(tr("delay $k$ (steps the bit must be remembered)"))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylabel("accuracy on new sequences")
-    ax.set_title(title)
+    ax.set_ylabel(tr("accuracy on new sequences"))
+    ax.set_title(tr("Echo task: what the RNN still remembers") if title is None else title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)  # below: the column's width
     ax.grid(True, alpha=0.3)
     return ax

@@ -15,7 +15,9 @@
 - line colours come from the Okabe-Ito palette (LINE_COLORS), which colour-blind readers can tell apart;
   CATEGORY_STYLES pairs eight of them with eight marker shapes for eight categories in one picture
   (two of the colours are orange-ish and two blue-ish: the shape tells those apart);
-- mathematics is written in mathtext everywhere (r"$W_{hy}^\\top\\,dy$", never "W_hy^T dy").
+- mathematics is written in mathtext everywhere (r"$W_{hy}^\\top\\,dy$", never "W_hy^T dy");
+- the language: every label is written tr("English label") (rnn_viz.language); when the labels are Chinese,
+  both `projector_style()` and `use_projector_style` put the CJK font first (language.font_rc).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import functools
 import matplotlib as mpl
 import numpy as np
 from matplotlib.text import Text
+
+from rnn_viz import language
 
 SEQUENTIAL_CMAP = "viridis"  # perceptually uniform and colour-blind safe
 DIVERGING_CMAP = "RdBu_r"  # ColorBrewer's red-blue: colour-blind safe; blue < 0 < red, white at 0
@@ -67,14 +71,16 @@ PROJECTOR_RC = {
 
 
 def use_projector_style() -> None:
-    """Large fonts and the colour-blind-safe line colours for every figure that follows."""
-    mpl.rcParams.update(PROJECTOR_RC)
+    """Large fonts and the colour-blind-safe line colours for every figure that follows (and the CJK font
+    first when the labels are Chinese)."""
+    mpl.rcParams.update(PROJECTOR_RC | language.font_rc())
 
 
 @contextlib.contextmanager
 def projector_style():
-    """PROJECTOR_RC while rnn_viz builds a figure (its texts and ticks take their sizes then)."""
-    with mpl.rc_context(PROJECTOR_RC):
+    """PROJECTOR_RC while rnn_viz builds a figure (its texts and ticks take their sizes and font then).
+    The language is decided as the figure is built: its texts keep the font they were made with."""
+    with mpl.rc_context(PROJECTOR_RC | language.font_rc()):
         yield
 
 

@@ -22,6 +22,7 @@ from rnn_viz.display import (
     slider_style,
     styled_box,
 )
+from rnn_viz.language import tr
 from rnn_viz.plots import (
     BACKWARD_VECTORS,
     PARAM_TEX,
@@ -83,17 +84,17 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0, input_labels=None)
     for i in range(input_size):
         ax_x.plot(time, xs[:, i, 0], "-o", color=LINE_COLORS[i % 8], markersize=4, label=input_labels[i])
     x_mark = ax_x.axvline(0, color="#000000", linewidth=2.5)
-    ax_x.set_title(r"input $x_t$")
-    ax_x.set_ylabel("value")
+    ax_x.set_title(tr(r"input $x_t$"))
+    ax_x.set_ylabel(tr("value"))
     ax_x.set_xlim(-0.5, steps - 0.5)
 
     hiddens, outputs = _forward_with_scale(params, xs, 1.0)
     h_image = heatmap_over_time(
-        ax_h, hiddens, r"hidden state $h_t$ (column $t$ outlined)", "hidden unit", limits=(-1, 1)
+        ax_h, hiddens, tr(r"hidden state $h_t$ (column $t$ outlined)"), tr("hidden unit"), limits=(-1, 1)
     )
     # The colour bar sits in an inset right of the heatmap, so the three time panels keep the same
     # width and their time axes line up.
-    figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label=r"$h_t$ (no unit)")
+    figure.colorbar(h_image, cax=ax_h.inset_axes([1.02, 0.0, 0.025, 1.0]), label=tr(r"$h_t$ (no unit)"))
     h_mark = column_marker(ax_h, 0, hidden_size, color="#000000")
 
     # Fix the output panel's limits over the whole range of scales, so the axes never jump.
@@ -112,9 +113,9 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0, input_labels=None)
     )
     ax_y.set_ylim(y_range.min() - pad, y_range.max() + pad)
     ax_y.set_xlim(-0.5, steps - 0.5)
-    ax_y.set_title(r"output: the prediction $\hat y_t$")
-    ax_y.set_xlabel("time step $t$")
-    ax_y.set_ylabel("value")
+    ax_y.set_title(tr(r"output: the prediction $\hat y_t$"))
+    ax_y.set_xlabel(tr("time step $t$"))
+    ax_y.set_ylabel(tr("value"))
     for ax in (ax_x, ax_y):
         ax.set_xticks(ax_h.get_xticks())
         if ax.get_legend_handles_labels()[0]:
@@ -144,18 +145,25 @@ def forward_explorer(params: dict, x, max_scale: float = 4.0, input_labels=None)
         a = np.clip(pre_activations(hiddens[t, :, 0]), -4, 4)
         tanh_marks.set_data(a, np.tanh(a))
         tanh_info.set_text(
-            f"dots: $h_t$ at $t$ = {t}\n$W_{{hh}}$ scaled by {W_hh_scale:.2f}\n"
-            f"saturated ($|h| > 0.95$):\n{100 * saturated_fraction(hiddens):.0f}% of all $h$"
+            tr(
+                "dots: $h_t$ at $t$ = {t}\n$W_{{hh}}$ scaled by {scale:.2f}\n"
+                "saturated ($|h| > 0.95$):\n{percent:.0f}% of all $h$",
+                t=t,
+                scale=W_hh_scale,
+                percent=100 * saturated_fraction(hiddens),
+            )
         )
 
     controls = {
-        "t": widgets.IntSlider(value=0, min=0, max=steps - 1, description="time step t", **slider_style()),
+        "t": widgets.IntSlider(
+            value=0, min=0, max=steps - 1, description=tr("time step t"), **slider_style()
+        ),
         "W_hh_scale": widgets.FloatSlider(
             value=1.0,
             min=0.0,
             max=max_scale,
             step=0.05,
-            description="scale of W_hh",
+            description=tr("scale of W_hh"),
             readout_format=".2f",
             **slider_style(),
         ),
@@ -181,11 +189,15 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     """
     _, _, trace = rnn_core.gradients(params, x, y)
     terms = {name: contribution_grid(trace, name) for name in rnn_core.PARAM_NAMES}  # (entries, T)
-    term_title = "term of step $t$ in {}"
+
+    def term_title(gradient: str) -> str:  # the middle column: BPTT's terms, or yours minus them
+        if step_back is None:
+            return tr("term of step $t$ in {gradient}", gradient=gradient)
+        return tr("your term - rnn_core's, in {gradient}", gradient=gradient)
+
     if step_back is not None:
         trace = _trace_of_your_step(params, x, y, step_back, trace)
         terms = {name: contribution_grid(trace, name) - terms[name] for name in rnn_core.PARAM_NAMES}
-        term_title = "your term - rnn_core's, in {}"
     steps = len(trace.dy)
     vectors = {name: getattr(trace, name)[:, :, 0].T for name in BACKWARD_VECTORS}  # name -> (n, T)
     sums = {name: running_sums(trace.contributions[name]) for name in rnn_core.PARAM_NAMES}  # (T, *shape)
@@ -206,7 +218,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
     covers, markers = [], []
     for row, name in enumerate(BACKWARD_VECTORS):
         ax = figure.add_subplot(left[row])
-        image = heatmap_over_time(ax, vectors[name].T, VECTOR_LABELS[name], "unit")
+        image = heatmap_over_time(ax, vectors[name].T, tr(VECTOR_LABELS[name]), tr("unit"))
         _step_colour_bar(figure, image, ax)
         covers.append(cover_before(ax, steps - 1, vectors[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, vectors[name].shape[0]))
@@ -214,7 +226,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             ax.set_xlabel("")
     for row, name in enumerate(rnn_core.PARAM_NAMES):
         ax = figure.add_subplot(middle[row])
-        image = heatmap_over_time(ax, terms[name].T, term_title.format(PARAM_TEX[name]), "entry")
+        image = heatmap_over_time(ax, terms[name].T, term_title(PARAM_TEX[name]), tr("entry"))
         _step_colour_bar(figure, image, ax)
         covers.append(cover_before(ax, steps - 1, terms[name].shape[0]))
         markers.append(column_marker(ax, steps - 1, terms[name].shape[0]))
@@ -234,13 +246,24 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             aspect="auto",
         )
         _step_colour_bar(figure, image, ax)
-        ax.set_title(f"{PARAM_TEX[name]} so far ({shape[0]}x{shape[1]})", fontsize=FONT_SIZE)
+        ax.set_title(
+            tr(
+                "{gradient} so far ({rows}x{columns})",
+                gradient=PARAM_TEX[name],
+                rows=shape[0],
+                columns=shape[1],
+            ),
+            fontsize=FONT_SIZE,
+        )
         ax.set_xticks(range(shape[1]) if shape[1] <= 4 else range(0, shape[1], 4))
         ax.set_yticks(range(shape[0]) if shape[0] <= 4 else range(0, shape[0], 4))
         sum_images[name] = image
     figure.suptitle(
-        f"BPTT from $t$ = {steps - 1} down to 0   (grey: not computed yet; black box: step $t$;"
-        "\ncolours: blue < 0 < red, no unit; each panel on the left and in the middle has its own scale)"
+        tr(
+            "BPTT from $t$ = {last} down to 0   (grey: not computed yet; black box: step $t$;"
+            "\ncolours: blue < 0 < red, no unit; each panel on the left and in the middle has its own scale)",
+            last=steps - 1,
+        )
     )
 
     def update(t: int) -> None:
@@ -256,7 +279,7 @@ def backward_stepper(params: dict, x, y, step_back=None) -> WidgetView:
             value=steps - 1,
             min=0,
             max=steps - 1,
-            description="backward pass at step t (drag right to left)",
+            description=tr("backward pass at step t (drag right to left)"),
             **slider_style(),
         )
     }
@@ -270,7 +293,7 @@ def _step_colour_bar(figure, image, ax) -> None:
     """The backward stepper's colour bar right of `ax`: every panel has its own symmetric scale, so each
     heatmap gets its own bar, with three ticks (-m, 0, m rounded) to keep it narrow."""
     # An inset of fixed width: figure.colorbar(ax=ax) would size each bar by its panel's height.
-    bar = figure.colorbar(image, cax=ax.inset_axes([1.03, 0.0, 0.04, 1.0]), label="(no unit)")
+    bar = figure.colorbar(image, cax=ax.inset_axes([1.03, 0.0, 0.04, 1.0]), label=tr("(no unit)"))
     if np.any(image.get_array()):
         bar.set_ticks(mpl.ticker.MaxNLocator(nbins=2, symmetric=True))
     else:  # all zero (your step agrees with rnn_core's there): one tick, no "1e-12" scale to puzzle over
@@ -325,34 +348,38 @@ class TrainingLab(ShownAsWidget):
         style = slider_style() | {"continuous_update": False}  # retrain when the slider is released
         self.controls = {
             "task": widgets.Dropdown(
-                options=[(TASK_LABELS[n], n) for n in tasks.TASK_NAMES],
+                options=[(tr(TASK_LABELS[n]), n) for n in tasks.TASK_NAMES],
                 value="sine",
-                description="task",
+                description=tr("task"),
                 style=style["style"],
                 layout=widgets.Layout(width="460px"),
             ),
-            "hidden_size": widgets.IntSlider(value=16, min=2, max=32, description="hidden size H", **style),
-            "steps": widgets.IntSlider(
-                value=20, min=5, max=50, step=5, description="sequence length T", **style
+            "hidden_size": widgets.IntSlider(
+                value=16, min=2, max=32, description=tr("hidden size H"), **style
             ),
-            "epochs": widgets.IntSlider(value=200, min=20, max=600, step=20, description="epochs", **style),
+            "steps": widgets.IntSlider(
+                value=20, min=5, max=50, step=5, description=tr("sequence length T"), **style
+            ),
+            "epochs": widgets.IntSlider(
+                value=200, min=20, max=600, step=20, description=tr("epochs"), **style
+            ),
             "learning_rate": widgets.Dropdown(
                 options=[
                     ("0.001", 0.001),
                     ("0.003", 0.003),
-                    ("0.01 (the problem's)", rnn_core.LEARNING_RATE),
+                    (tr("0.01 (the problem's)"), rnn_core.LEARNING_RATE),
                     ("0.03", 0.03),
                     ("0.1", 0.1),
                     ("0.3", 0.3),
                 ],
                 value=rnn_core.LEARNING_RATE,
-                description="learning rate",
+                description=tr("learning rate"),
                 style=style["style"],
                 layout=widgets.Layout(width="460px"),
             ),
         }
         self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="training", layout=widgets.Layout(width="460px")
+            value=0, min=0, max=1, description=tr("training"), layout=widgets.Layout(width="460px")
         )
         self.status = widgets.Label(value="")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
@@ -372,27 +399,27 @@ class TrainingLab(ShownAsWidget):
         self.ax_loss.set_yscale("log")
         self.ax_loss.yaxis.set_minor_locator(mpl.ticker.NullLocator())  # decades only: fewer ticks to draw
         self.ax_loss.set_ylim(1e-3, 1e2)  # typical limits, so that the layout leaves room for the tick labels
-        self.ax_loss.set_xlabel("epoch")
+        self.ax_loss.set_xlabel(tr("epoch"))
         self.ax_loss.xaxis.set_major_locator(mpl.ticker.MaxNLocator(5, integer=True))
-        self.ax_loss.set_ylabel("loss per sequence")
+        self.ax_loss.set_ylabel(tr("loss per sequence"))
         # A fixed title height: matplotlib otherwise measures every tick label at each draw to place it
         # (~50 ms).
-        self.ax_loss.set_title("training loss (mean over sequences)", y=1.01)
+        self.ax_loss.set_title(tr("training loss (mean over sequences)"), y=1.01)
         self.ax_loss.grid(True, alpha=0.3)
         (self.input_line,) = self.ax_pred.plot(
-            [], [], color="#999999", marker=".", linewidth=1.5, label="input $x_t$"
+            [], [], color="#999999", marker=".", linewidth=1.5, label=tr("input $x_t$")
         )
-        (self.target_line,) = self.ax_pred.plot([], [], color="#000000", linewidth=2.5, label="target")
+        (self.target_line,) = self.ax_pred.plot([], [], color="#000000", linewidth=2.5, label=tr("target"))
         (self.before_line,) = self.ax_pred.plot(
-            [], [], "--", color=LINE_COLORS[5], linewidth=2, label="output before training"
+            [], [], "--", color=LINE_COLORS[5], linewidth=2, label=tr("output before training")
         )
         (self.after_line,) = self.ax_pred.plot(
-            [], [], color=LINE_COLORS[0], linewidth=2.5, label="output after training"
+            [], [], color=LINE_COLORS[0], linewidth=2.5, label=tr("output after training")
         )
-        self.ax_pred.set_xlabel("time step $t$")
+        self.ax_pred.set_xlabel(tr("time step $t$"))
         integer_time_axis(self.ax_pred)
-        self.ax_pred.set_ylabel("value")
-        self.ax_pred.set_title("a sequence it was not trained on", y=1.01)
+        self.ax_pred.set_ylabel(tr("value"))
+        self.ax_pred.set_title(tr("a sequence it was not trained on"), y=1.01)
         self.ax_pred.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
         self.history, self.seconds = None, 0.0
         # Only these move; the frame under them (axes, ticks, labels, legend) is drawn once per set of
@@ -444,7 +471,7 @@ class TrainingLab(ShownAsWidget):
         every = max(1, v["epochs"] // self.redraws)
         tick = max(1, v["epochs"] // 50)
         # Answer the click at once: the new run's starting picture (untrained output, no losses yet).
-        self.status.value = f"training: {v['epochs']} epochs ..."
+        self.status.value = tr("training: {epochs} epochs ...", epochs=v["epochs"])
         self.image.value = self._picture()
         start = perf_counter()
 
@@ -453,7 +480,12 @@ class TrainingLab(ShownAsWidget):
                 self.progress.value = epoch + 1  # at most about 50 messages to the browser per run
             if (epoch + 1) % every == 0 and epoch + 1 < v["epochs"]:
                 self._show_losses(history)
-                self.status.value = f"epoch {epoch + 1} of {v['epochs']}, loss {history.losses[-1]:.4g}"
+                self.status.value = tr(
+                    "epoch {epoch} of {epochs}, loss {loss:.4g}",
+                    epoch=epoch + 1,
+                    epochs=v["epochs"],
+                    loss=history.losses[-1],
+                )
                 self.image.value = self._picture()  # the stored frame and the lines on it
 
         self.history = train.train(
@@ -476,9 +508,12 @@ class TrainingLab(ShownAsWidget):
         self.after_line.set_data(time, after)
         self._set_prediction_limits(X_test, Y_test, before, after)
         losses = self.history.losses
-        self.status.value = (
-            self.history.stopped
-            or f"done: {len(losses)} epochs in {self.seconds:.2f} s, loss {losses[0]:.4g} -> {losses[-1]:.4g}"
+        self.status.value = self.history.stopped or tr(
+            "done: {epochs} epochs in {seconds:.2f} s, loss {first:.4g} -> {last:.4g}",
+            epochs=len(losses),
+            seconds=self.seconds,
+            first=losses[0],
+            last=losses[-1],
         )
         self.image.value = self._picture()
 
