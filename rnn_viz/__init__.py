@@ -8,12 +8,15 @@
     dynamics_widgets  those of 06-07: lag and clipping explorers, trajectory scrubber
     lm_widgets  notebook 09's: the language model's sample writer and text reader
     lstm_widgets  notebook 10: the LSTM against the vanilla RNN (lag curves, stored echo accuracies)
+    language  the one language setting (English or Chinese): tr() for every label, GLOSSARY
+    labels_zh  the Chinese labels tr() returns in notebooks/zh/
 
 The names below are the ones notebooks use; each lives in exactly one of the modules above.
 """
 
 from rnn_viz.display import STATIC_NOTE, WidgetView, figure_png, new_figure
 from rnn_viz.dynamics_widgets import LAG_YLIM, clipping_explorer, lag_explorer, trajectory_scrubber
+from rnn_viz.language import tr
 from rnn_viz.lm_widgets import sample_writer, text_reader
 from rnn_viz.lstm_widgets import load_echo_grid, lstm_explorer
 from rnn_viz.plots import (
@@ -47,6 +50,7 @@ from rnn_viz.style import (
 from rnn_viz.widgets import TrainingLab, backward_stepper, forward_explorer, training_lab
 
 __all__ = [
+    "tr",
     "STATIC_NOTE",
     "WidgetView",
     "figure_png",
