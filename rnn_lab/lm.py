@@ -301,16 +301,16 @@ def _input_weight_gradient(dh_raw, ids, vocab_size):
     2*T*B*H*V flops, takes about twice as long, and np.add.at about six times.)
     dh_raw (N, H), ids (N,)  ->  (H, V)
     """
-    order = np.argsort(ids, kind="stable")  # the steps, grouped by input character
-    sorted_ids = ids[order]
-    run_starts = np.flatnonzero(
-        np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
-    )  # where a new character begins
+    # The steps, grouped by input character. Sorting the ids as the smallest integer type that holds
+    # them (uint8 for V <= 256) lets numpy's stable sort use a radix sort (measured: 4 times as fast).
+    order = np.argsort(ids.astype(np.min_scalar_type(vocab_size - 1)), kind="stable")
+    counts = np.bincount(ids, minlength=vocab_size)  # (V,) how many steps read each character
+    seen = np.flatnonzero(counts)  # the characters that occur, in sorted order: one run each
+    run_starts = (np.cumsum(counts) - counts)[seen]  # where each seen character's run begins
     grouped = _scratch("grouped", dh_raw.shape)
     np.take(dh_raw, order, axis=0, out=grouped, mode="clip")  # rows in sorted order; "clip": see _forward
-    run_sums = np.add.reduceat(grouped, run_starts, axis=0)  # (characters seen, H)
     gradient = np.zeros((vocab_size, dh_raw.shape[1]))  # (V, H): characters never seen get 0
-    gradient[sorted_ids[run_starts]] = run_sums
+    gradient[seen] = np.add.reduceat(grouped, run_starts, axis=0)  # one sum per run
     return np.ascontiguousarray(gradient.T)
 
 
