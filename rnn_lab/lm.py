@@ -151,16 +151,19 @@ def bptt_one_sequence(params: dict, inputs, targets, h0=None):
 # ---------------------------------------------------------------------------
 # 4. BPTT for a batch, fast
 #
-# The same maths as section 3 for B sequences at once. The recurrence is in rnn_core section 7's row form:
-# the states of all sequences at step t are the rows of a (B, H) matrix, so
-# h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h^T). What does not depend on the previous step (scores,
-# softmax, weight gradients) is done for all T*B steps at once; only the two recurrences loop over t.
+# The same maths as section 3 for B sequences at once, in rnn_core section 7's row form: the states of
+# all sequences at step t are the rows of a (B, H) matrix, so h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h^T).
+# What does not depend on the previous step (input lookup, scores, softmax, weight gradients) is done for
+# all T*B steps at once; only the two recurrences loop over t.
 #
-# Speed. The matrix products are BLAS's work; everything else is numpy passes over memory, and at
-# V=65, H=128, T=25, B=64 those passes cost about a third of the call (measured). So the code below makes
-# as few passes as it can: a reduction runs along contiguous memory where possible, a sum that can be
-# taken from a smaller array is taken there, and big arrays are reused from call to call (`_scratch`).
-# benchmarks/bench_core.py --lm measures the call against the time of its matrix products alone.
+# Speed, and why it must not change a single bit. The matrix products are BLAS's work; the rest (tanh,
+# softmax, the scatter-add, the sums) costs about a quarter of the call at V=65, H=128, T=25, B=64
+# (benchmarks/bench_core.py --lm, which also prints the floor numpy allows). Notebook 09's stored outputs
+# depend on lm.bptt's numbers bit for bit: its training runs are chaotic (a different last bit in one
+# gradient changes the third decimal of the loss after 2000 updates, and whether the unclipped run
+# diverges), and its finite-difference check is close to its 1e-7 threshold. So a speed-up here may
+# change how the work is done but not the order of any sum: no other layout for the softmax sums, no
+# b_h gradient from dW_xh's columns (both measured faster, both change the rounding).
 # ---------------------------------------------------------------------------
 
 
@@ -223,24 +226,19 @@ def _scratch(name: str, shape: tuple) -> np.ndarray:
 
 
 def _softmax_cross_entropy(scores, targets):
-    """Loss and dL/dscores for all steps at once, in place, with the steps as COLUMNS.
+    """Loss and dL/dscores for all steps at once, in place.
 
-    scores (V, N): column n is y_n (overwritten by the gradient); targets (N,) ids
-    ->  loss (float), dy (V, N) with column n = softmax(y_n) - onehot(target_n), as `output_gradient`.
-    Why columns: the max and the sum over the V characters of every step are then sums of whole rows of
-    memory, element by element, which numpy does about three times as fast as V-long sums along each of
-    N rows (measured at V=65, N=1600).
+    scores (N, V) rows y_n^T (overwritten by the gradient), targets (N,) ids  ->  loss (float), dy (N, V)
+    dy = softmax(y) - onehot(target) row by row, as `output_gradient` does for one column.
     """
-    count = scores.shape[1]
-    flat = scores.reshape(-1)  # a view: entry (v, n) is flat[v * N + n]
-    picked = targets * count + np.arange(count)  # where y_n[target_n] is, for every n
-    scores -= scores.max(axis=0)  # stable: every column's largest score becomes 0
-    target_scores = flat[picked]  # y_n[target_n] - max, a copy taken before exp overwrites scores
+    rows = np.arange(len(targets))
+    scores -= scores.max(axis=1, keepdims=True)  # stable: every row's largest score becomes 0
+    target_scores = scores[rows, targets]  # y[target] - max, a copy taken before exp overwrites scores
     np.exp(scores, out=scores)
-    totals = scores.sum(axis=0)  # (N,)
+    totals = scores.sum(axis=1)
     loss = float(np.sum(np.log(totals)) - np.sum(target_scores))  # sum_n logsumexp(y_n) - y_n[target_n]
-    scores *= 1.0 / totals  # probabilities p_n (one division per column, then multiplications)
-    flat[picked] -= 1.0  # p_n - onehot(target_n)
+    scores *= (1.0 / totals)[:, None]  # probabilities p_n (one division per row, then multiplications)
+    scores[rows, targets] -= 1.0  # p_n - onehot(target_n)
     return loss, scores
 
 
@@ -272,23 +270,19 @@ def _bptt(params, inputs, targets, h0_rows=None):
     states = hiddens[1:].reshape(count, hidden_size)  # (T*B, H)  h_t as rows
     previous = hiddens[:-1].reshape(count, hidden_size)  # (T*B, H)  h_{t-1}
 
-    # Output layer: scores, softmax and cross-entropy for all T*B steps in one go, one COLUMN per step
-    # (see _softmax_cross_entropy for why). states.T is a view: BLAS reads it transposed for free.
-    scores = np.dot(params["W_hy"], states.T, out=_scratch("scores", (vocab_size, count)))  # (V, T*B)
-    scores += params["b_y"]
-    loss, dy = _softmax_cross_entropy(scores, targets.ravel())  # dy (V, T*B) = p - onehot(target)
+    # Output layer: scores, softmax and cross-entropy for all T*B steps in one go.
+    scores = np.dot(states, params["W_hy"].T, out=_scratch("scores", (count, vocab_size)))  # (T*B, V)
+    scores += params["b_y"].T
+    loss, dy = _softmax_cross_entropy(scores, targets.ravel())  # dy (T*B, V) = p - onehot(target)
 
-    grads = {"W_hy": np.dot(dy, states), "b_y": dy.sum(axis=1, keepdims=True)}  # (V, H), (V, 1)
+    grads = {"W_hy": np.dot(dy.T, states), "b_y": dy.sum(axis=0)[:, None]}  # (V, H), (V, 1)
     # From here on the backward pass is the chapter's: it only needs dy.
-    dh = np.dot(dy.T, params["W_hy"], out=_scratch("dh", (count, hidden_size)))  # (T*B, H)  dy_t W_hy
+    dh = np.dot(dy, params["W_hy"], out=_scratch("dh", (count, hidden_size)))  # (T*B, H)  dy_t W_hy
     _backward_through_time(dh.reshape(steps, batch, hidden_size), hiddens, params["W_hh"])
     dh_raw = dh  # (T*B, H) now (1 - h_t^2) * (dy_t W_hy + dh_next) for every step
     grads["W_hh"] = np.dot(dh_raw.T, previous)  # (H, H)
+    grads["b_h"] = dh_raw.sum(axis=0)[:, None]  # (H, 1)
     grads["W_xh"] = _input_weight_gradient(dh_raw, inputs.ravel(), vocab_size)  # (H, V)
-    # b_h's gradient is the sum of dh_raw over all T*B steps. Every step has exactly one input character,
-    # so it is also the sum of dW_xh's V columns: 65 numbers per row instead of 1600 (measured: a tenth
-    # of the time of dh_raw.sum(axis=0)).
-    grads["b_h"] = grads["W_xh"].sum(axis=1, keepdims=True)  # (H, 1)
     return loss, {name: grads[name] for name in PARAM_NAMES}, hiddens[-1].copy()
 
 
@@ -324,7 +318,7 @@ def _loss(params, inputs, targets, h0_rows=None):
     """-> (loss, hiddens) on checked arrays."""
     hiddens = _forward(params, inputs, h0_rows)
     states = hiddens[1:].reshape(-1, hiddens.shape[2])
-    scores = np.dot(params["W_hy"], states.T) + params["b_y"]  # (V, T*B), one column per step
+    scores = np.dot(states, params["W_hy"].T) + params["b_y"].T
     return _softmax_cross_entropy(scores, targets.ravel())[0], hiddens
 
 
