@@ -358,8 +358,9 @@ def lm_elementwise_floor(sizes, seed: int = 0):
     On arrays of the call's sizes, each piece once, each the fastest numpy way measured, nothing else:
       forward, per step (h_t needs h_{t-1}, so T calls each): add the drive, tanh; before: the drive lookup
       output: add b_y, exp, the sum over V of every step, the division, the loss's log; the sum over the
-              steps for b_y's gradient (no column maxima: since |h| <= 1, a bound on the scores computed
-              from W_hy and b_y alone could shift them instead)
+              steps for b_y's gradient. With the steps as columns (V, N), where these sums are fastest,
+              and without the steps' maxima (since |h| <= 1, a bound on the scores from W_hy and b_y alone
+              could shift them instead); lm.bptt keeps both, because they fix its rounding (see lm.py)
       backward: the slope 1 - h^2 (two passes); per step: add dh_next, multiply by the slope
       dW_xh: sort the ids (radix), count them, gather the rows in sorted order, sum every run (reduceat)
     No input checks, no softmax maximum, no copies, no bookkeeping. Timed alone, with its arrays hot in the

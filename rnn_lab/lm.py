@@ -157,8 +157,9 @@ def bptt_one_sequence(params: dict, inputs, targets, h0=None):
 # all T*B steps at once; only the two recurrences loop over t.
 #
 # Speed, and why it must not change a single bit. The matrix products are BLAS's work; the rest (tanh,
-# softmax, the scatter-add, the sums) costs about a quarter of the call at V=65, H=128, T=25, B=64
-# (benchmarks/bench_core.py --lm, which also prints the floor numpy allows). Notebook 09's stored outputs
+# softmax, the scatter-add, the sums) costs about a third of the call at V=65, H=128, T=25, B=64
+# (benchmarks/bench_core.py --lm, which also prints the floor numpy allows: that work alone is more than
+# 15% of the call even when done the fastest way numpy knows). Notebook 09's stored outputs
 # depend on lm.bptt's numbers bit for bit: its training runs are chaotic (a different last bit in one
 # gradient changes the third decimal of the loss after 2000 updates, and whether the unclipped run
 # diverges), and its finite-difference check is close to its 1e-7 threshold. So a speed-up here may
