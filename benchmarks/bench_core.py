@@ -7,7 +7,9 @@ linear read-out, in float64 on ONE thread:
   (c) rnn_core.bptt, the whole batch at once
   (d) PyTorch CPU (torch.nn.RNN + torch.nn.Linear, autograd), if torch is importable
 and, for the character-level language model of notebook 09 (cross-entropy loss, one-hot inputs),
-rnn_lab.lm.bptt against torch (nn.RNN + nn.Linear + nn.CrossEntropyLoss), with its own ceiling line.
+rnn_lab.lm.bptt against torch (nn.RNN + nn.Linear + nn.CrossEntropyLoss), with its own ceiling line and a
+floor line: the elementwise work any numpy version must do besides the products, timed alone, which bounds
+the fraction of the ceiling numpy can reach.
 
 Also prints the machine's single-thread DGEMM rate and the fraction of it that bptt reaches on the
 matrix products it must do, and a ceiling: the matrix products one bptt call makes, recorded from a
@@ -350,6 +352,74 @@ def torch_lm_peer(params, inputs, targets):
     return step, f"(d) torch {torch.__version__} RNN+Linear+CE"
 
 
+def lm_elementwise_floor(sizes, seed: int = 0):
+    """A function that does only the work besides the matrix products that any numpy lm.bptt has to do.
+
+    On arrays of the call's sizes, each piece once, each the fastest numpy way measured, nothing else:
+      forward, per step (h_t needs h_{t-1}, so T calls each): add the drive, tanh; before: the drive lookup
+      output: add b_y, exp, the sum over V of every step, the division, the loss's log; the sum over the
+              steps for b_y's gradient. With the steps as columns (V, N), where these sums are fastest,
+              and without the steps' maxima (since |h| <= 1, a bound on the scores from W_hy and b_y alone
+              could shift them instead); lm.bptt keeps both, because they fix its rounding (see lm.py)
+      backward: the slope 1 - h^2 (two passes); per step: add dh_next, multiply by the slope
+      dW_xh: sort the ids (radix), count them, gather the rows in sorted order, sum every run (reduceat)
+    No input checks, no softmax maximum, no copies, no bookkeeping. Timed alone, with its arrays hot in the
+    cache and no matrix products in between, it is an optimistic bound: lm.bptt cannot spend less than
+    this besides its products, so products / (products + floor) bounds the fraction of the ceiling that
+    any numpy lm.bptt can reach.
+    """
+    vocab_size, hidden_size, steps, batch = sizes
+    count = steps * batch
+    rng = np.random.default_rng(seed)
+    params, inputs, _ = make_lm_data(sizes, seed)
+    table, ids, b_y = params["W_xh"].T + params["b_h"].T, inputs.ravel(), params["b_y"]
+    drive, grouped = np.empty((count, hidden_size)), np.empty((count, hidden_size))
+    products = rng.standard_normal((steps, batch, hidden_size))  # stands for h_{t-1} W_hh^T, dy_t W_hy
+    hiddens, dh, slope = (
+        np.empty((steps, batch, hidden_size)),
+        np.empty_like(products),
+        np.empty_like(products),
+    )
+    logits, scores = -20 * rng.random((vocab_size, count)), np.empty((vocab_size, count))
+    dh_next = 0.01 * rng.standard_normal((batch, hidden_size))
+
+    def run():
+        np.take(table, ids, axis=0, out=drive, mode="clip")
+        for t, drive_t in enumerate(drive.reshape(steps, batch, hidden_size)):
+            np.add(products[t], drive_t, out=hiddens[t])
+            np.tanh(hiddens[t], out=hiddens[t])
+        np.add(logits, b_y, out=scores)
+        np.exp(scores, out=scores)
+        totals = scores.sum(axis=0)
+        np.log(totals).sum()
+        np.multiply(scores, 1.0 / totals, out=scores)
+        scores.sum(axis=1)
+        np.multiply(hiddens, hiddens, out=slope)
+        np.subtract(1.0, slope, out=slope)
+        for t in reversed(range(steps)):
+            np.add(products[t], dh_next, out=dh[t])
+            dh[t] *= slope[t]
+        order = np.argsort(ids.astype(np.uint8), kind="stable")
+        counts = np.bincount(ids, minlength=vocab_size)
+        np.take(dh.reshape(count, hidden_size), order, axis=0, out=grouped, mode="clip")
+        np.add.reduceat(grouped, (np.cumsum(counts) - counts)[counts > 0], axis=0)
+
+    return run
+
+
+def print_lm_floor(sizes, products) -> None:
+    """Time the floor and the products alone, interleaved; print what fraction of the ceiling numpy allows."""
+    times = seconds_per_call({"products": replay(products), "floor": lm_elementwise_floor(sizes)})
+    bound = times["products"] / (times["products"] + times["floor"])
+    print(
+        f"{'':<24}floor: the elementwise work any numpy lm.bptt must do besides its products (tanh, the "
+        f"drive, exp and the softmax sums, the slope, the dW_xh scatter-add) takes "
+        f"{times['floor'] * 1e3:.2f} ms alone; with the products' {times['products'] * 1e3:.2f} ms, "
+        f"at most {bound:.0%} of the ceiling"
+    )
+    print()
+
+
 def lm_rows(dgemm, dgemm_flops) -> None:
     """lm.bptt against PyTorch, interleaved, and its recorded-products ceiling."""
     print_header("size (V, H, T, B)", "lm.bptt")
@@ -374,6 +444,7 @@ def lm_rows(dgemm, dgemm_flops) -> None:
             dgemm_flops,
             torch_label,
         )
+        print_lm_floor(sizes, products)
 
 
 # ---- the LSTM row: rnn_lab.gated.lstm_bptt against torch.nn.LSTM ---------------------------------

@@ -155,6 +155,16 @@ def bptt_one_sequence(params: dict, inputs, targets, h0=None):
 # all sequences at step t are the rows of a (B, H) matrix, so h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h^T).
 # What does not depend on the previous step (input lookup, scores, softmax, weight gradients) is done for
 # all T*B steps at once; only the two recurrences loop over t.
+#
+# Speed, and why it must not change a single bit. The matrix products are BLAS's work; the rest (tanh,
+# softmax, the scatter-add, the sums) costs about a third of the call at V=65, H=128, T=25, B=64
+# (benchmarks/bench_core.py --lm, which also prints the floor numpy allows: that work alone is more than
+# 15% of the call even when done the fastest way numpy knows). Notebook 09's stored outputs
+# depend on lm.bptt's numbers bit for bit: its training runs are chaotic (a different last bit in one
+# gradient changes the third decimal of the loss after 2000 updates, and whether the unclipped run
+# diverges), and its finite-difference check is close to its 1e-7 threshold. So a speed-up here may
+# change how the work is done but not the order of any sum: no other layout for the softmax sums, no
+# b_h gradient from dW_xh's columns (both measured faster, both change the rounding).
 # ---------------------------------------------------------------------------
 
 
@@ -182,8 +192,13 @@ def _forward(params, inputs, h0_rows, hiddens=None):
     if hiddens is None:
         hiddens = np.empty((steps + 1, batch, hidden_size))
     hiddens[0] = 0.0 if h0_rows is None else h0_rows
-    drive = input_drive(params, inputs.ravel(), _scratch("drive", (steps * batch, hidden_size)))
-    drive = drive.reshape(steps, batch, hidden_size)  # x_t W_xh^T + b_h^T for every step
+    # x_t W_xh^T + b_h^T for every step, looked up as in `input_drive`. mode="clip" because the ids are
+    # already checked: with the default mode="raise", np.take copies `out` through a buffer to be able
+    # to raise halfway (measured: 2.5 times as long, about 0.1 ms of the call).
+    table = params["W_xh"].T + params["b_h"].T  # (V, H): row c = (W_xh[:, c] + b_h)^T
+    drive = _scratch("drive", (steps * batch, hidden_size))
+    np.take(table, inputs.ravel(), axis=0, out=drive, mode="clip")
+    drive = drive.reshape(steps, batch, hidden_size)
     W_hh_T = params["W_hh"].T  # a view: BLAS reads it transposed for free
     for t in range(steps):
         h_t = hiddens[t + 1]  # (B, H), written in place
@@ -278,18 +293,19 @@ def _input_weight_gradient(dh_raw, ids, vocab_size):
     Column c of dW_xh is the sum of dh_raw_n over the steps n whose input was character c: a scatter-add.
     Sorting the steps by their input character puts each character's steps in one run of rows, and
     np.add.reduceat sums every run in one pass. (Measured at V=65, H=128, T*B=1600: the one-hot product,
-    2*T*B*H*V flops, takes about twice as long, and np.add.at about six times.)
+    2*T*B*H*V flops, takes about twice as long, and np.add.at about four times.)
     dh_raw (N, H), ids (N,)  ->  (H, V)
     """
-    order = np.argsort(ids, kind="stable")  # the steps, grouped by input character
-    sorted_ids = ids[order]
-    run_starts = np.flatnonzero(
-        np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
-    )  # where a new character begins
-    grouped = np.take(dh_raw, order, axis=0, out=_scratch("grouped", dh_raw.shape))  # rows in sorted order
-    run_sums = np.add.reduceat(grouped, run_starts, axis=0)  # (characters seen, H)
+    # The steps, grouped by input character. Sorting the ids as the smallest integer type that holds
+    # them (uint8 for V <= 256) lets numpy's stable sort use a radix sort (measured: 4 times as fast).
+    order = np.argsort(ids.astype(np.min_scalar_type(vocab_size - 1)), kind="stable")
+    counts = np.bincount(ids, minlength=vocab_size)  # (V,) how many steps read each character
+    seen = np.flatnonzero(counts)  # the characters that occur, in sorted order: one run each
+    run_starts = (np.cumsum(counts) - counts)[seen]  # where each seen character's run begins
+    grouped = _scratch("grouped", dh_raw.shape)
+    np.take(dh_raw, order, axis=0, out=grouped, mode="clip")  # rows in sorted order; "clip": see _forward
     gradient = np.zeros((vocab_size, dh_raw.shape[1]))  # (V, H): characters never seen get 0
-    gradient[sorted_ids[run_starts]] = run_sums
+    gradient[seen] = np.add.reduceat(grouped, run_starts, axis=0)  # one sum per run
     return np.ascontiguousarray(gradient.T)
 
 

@@ -99,6 +99,33 @@ def test_recording_does_not_change_what_lm_bptt_returns(bench_core):
         np.testing.assert_array_equal(grads_again[name], grads[name])
 
 
+def test_lm_floor_does_tanh_and_exp_at_the_calls_sizes_and_no_product(bench_core, monkeypatch):
+    # The floor line bounds lm.bptt's work besides its products; so it must make no product (those are
+    # the ceiling's) and must do the elementwise work lm.bptt cannot skip: T tanh calls on (B, H)
+    # states and one exp over the (V, T*B) scores.
+    vocab_size, hidden_size, steps, batch = LM_SIZES[1]
+    run = bench_core.lm_elementwise_floor(LM_SIZES[1])
+    calls = []
+
+    class CountingNumpy:
+        def __getattr__(self, name):
+            function = getattr(np, name)
+            if name not in ("tanh", "exp", "dot", "matmul"):
+                return function
+
+            def counted(array, *args, **kwargs):
+                calls.append((name, np.shape(array)))
+                return function(array, *args, **kwargs)
+
+            return counted
+
+    monkeypatch.setattr(bench_core, "np", CountingNumpy())
+    run()
+    assert [call for call in calls if call[0] in ("dot", "matmul")] == []
+    assert calls.count(("tanh", (batch, hidden_size))) == steps
+    assert calls.count(("exp", (vocab_size, steps * batch))) == 1
+
+
 @pytest.mark.parametrize("sizes", SIZES)
 def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes):
     input_size, hidden_size, output_size, steps, batch = sizes
