@@ -60,6 +60,7 @@ class ChineseFontMissing(UserWarning):
 # clipping" before "gradient").
 GLOSSARY = [
     ("recurrent neural network", "循环神经网络"),
+    ("vanilla RNN", "普通 RNN"),
     ("backpropagation through time", "时间反向传播"),
     ("truncated BPTT", "截断的时间反向传播"),
     ("backpropagation", "反向传播"),
