@@ -28,6 +28,7 @@ Shapes use rnn_core's letters: T time steps, B sequences, I inputs, H hidden uni
 from __future__ import annotations
 
 import numbers
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -293,28 +294,56 @@ class _Columns:
         return self.gates[:, k * H : (k + 1) * H]
 
 
-def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False) -> _Columns:
+def _fresh(name: str, shape: tuple) -> np.ndarray:
+    """A new uninitialised float array (`name` is ignored): for arrays handed out to the caller."""
+    return np.empty(shape)
+
+
+_buffers = threading.local()  # per thread: name -> an array lstm_bptt reuses from call to call
+
+
+def _scratch(name: str, shape: tuple) -> np.ndarray:
+    """An uninitialised float array of `shape` that is kept and handed out again on the next call.
+
+    Only for arrays that never leave lstm_bptt. Why: a fresh array of a megabyte or more is new memory for
+    the operating system, and its first touch costs a page fault per 4 KB page (measured: about 2800 faults,
+    11 MB, per call at I=65, H=128, T=25, B=64). As in rnn_lab.lm; per thread, so that two threads calling
+    lstm_bptt at once do not share them.
+    """
+    store = _buffers.__dict__
+    array = store.get(name)
+    if array is None or array.shape != shape:
+        array = store[name] = np.empty(shape)
+    return array
+
+
+def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate=_fresh) -> _Columns:
     """Run the cell over X (T, B, I) (checked), from h0, c0 (B, H) or zero.
 
     slopes=True also computes the local slopes BPTT needs (_slopes_into), step by step while that step's
     gates are still in the cache: one more pass over memory that no longer fits in it costs more than the
-    arithmetic."""
+    arithmetic. allocate(name, shape) makes every array: _fresh for results the caller keeps, _scratch for
+    lstm_bptt, whose arrays never leave it."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
     W_x, W_h, b = _fast_weights(params)
     # The input part of every step's pre-activation in one product: (4H, I) @ (I, T*B); step t's block is
     # columns t*B .. (t+1)*B - 1, read below as the (4H, B) view z[:, t].
-    z = np.dot(W_x, X.reshape(steps * batch, input_size).T)  # (4H, T*B)
+    z = np.dot(W_x, X.reshape(steps * batch, input_size).T, out=allocate("z", (4 * H, steps * batch)))
     z += b
     z = z.reshape(4 * H, steps, batch)
-    gates = np.empty((steps, 4 * H, batch))
-    h, c = np.empty((steps + 1, H, batch)), np.empty((steps + 1, H, batch))
+    gates = allocate("gates", (steps, 4 * H, batch))
+    h, c = allocate("h", (steps + 1, H, batch)), allocate("c", (steps + 1, H, batch))
     h[0] = 0.0 if h0 is None else h0.T
     c[0] = 0.0 if c0 is None else c0.T
-    tanh_c = np.empty((steps, H, batch))
-    written = np.empty((H, batch))  # (H, B) i * g, reused every step
+    tanh_c = allocate("tanh_c", (steps, H, batch))
+    written = allocate("written", (H, batch))  # (H, B) i * g, reused every step
     if slopes:
-        gate_slopes, out_slope, cell_slope = (np.empty((steps, n, batch)) for n in (3 * H, H, H))
+        gate_slopes = allocate("gate_slopes", (steps, 3 * H, batch))
+        out_slope, cell_slope = (
+            allocate("out_slope", (steps, H, batch)),
+            allocate("cell_slope", (steps, H, batch)),
+        )
     for t in range(steps):
         a = gates[t]  # (4H, B): the pre-activations, then (in place) the gates
         if t > 0 or h0 is not None:  # from the zero start state the recurrent part is zero: skip it
@@ -428,17 +457,19 @@ def _lstm_bptt(params, X, Y):
     """lstm_bptt on checked arrays, in column layout: dh, dc (H, B) and da (4H, B) per step."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    cols = _forward_columns(params, X, slopes=True)
+    cols = _forward_columns(params, X, slopes=True, allocate=_scratch)
     # h_1 .. h_T as rows (T*B, H): one copy, for the read-out and the weight gradients.
-    states = np.ascontiguousarray(_rows(cols.h[1:])).reshape(steps * batch, H)
-    d_outputs = np.dot(states, params["W_hy"].T)  # (T*B, O)  y_t
+    states = _scratch("states", (steps * batch, H))
+    np.copyto(states.reshape(steps, batch, H), _rows(cols.h[1:]))
+    d_outputs = np.dot(states, params["W_hy"].T, out=_scratch("d_outputs", (steps * batch, Y.shape[2])))
     d_outputs += params["b_y"].T
     d_outputs -= Y.reshape(steps * batch, -1)  # dy = y - target, for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
     grads = {"W_hy": np.dot(d_outputs.T, states), "b_y": d_outputs.sum(axis=0)[:, None]}
     # The output part of dL/dh_t for all steps in one product, W_hy^T dy: (H, T*B), step t's block is the
     # (H, B) view dh_out[:, t]; dh_next is added step by step.
-    dh_out = np.dot(params["W_hy"].T, d_outputs.T).reshape(H, steps, batch)
+    dh_out = np.dot(params["W_hy"].T, d_outputs.T, out=_scratch("dh_out", (H, steps * batch)))
+    dh_out = dh_out.reshape(H, steps, batch)
     gate_slopes, out_slope, cell_slope = cols.slopes
     f = cols.gate("f")
 
@@ -446,7 +477,7 @@ def _lstm_bptt(params, X, Y):
     # Stored with time in the middle so that da.reshape(4H, T*B) is the matrix the weight gradients need.
     da = cols.input_part  # (4H, T, B) like da: its memory is reused (fewer cache misses than a new array)
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
-    dh, dh_next, scratch = np.empty((H, batch)), np.empty((H, batch)), np.empty((H, batch))
+    dh, dh_next, scratch = (_scratch(name, (H, batch)) for name in ("dh", "dh_next", "scratch"))
     W_h_T = params["W_h"].T  # (H, 4H)
     for t in reversed(range(steps)):
         if t < steps - 1:
