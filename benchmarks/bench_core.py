@@ -384,14 +384,15 @@ LSTM_SIZES = (65, 128, 65, 25, 64)  # (input, hidden, output, T, B): the charact
 def lstm_flops(input_size, hidden_size, output_size, steps, batch) -> float:
     """Floating-point operations of the matrix products in one lstm_bptt call (forward + backward).
 
-    Per sequence: the input projections of all T steps (2 * 4H * I each) and the read-out (2OH); the
-    recurrent product h_{t-1} W_h^T (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0; backward: dW_hy
-    and dy W_hy (2OH each), da W_h for steps T-1 .. 1 (2 * 4H * H), dW_x (2 * 4H * I) over all steps and
-    dW_h (2 * 4H * H) over steps 1 .. T-1.
+    lstm_bptt does one product per step, [W_h  W_x  b] [h_{t-1}; x_t; 1]: the bias is the weight of a
+    constant input 1, so every input part counts I + 1 inputs. Per sequence, forward: the input parts of all
+    T steps (2 * 4H(I + 1) each), the recurrent parts (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0,
+    and the read-out (2OH per step); backward: dW_hy and dy W_hy (2OH each per step), da W_h for steps
+    T-1 .. 1 (2 * 4H * H), [dW_x db] (2 * 4H(I + 1)) over all steps and dW_h (2 * 4H * H) over steps 1 .. T-1.
     """
     gates = 4 * hidden_size
     per_sequence = 2 * (
-        2 * steps * gates * input_size
+        2 * steps * gates * (input_size + 1)
         + 3 * (steps - 1) * gates * hidden_size
         + 3 * steps * output_size * hidden_size
     )

@@ -255,10 +255,16 @@ def lstm_sequence_gradients(params: dict, xs, ys):
 # rnn_core's batched code keeps one sequence per ROW: h is (B, H). Here every state and gate is kept
 # with one sequence per COLUMN, h_t as (H, B), so that a step's pre-activations
 #     a_t = W_x x_t + W_h h_{t-1} + b                      (4H, B): four blocks of H rows
-# come out of the product W_h h_{t-1} with each gate as one contiguous (H, B) block of memory.
+# come out of one matrix product with each gate as one contiguous (H, B) block of memory.
 # (With rows, (B, 4H), the gates interleave within every row, and NumPy's element-wise work on
 # such strided (B, H) slices was measured 2-4x slower than on contiguous blocks: that work, not the
-# matrix products, was the cost.) Two more speed-ups, both exact:
+# matrix products, was the cost.) More speed-ups, all exact:
+#  * one product per step: a_t = [W_h  W_x  b] [h_{t-1}; x_t; 1], the bias being the weight of an input
+#    that is always 1. The stacked inputs of all steps live in one array, `inputs` (H + I + 1, T+1, B),
+#    into which each step writes its h_t, so nothing is copied or added between the steps. (Measured at
+#    I=65, H=128, T=25, B=64: the input part as one large product before the loop, W_x X^T, is no faster
+#    than its share of the per-step product, but adding its columns to each step's product, strided
+#    through a (4H, T*B) array, took 1.6 ms per call.)
 #  * sigma(a) = (1 + tanh(a/2)) / 2, so with the i, f, o rows of the weights halved once per call, ONE
 #    tanh over all 4H rows gives g and the three gates up to a final "* 0.5 + 0.5";
 #  * the rows are reordered once to i, f, o, g, so those three gates are one contiguous block.
@@ -268,29 +274,36 @@ def lstm_sequence_gradients(params: dict, xs, ys):
 _FAST_ORDER = ("i", "f", "o", "g")  # the forward pass's internal row order: sigmoid gates first
 
 
-def _fast_weights(params: dict):
-    """W_x (4H, I), W_h (4H, H), b (4H, 1) with rows in the order i, f, o, g and the sigmoid rows halved."""
+def _fast_weights(params: dict) -> np.ndarray:
+    """[W_h  W_x  b] (4H, H + I + 1), rows in the order i, f, o, g and the sigmoid rows halved."""
     hidden_size = params["W_h"].shape[1]
     order = np.concatenate([np.arange(4 * hidden_size)[gate_rows(gate, hidden_size)] for gate in _FAST_ORDER])
     half = np.ones((4 * hidden_size, 1))
     half[: 3 * hidden_size] = 0.5  # sigma(a) needs tanh(a / 2)
-    return [np.ascontiguousarray(params[name][order] * half) for name in ("W_x", "W_h", "b")]
+    stacked = np.concatenate([params["W_h"], params["W_x"], params["b"]], axis=1)
+    return np.ascontiguousarray(stacked[order] * half)
 
 
 @dataclass
 class _Columns:
-    """The forward pass in column layout (time first, then one contiguous (rows, B) block per step)."""
+    """The forward pass in column layout (one contiguous (rows, B) block per step for the gates and c)."""
 
     gates: np.ndarray  # (T, 4H, B)  i, f, o, g at every step (rows in _FAST_ORDER)
-    h: np.ndarray  # (T+1, H, B)  h[0] the start state, h[t+1] = h_t
-    c: np.ndarray  # (T+1, H, B)  likewise c
+    inputs: (
+        np.ndarray
+    )  # (H + I + 1, T+1, B)  column t: [h_{t-1}; x_t; 1], the right factor of step t's product
+    c: np.ndarray  # (T+1, H, B)  c[0] the start state, c[t+1] = c_t
     tanh_c: np.ndarray  # (T, H, B)  tanh(c_t)
-    input_part: np.ndarray  # (4H, T, B)  W_x x_t + b; no longer needed after the forward pass
     slopes: tuple | None = None  # with slopes=True: gate_slopes (T, 3H, B), out_slope, cell_slope (T, H, B)
+
+    @property
+    def h(self) -> np.ndarray:
+        """(H, T+1, B) view: h[:, 0] the start state, h[:, t+1] = h_t."""
+        return self.inputs[: self.c.shape[1]]
 
     def gate(self, name: str) -> np.ndarray:
         """(T, H, B) view of one gate, each step's block contiguous."""
-        k, H = _FAST_ORDER.index(name), self.h.shape[1]
+        k, H = _FAST_ORDER.index(name), self.c.shape[1]
         return self.gates[:, k * H : (k + 1) * H]
 
 
@@ -307,8 +320,8 @@ def _scratch(name: str, shape: tuple) -> np.ndarray:
 
     Only for arrays that never leave lstm_bptt. Why: a fresh array of a megabyte or more is new memory for
     the operating system, and its first touch costs a page fault per 4 KB page (measured: about 2800 faults,
-    11 MB, per call at I=65, H=128, T=25, B=64). As in rnn_lab.lm; per thread, so that two threads calling
-    lstm_bptt at once do not share them.
+    11 MB, per call at I=65, H=128, T=25, B=64, and 43.5 -> 35.6 ms per call with reused arrays). As in
+    rnn_lab.lm; per thread, so that two threads calling lstm_bptt at once do not share them.
     """
     store = _buffers.__dict__
     array = store.get(name)
@@ -326,15 +339,14 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate
     lstm_bptt, whose arrays never leave it."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    W_x, W_h, b = _fast_weights(params)
-    # The input part of every step's pre-activation in one product: (4H, I) @ (I, T*B); step t's block is
-    # columns t*B .. (t+1)*B - 1, read below as the (4H, B) view z[:, t].
-    z = np.dot(W_x, X.reshape(steps * batch, input_size).T, out=allocate("z", (4 * H, steps * batch)))
-    z += b
-    z = z.reshape(4 * H, steps, batch)
+    weights = _fast_weights(params)  # (4H, H + I + 1)
+    inputs = allocate("inputs", (H + input_size + 1, steps + 1, batch))
+    inputs[:H, 0] = 0.0 if h0 is None else h0.T
+    inputs[H:-1, :steps] = X.transpose(2, 0, 1)  # x_t as columns, (I, T, B)
+    inputs[H:-1, steps] = 0.0  # column T only holds h_T: no step reads its x part
+    inputs[-1] = 1.0  # the constant input whose weights are b
     gates = allocate("gates", (steps, 4 * H, batch))
-    h, c = allocate("h", (steps + 1, H, batch)), allocate("c", (steps + 1, H, batch))
-    h[0] = 0.0 if h0 is None else h0.T
+    c = allocate("c", (steps + 1, H, batch))
     c[0] = 0.0 if c0 is None else c0.T
     tanh_c = allocate("tanh_c", (steps, H, batch))
     written = allocate("written", (H, batch))  # (H, B) i * g, reused every step
@@ -346,11 +358,10 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate
         )
     for t in range(steps):
         a = gates[t]  # (4H, B): the pre-activations, then (in place) the gates
-        if t > 0 or h0 is not None:  # from the zero start state the recurrent part is zero: skip it
-            np.dot(W_h, h[t], out=a)
-            a += z[:, t]
-        else:
-            a[...] = z[:, t]
+        if t > 0 or h0 is not None:
+            np.dot(weights, inputs[:, t], out=a)  # [W_h W_x b] [h_{t-1}; x_t; 1]
+        else:  # from the zero start state the recurrent part is zero: skip its columns
+            np.dot(weights[:, H:], inputs[H:, 0], out=a)
         np.tanh(a, out=a)
         sigmoid_gates = a[: 3 * H]  # i, f, o: one contiguous block
         sigmoid_gates *= 0.5
@@ -360,10 +371,10 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate
         np.multiply(i, g, out=written)
         c[t + 1] += written  # c_t = f * c_{t-1} + i * g
         np.tanh(c[t + 1], out=tanh_c[t])
-        np.multiply(o, tanh_c[t], out=h[t + 1])  # h_t = o * tanh(c_t)
+        np.multiply(o, tanh_c[t], out=inputs[:H, t + 1])  # h_t = o * tanh(c_t), the next step's input
         if slopes:
             _slopes_into(i, f, o, g, c[t], tanh_c[t], gate_slopes[t], out_slope[t], cell_slope[t])
-    return _Columns(gates, h, c, tanh_c, z, (gate_slopes, out_slope, cell_slope) if slopes else None)
+    return _Columns(gates, inputs, c, tanh_c, (gate_slopes, out_slope, cell_slope) if slopes else None)
 
 
 def _slopes_into(i, f, o, g, c_prev, tanh_c, gate_slopes, out_slope, cell_slope) -> None:
@@ -430,11 +441,23 @@ def lstm_forward(params: dict, X, h0=None, c0=None) -> LSTMForward:
 def _lstm_forward(params, X, h0=None, c0=None) -> LSTMForward:
     steps, batch, _ = X.shape
     cols = _forward_columns(params, X, h0, c0)
-    outputs = np.dot(params["W_hy"], cols.h[1:].transpose(1, 0, 2).reshape(-1, steps * batch))  # (O, T*B)
+    states = _states(cols, 1, steps + 1)  # (H, T*B)  h_1 .. h_T
+    outputs = np.dot(params["W_hy"], states)  # (O, T*B)
     outputs += params["b_y"]
     outputs = _rows(outputs.reshape(-1, steps, batch).transpose(1, 0, 2))  # (T, B, O)
     gates = {name: _rows(cols.gate(name)) for name in GATE_NAMES}
-    return LSTMForward(_rows(cols.h), _rows(cols.c), **gates, outputs=outputs, tanh_c=_rows(cols.tanh_c))
+    h = cols.h.transpose(1, 2, 0)  # (T+1, B, H)
+    return LSTMForward(h, _rows(cols.c), **gates, outputs=outputs, tanh_c=_rows(cols.tanh_c))
+
+
+def _states(cols: _Columns, first: int, stop: int) -> np.ndarray:
+    """h_{first-1} .. h_{stop-2}, i.e. columns first .. stop-1 of cols.h, as one (H, (stop-first)*B) matrix.
+
+    A view, not a copy (tests/test_gated.py checks it): within `inputs` the B columns of consecutive steps
+    are adjacent in memory, so the T and B axes merge into one."""
+    block = cols.h[:, first:stop]
+    matrix = block.reshape(block.shape[0], -1)
+    return matrix
 
 
 # ---------------------------------------------------------------------------
@@ -458,14 +481,12 @@ def _lstm_bptt(params, X, Y):
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
     cols = _forward_columns(params, X, slopes=True, allocate=_scratch)
-    # h_1 .. h_T as rows (T*B, H): one copy, for the read-out and the weight gradients.
-    states = _scratch("states", (steps * batch, H))
-    np.copyto(states.reshape(steps, batch, H), _rows(cols.h[1:]))
-    d_outputs = np.dot(states, params["W_hy"].T, out=_scratch("d_outputs", (steps * batch, Y.shape[2])))
-    d_outputs += params["b_y"].T
+    states = _states(cols, 1, steps + 1)  # (H, T*B)  h_1 .. h_T, column t*B + b: step t, sequence b
+    d_outputs = np.dot(states.T, params["W_hy"].T, out=_scratch("d_outputs", (steps * batch, Y.shape[2])))
+    d_outputs += params["b_y"].T  # (T*B, O)  y_t as rows, like Y
     d_outputs -= Y.reshape(steps * batch, -1)  # dy = y - target, for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
-    grads = {"W_hy": np.dot(d_outputs.T, states), "b_y": d_outputs.sum(axis=0)[:, None]}
+    grads = {"W_hy": np.dot(d_outputs.T, states.T), "b_y": d_outputs.sum(axis=0)[:, None]}
     # The output part of dL/dh_t for all steps in one product, W_hy^T dy: (H, T*B), step t's block is the
     # (H, B) view dh_out[:, t]; dh_next is added step by step.
     dh_out = np.dot(params["W_hy"].T, d_outputs.T, out=_scratch("dh_out", (H, steps * batch)))
@@ -475,7 +496,7 @@ def _lstm_bptt(params, X, Y):
 
     # dL/da for all steps, (4H, T, B): step t's (4H, B) block is da[:, t], blocks i, f, g, o (params' order).
     # Stored with time in the middle so that da.reshape(4H, T*B) is the matrix the weight gradients need.
-    da = cols.input_part  # (4H, T, B) like da: its memory is reused (fewer cache misses than a new array)
+    da = _scratch("da", (4 * H, steps, batch))
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
     dh, dh_next, scratch = (_scratch(name, (H, batch)) for name in ("dh", "dh_next", "scratch"))
     W_h_T = params["W_h"].T  # (H, 4H)
@@ -491,16 +512,20 @@ def _lstm_bptt(params, X, Y):
         dc *= f[t]  # dc_prev = f * dc: the cell path
         if t > 0:  # the gradient reaching the zero start state is not needed
             np.dot(W_h_T, da[:, t], out=dh_next)  # (H, B)  W_h^T da
-    da_matrix = da.reshape(4 * H, steps * batch)  # column t*B + b: step t, sequence b
-    grads["W_x"] = np.dot(da_matrix, X.reshape(steps * batch, input_size))  # (4H, I)
-    # h_{-1} = 0 contributes nothing to dW_h: only steps 1 .. T-1, with h_0 .. h_{T-2}.
-    grads["W_h"] = np.dot(da_matrix[:, batch:], states[: (steps - 1) * batch])  # (4H, H)
-    grads["b"] = da_matrix.sum(axis=1)[:, None]
+    # The weight gradients for all steps at once: da (4H, T*B) times the inputs of the steps' products. The
+    # x and the constant 1 give dW_x and db in one product; h_{-1} = 0 contributes nothing to dW_h, so it
+    # takes only steps 1 .. T-1, with h_0 .. h_{T-2}.
+    inputs_and_ones = cols.inputs[H:, :steps].reshape(input_size + 1, steps * batch)  # (I + 1, T*B), a view
+    input_and_bias = np.dot(da.reshape(4 * H, steps * batch), inputs_and_ones.T)  # (4H, I + 1)
+    grads["W_x"] = np.ascontiguousarray(input_and_bias[:, :input_size])
+    grads["b"] = np.ascontiguousarray(input_and_bias[:, input_size:])
+    grads["W_h"] = np.dot(da[:, 1:].reshape(4 * H, -1), _states(cols, 1, steps).T)  # (4H, H)
     return loss, {name: grads[name] for name in PARAM_NAMES}
 
 
 # ---------------------------------------------------------------------------
 # 5. Checking inputs: the same rules and messages as rnn_core section 8
+
 # ---------------------------------------------------------------------------
 
 

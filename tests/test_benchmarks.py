@@ -104,16 +104,18 @@ def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes
     input_size, hidden_size, output_size, steps, batch = sizes
     params, X, Y = bench_core.make_lstm_data(sizes)
     products = bench_core.recorded_products(params, X, Y, bench_core.gated, "lstm_bptt")
-    # Outside the loops: the input projection, the read-out, dW_hy, dy W_hy, dW_x, dW_h; inside, one
-    # recurrent product per step forward and one backward, except at the zero start state.
-    assert len(products) == 2 * (steps - 1) + 6
+    # One product per step forward ([W_h W_x b] [h; x; 1], its h part skipped at the zero start state),
+    # one per step backward but the first (da W_h); outside the loops the read-out, dW_hy, dy W_hy,
+    # [dW_x db] and dW_h.
+    assert len(products) == steps + (steps - 1) + 5
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
-    # By hand per sequence: 2 * (2T * 4HI + 3(T - 1) * 4H^2 + 3T * OH).
+    # By hand per sequence, with the bias as the weight of a constant input (I + 1 inputs):
+    # 2 * (2T * 4H(I + 1) + 3(T - 1) * 4H^2 + 3T * OH).
     gates = 4 * hidden_size
     by_hand = (
         2
         * (
-            2 * steps * gates * input_size
+            2 * steps * gates * (input_size + 1)
             + 3 * (steps - 1) * gates * hidden_size
             + 3 * steps * output_size * hidden_size
         )
