@@ -24,6 +24,7 @@ def bench_core():
 
 
 SIZES = [(3, 4, 2, 5, 6), (1, 7, 1, 1, 2)]  # (input, hidden, output, T, B)
+LSTM_SIZES = [*SIZES, (2, 3, 2, 12, 2)]  # and a T of several chunks of lstm_bptt's weight-gradient products
 
 
 @pytest.mark.parametrize("sizes", SIZES)
@@ -99,15 +100,16 @@ def test_recording_does_not_change_what_lm_bptt_returns(bench_core):
         np.testing.assert_array_equal(grads_again[name], grads[name])
 
 
-@pytest.mark.parametrize("sizes", SIZES)
+@pytest.mark.parametrize("sizes", LSTM_SIZES)
 def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes):
     input_size, hidden_size, output_size, steps, batch = sizes
     params, X, Y = bench_core.make_lstm_data(sizes)
     products = bench_core.recorded_products(params, X, Y, bench_core.gated, "lstm_bptt")
     # One product per step forward ([W_h W_x b] [h; x; 1], its h part skipped at the zero start state),
-    # one per step backward but the first (da W_h); outside the loops the read-out, dW_hy, dy W_hy,
-    # [dW_x db] and dW_h.
-    assert len(products) == steps + (steps - 1) + 5
+    # one per step backward but the first (da W_h); the read-out, dW_hy and dy W_hy; d[W_h W_x b] in one
+    # product per chunk of steps, two for the chunk that starts at the zero start state.
+    chunks = -(-steps // bench_core.gated._CHUNK_STEPS)
+    assert len(products) == steps + (steps - 1) + 3 + chunks + 1
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
     # By hand per sequence, with the bias as the weight of a constant input (I + 1 inputs):
     # 2 * (2T * 4H(I + 1) + 3(T - 1) * 4H^2 + 3T * OH).
