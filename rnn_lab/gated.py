@@ -487,10 +487,6 @@ def _lstm_bptt(params, X, Y):
     d_outputs -= Y.reshape(steps * batch, -1)  # dy = y - target, for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
     grads = {"W_hy": np.dot(d_outputs.T, states.T), "b_y": d_outputs.sum(axis=0)[:, None]}
-    # The output part of dL/dh_t for all steps in one product, W_hy^T dy: (H, T*B), step t's block is the
-    # (H, B) view dh_out[:, t]; dh_next is added step by step.
-    dh_out = np.dot(params["W_hy"].T, d_outputs.T, out=_scratch("dh_out", (H, steps * batch)))
-    dh_out = dh_out.reshape(H, steps, batch)
     gate_slopes, out_slope, cell_slope = cols.slopes
     f = cols.gate("f")
 
@@ -503,22 +499,26 @@ def _lstm_bptt(params, X, Y):
     chunk = _scratch("da_chunk", (4 * H, min(_CHUNK_STEPS, steps), batch))  # (4H, n, B)
     weight_grads = _scratch("weight_grads", (4 * H, H + input_size + 1))  # d[W_h W_x b], summed over chunks
     weight_grads[...] = 0.0
-    da_t = _scratch("da_t", (4 * H, batch))  # this step's dL/da, contiguous for W_h^T da_t
+    # dL/dh_t = W_h^T da_{t+1} + W_hy^T dy_t (h_t feeds step t+1 and y_t) in ONE product per step:
+    # [W_h^T  W_hy^T] [da_{t+1}; dy_t]. Each step writes its da_t into the upper block, where the next step
+    # (t-1) finds it, and copies dy_t into the lower one. (It replaces a separate product W_hy^T dy for all
+    # steps and the per-step addition of its strided (H, B) block.)
+    back_weights = np.concatenate([params["W_h"].T, params["W_hy"].T], axis=1)  # (H, 4H + O)
+    stacked = _scratch("da_and_dy", (4 * H + Y.shape[2], batch))
+    da_t, dy_t = stacked[: 4 * H], stacked[4 * H :]  # (4H, B), (O, B): contiguous blocks
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
-    dh, dh_next, scratch = (_scratch(name, (H, batch)) for name in ("dh", "dh_next", "scratch"))
-    W_h_T = params["W_h"].T  # (H, 4H)
+    dh, scratch = _scratch("dh", (H, batch)), _scratch("scratch", (H, batch))
     for t in reversed(range(steps)):
+        dy_t[...] = d_outputs[t * batch : (t + 1) * batch].T
         if t < steps - 1:
-            np.add(dh_out[:, t], dh_next, out=dh)  # dh = W_hy^T dy + dh_next
-        else:
-            dh[...] = dh_out[:, t]
+            np.dot(back_weights, stacked, out=dh)  # dh = W_h^T da_{t+1} + W_hy^T dy_t
+        else:  # nothing comes back from after the last step
+            np.dot(back_weights[:, 4 * H :], dy_t, out=dh)
         np.multiply(dh, cell_slope[t], out=scratch)
         dc += scratch  # dc = dc_next + dh * o * tanh'(c_t)
         np.multiply(dh, out_slope[t], out=da_t[3 * H :])  # da_o
         np.multiply(dc, gate_slopes[t].reshape(3, H, batch), out=da_t[: 3 * H].reshape(3, H, batch))
         dc *= f[t]  # dc_prev = f * dc: the cell path
-        if t > 0:  # the gradient reaching the zero start state is not needed
-            np.dot(W_h_T, da_t, out=dh_next)  # (H, B)  W_h^T da
         first = t - t % _CHUNK_STEPS  # the chunk's first step
         chunk[:, t - first] = da_t
         if t == first:  # the chunk is complete: steps first .. first + n - 1
