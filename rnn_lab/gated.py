@@ -294,7 +294,6 @@ class _Columns:
     )  # (H + I + 1, T+1, B)  column t: [h_{t-1}; x_t; 1], the right factor of step t's product
     c: np.ndarray  # (T+1, H, B)  c[0] the start state, c[t+1] = c_t
     tanh_c: np.ndarray  # (T, H, B)  tanh(c_t)
-    slopes: tuple | None = None  # with slopes=True: gate_slopes (T, 3H, B), out_slope, cell_slope (T, H, B)
 
     @property
     def h(self) -> np.ndarray:
@@ -330,13 +329,11 @@ def _scratch(name: str, shape: tuple) -> np.ndarray:
     return array
 
 
-def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate=_fresh) -> _Columns:
+def _forward_columns(params, X, h0=None, c0=None, allocate=_fresh) -> _Columns:
     """Run the cell over X (T, B, I) (checked), from h0, c0 (B, H) or zero.
 
-    slopes=True also computes the local slopes BPTT needs (_slopes_into), step by step while that step's
-    gates are still in the cache: one more pass over memory that no longer fits in it costs more than the
-    arithmetic. allocate(name, shape) makes every array: _fresh for results the caller keeps, _scratch for
-    lstm_bptt, whose arrays never leave it."""
+    allocate(name, shape) makes every array: _fresh for results the caller keeps, _scratch for lstm_bptt,
+    whose arrays never leave it."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
     weights = _fast_weights(params)  # (4H, H + I + 1)
@@ -350,12 +347,6 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate
     c[0] = 0.0 if c0 is None else c0.T
     tanh_c = allocate("tanh_c", (steps, H, batch))
     written = allocate("written", (H, batch))  # (H, B) i * g, reused every step
-    if slopes:
-        gate_slopes = allocate("gate_slopes", (steps, 3 * H, batch))
-        out_slope, cell_slope = (
-            allocate("out_slope", (steps, H, batch)),
-            allocate("cell_slope", (steps, H, batch)),
-        )
     for t in range(steps):
         a = gates[t]  # (4H, B): the pre-activations, then (in place) the gates
         if t > 0 or h0 is not None:
@@ -372,37 +363,7 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False, allocate
         c[t + 1] += written  # c_t = f * c_{t-1} + i * g
         np.tanh(c[t + 1], out=tanh_c[t])
         np.multiply(o, tanh_c[t], out=inputs[:H, t + 1])  # h_t = o * tanh(c_t), the next step's input
-        if slopes:
-            _slopes_into(i, f, o, g, c[t], tanh_c[t], gate_slopes[t], out_slope[t], cell_slope[t])
-    return _Columns(gates, inputs, c, tanh_c, (gate_slopes, out_slope, cell_slope) if slopes else None)
-
-
-def _slopes_into(i, f, o, g, c_prev, tanh_c, gate_slopes, out_slope, cell_slope) -> None:
-    """The local slopes of a step, written into gate_slopes (3H, B) (blocks i, f, g: the params' order),
-    out_slope and cell_slope (H, B); i, f, o, g, c_prev = c_{t-1}, tanh_c = tanh(c_t) are (H, B).
-
-    They do not depend on the gradients flowing back, so the forward pass can compute them:
-      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)    -> dc * gate_slopes
-      da_o = dh * tanh(c_t) o(1 - o)                                                     -> dh * out_slope
-      dc   = dc_next + dh * o (1 - tanh(c_t)^2)                                          -> dh * cell_slope
-    """
-    H = i.shape[0]
-    slope_i, slope_f, slope_g = gate_slopes[:H], gate_slopes[H : 2 * H], gate_slopes[2 * H :]
-    np.subtract(1.0, i, out=slope_i)
-    slope_i *= i
-    slope_i *= g
-    np.subtract(1.0, f, out=slope_f)
-    slope_f *= f
-    slope_f *= c_prev
-    np.multiply(g, g, out=slope_g)
-    np.subtract(1.0, slope_g, out=slope_g)
-    slope_g *= i
-    np.subtract(1.0, o, out=out_slope)
-    out_slope *= o
-    out_slope *= tanh_c
-    np.multiply(tanh_c, tanh_c, out=cell_slope)
-    np.subtract(1.0, cell_slope, out=cell_slope)
-    cell_slope *= o
+    return _Columns(gates, inputs, c, tanh_c)
 
 
 def _rows(columns: np.ndarray) -> np.ndarray:
@@ -480,15 +441,13 @@ def _lstm_bptt(params, X, Y):
     """lstm_bptt on checked arrays, in column layout: dh, dc (H, B) and da (4H, B) per step."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    cols = _forward_columns(params, X, slopes=True, allocate=_scratch)
+    cols = _forward_columns(params, X, allocate=_scratch)
     states = _states(cols, 1, steps + 1)  # (H, T*B)  h_1 .. h_T, column t*B + b: step t, sequence b
     d_outputs = np.dot(states.T, params["W_hy"].T, out=_scratch("d_outputs", (steps * batch, Y.shape[2])))
     d_outputs += params["b_y"].T  # (T*B, O)  y_t as rows, like Y
     d_outputs -= Y.reshape(steps * batch, -1)  # dy = y - target, for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
     grads = {"W_hy": np.dot(d_outputs.T, states.T), "b_y": d_outputs.sum(axis=0)[:, None]}
-    gate_slopes, out_slope, cell_slope = cols.slopes
-    f = cols.gate("f")
 
     # dL/da of every step, blocks i, f, g, o (params' order), enters the weight gradients as the left factor
     # of da (4H, n*B) [h_{t-1}; x_t; 1]^T over n steps at a time. Why chunks of n steps and not all T at once:
@@ -507,18 +466,15 @@ def _lstm_bptt(params, X, Y):
     stacked = _scratch("da_and_dy", (4 * H + Y.shape[2], batch))
     da_t, dy_t = stacked[: 4 * H], stacked[4 * H :]  # (4H, B), (O, B): contiguous blocks
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
-    dh, scratch = _scratch("dh", (H, batch)), _scratch("scratch", (H, batch))
+    dh = _scratch("dh", (H, batch))
+    scratch = _scratch("sigmoid_slopes", (3 * H, batch)), _scratch("scratch", (H, batch))
     for t in reversed(range(steps)):
         dy_t[...] = d_outputs[t * batch : (t + 1) * batch].T
         if t < steps - 1:
             np.dot(back_weights, stacked, out=dh)  # dh = W_h^T da_{t+1} + W_hy^T dy_t
         else:  # nothing comes back from after the last step
             np.dot(back_weights[:, 4 * H :], dy_t, out=dh)
-        np.multiply(dh, cell_slope[t], out=scratch)
-        dc += scratch  # dc = dc_next + dh * o * tanh'(c_t)
-        np.multiply(dh, out_slope[t], out=da_t[3 * H :])  # da_o
-        np.multiply(dc, gate_slopes[t].reshape(3, H, batch), out=da_t[: 3 * H].reshape(3, H, batch))
-        dc *= f[t]  # dc_prev = f * dc: the cell path
+        _backward_step(dh, dc, cols.gates[t], cols.c[t], cols.tanh_c[t], da_t, scratch)
         first = t - t % _CHUNK_STEPS  # the chunk's first step
         chunk[:, t - first] = da_t
         if t == first:  # the chunk is complete: steps first .. first + n - 1
@@ -532,7 +488,45 @@ def _lstm_bptt(params, X, Y):
     return loss, {name: grads[name] for name in PARAM_NAMES}
 
 
-_CHUNK_STEPS = 5  # steps per weight-gradient product in lstm_bptt
+def _backward_step(dh, dc, gates, c_prev, tanh_c, da, scratch) -> None:
+    """One step of the backward recurrence, in place, from the step's forward values.
+
+    dh (H, B) = dL/dh_t;  dc (H, B): on entry dc_next (from step t+1), on exit dc_prev = f * dc_t (for t-1);
+    gates (4H, B): i, f, o, g of the step (rows in _FAST_ORDER);  c_prev = c_{t-1}, tanh_c = tanh(c_t) (H, B);
+    da (4H, B): receives dL/da_t, blocks i, f, g, o (the params' order);  scratch: (3H, B) and (H, B) arrays.
+      dc   = dc_next + dh * o (1 - tanh(c_t)^2)
+      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)
+      da_o = dh * tanh(c_t) o(1 - o)
+    The slopes are computed here, not in the forward pass: stored for all steps they were 8 MB more
+    written and read back per call (I=65, H=128, T=25, B=64), measured slower than redoing them here,
+    where this step's gates, c_{t-1} and tanh(c_t) are read anyway.
+    """
+    H = dh.shape[0]
+    i, f, o, g = gates[:H], gates[H : 2 * H], gates[2 * H : 3 * H], gates[3 * H :]
+    sigmoid_slopes, work = scratch
+    np.subtract(1.0, gates[: 3 * H], out=sigmoid_slopes)
+    sigmoid_slopes *= gates[: 3 * H]  # sigma' = s(1 - s) for i, f, o at once (one contiguous block)
+    np.multiply(tanh_c, tanh_c, out=work)
+    np.subtract(1.0, work, out=work)
+    work *= o
+    work *= dh
+    dc += work  # dc = dc_next + dh * o * tanh'(c_t)
+    da_i, da_f, da_g, da_o = da[:H], da[H : 2 * H], da[2 * H : 3 * H], da[3 * H :]
+    np.multiply(dh, tanh_c, out=da_o)
+    da_o *= sigmoid_slopes[2 * H :]
+    np.multiply(dc, g, out=da_i)
+    da_i *= sigmoid_slopes[:H]
+    np.multiply(dc, c_prev, out=da_f)
+    da_f *= sigmoid_slopes[H : 2 * H]
+    np.multiply(g, g, out=da_g)
+    np.subtract(1.0, da_g, out=da_g)
+    da_g *= i
+    da_g *= dc
+    dc *= f  # dc_prev = f * dc: the cell path
+
+
+_CHUNK_STEPS = 5
+# steps per weight-gradient product in lstm_bptt
 
 
 def _add_weight_gradients(total, da, inputs, hidden_size: int, from_start: bool) -> None:
