@@ -431,6 +431,43 @@ def lstm_torch_peer(sizes, params, X, Y):
     return step, f"(f) torch {torch.__version__} LSTM+Linear"
 
 
+# The element-wise work of one lstm_bptt step, in (H, B) blocks, as lstm_bptt does it (rnn_lab.gated):
+# forward  tanh over the 4H pre-activations (sigmoid via tanh), "* 0.5 + 0.5" on the 3H sigmoid rows,
+#          c = f c + i g (3 passes), tanh(c), h = o tanh(c) (1);
+# backward s(1 - s) on the 3H sigmoid rows (2 passes), dc += dh o (1 - tanh(c)^2) (5),
+#          da_o, da_i, da_f (2 each), da_g (4), dc *= f (1).
+LSTM_TANH_ROWS = (4, 1)  # tanh over 4H rows, then over H rows
+LSTM_WIDE_PASSES = 2 + 2  # one-pass operations on the 3H sigmoid rows: forward, backward
+LSTM_NARROW_PASSES = 4 + 16  # one-pass operations on (H, B): forward, backward
+
+
+def lstm_elementwise_floor(hidden_size: int, steps: int, batch: int):
+    """The element-wise arithmetic of one lstm_bptt call alone, at its least cost: a callable.
+
+    Per step the passes listed above, each one NumPy call on arrays that stay in the cache (the same few
+    (H, B) blocks every step), with no matrix products, no strided or cold memory and no copies. Any NumPy
+    implementation of these equations, one ufunc per operation, does at least this work besides its products,
+    so products + floor bounds how close to its ceiling lstm_bptt can come.
+    """
+    rng = np.random.default_rng(0)
+    wide = rng.uniform(-1.0, 1.0, (4 * hidden_size, batch))  # (4H, B) a step's pre-activations
+    wide_out = np.empty_like(wide)  # (4H, B) the gates; its first 3H rows: the sigmoid rows
+    narrow = [rng.uniform(-1.0, 1.0, (hidden_size, batch)) for _ in range(3)]
+    three = 3 * hidden_size
+
+    def run():
+        x, y, out = narrow
+        for _ in range(steps):
+            np.tanh(wide, out=wide_out)
+            np.tanh(x, out=out)
+            for _ in range(LSTM_WIDE_PASSES):
+                np.multiply(wide[:three], wide_out[:three], out=wide_out[:three])
+            for _ in range(LSTM_NARROW_PASSES):
+                np.multiply(x, y, out=out)
+
+    return run
+
+
 def lstm_row(dgemm, dgemm_flops) -> None:
     """lstm_bptt against torch.nn.LSTM, interleaved, and its recorded-products ceiling."""
     print_header("LSTM (I, H, O, T, B)", "lstm")
@@ -455,6 +492,30 @@ def lstm_row(dgemm, dgemm_flops) -> None:
         dgemm_flops,
         torch_label,
     )
+    print_lstm_floor(sizes, params, X, Y, products)
+
+
+def print_lstm_floor(sizes, params, X, Y, products) -> None:
+    """Why lstm_bptt stays below its ceiling: its element-wise floor, timed in rounds with the call and the
+    products, and the fraction of the ceiling that products + floor leave reachable."""
+    _, hidden_size, _, steps, batch = sizes
+    times = seconds_per_call(
+        {
+            "call": lambda: gated.lstm_bptt(params, X, Y),
+            "products": replay(products),
+            "floor": lstm_elementwise_floor(hidden_size, steps, batch),
+        }
+    )
+    call, product_time, floor = (times[name] * 1e3 for name in ("call", "products", "floor"))
+    print(
+        f"{'':<24}floor: lstm_bptt's element-wise arithmetic alone (tanh and {LSTM_WIDE_PASSES} + "
+        f"{LSTM_NARROW_PASSES} one-pass operations per step, in the cache) takes {floor:.2f} ms; with the "
+        f"products ({product_time:.2f} ms) that is {product_time + floor:.2f} ms, so at most "
+        f"{product_time / (product_time + floor):.0%} of the ceiling is reachable with NumPy; the call "
+        f"({call:.2f} ms) spends {call - product_time:.2f} ms outside its products, "
+        f"{product_time / call:.0%} of the ceiling in these rounds"
+    )
+    print()
 
 
 ROWS = {"--rnn": rnn_rows, "--lm": lm_rows, "--lstm": lstm_row}

@@ -6,6 +6,7 @@ prints honest when rnn_core.bptt changes.
 
 import importlib.util
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -125,3 +126,34 @@ def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes
     )
     assert flops == by_hand == bench_core.lstm_flops(*sizes)
     assert bench_core.gated.np is np, "the recording stand-in must be removed after the call"
+
+
+def test_lstm_floor_does_the_element_wise_work_it_states(bench_core):
+    """The floor line's callable: per step tanh over 4H and H rows and the stated one-pass operations."""
+    hidden_size, steps, batch = 3, 4, 2
+    run = bench_core.lstm_elementwise_floor(hidden_size, steps, batch)
+    done = {"tanh": 0, "multiply": 0}
+
+    class CountingNumpy:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def tanh(a, out):
+            done["tanh"] += a.size
+            return np.tanh(a, out=out)
+
+        @staticmethod
+        def multiply(a, b, out):
+            done["multiply"] += out.size
+            return np.multiply(a, b, out=out)
+
+    with mock.patch.object(bench_core, "np", CountingNumpy()):
+        run()
+    # By hand, per step, from the passes of gated's forward loop and _backward_step: tanh over the 4H
+    # pre-activations and over c (H rows); on the 3H sigmoid rows "* 0.5", "+ 0.5" forward and "1 - s",
+    # "* s" backward; on (H, B): f c, i g, +, o tanh(c) forward, and 5 (dc) + 2 + 2 + 2 (da_o, da_i, da_f)
+    # + 4 (da_g) + 1 (dc * f) backward.
+    assert (bench_core.LSTM_WIDE_PASSES, bench_core.LSTM_NARROW_PASSES) == (2 + 2, 4 + 16)
+    assert done["tanh"] == steps * (4 + 1) * hidden_size * batch
+    assert done["multiply"] == steps * batch * (4 * 3 * hidden_size + 20 * hidden_size)

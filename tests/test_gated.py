@@ -201,7 +201,8 @@ def test_batched_forward_matches_the_one_step_function_and_start_states():
 
 def test_the_products_read_the_states_in_place():
     """lstm_bptt's weight gradients and read-out multiply by h_1 .. h_T as one (H, T*B) matrix: a view of
-    the forward pass's buffer (a silent copy per call would cost time), column t*B + b = h_{t+1} of sequence b."""
+    the forward pass's buffer (a silent copy per call would cost time); column t*B + b is h_{t+1} of
+    sequence b."""
     params, X, _ = problem((3, 4, 2), steps=5, batch=3, seed=6)
     cols = gated._forward_columns(params, X)
     states = gated._states(cols, 1, 6)
