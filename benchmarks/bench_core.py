@@ -14,7 +14,8 @@ matrix products it must do, and a ceiling: the matrix products one bptt call mak
 real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
-A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling.
+A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling
+and a floor: its element-wise arithmetic alone, which NumPy cannot do faster, so products + floor bound it.
 Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; --rnn, --lm, --lstm: only those rows;
 --cpu-time to time with the thread's CPU time: steadier than the wall clock on a machine shared with others)
 """
