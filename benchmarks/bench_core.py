@@ -16,7 +16,8 @@ matrix products it must do, and a ceiling: the matrix products one bptt call mak
 real call and replayed alone, with nothing else in between. Doing these products with numpy's BLAS,
 bptt cannot beat that time, so it shows how much of bptt's time is its own work and how much is the
 BLAS. With torch installed, the same products are also replayed through torch's BLAS (MKL on x86).
-A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling.
+A last row times the LSTM, rnn_lab.gated.lstm_bptt, against torch.nn.LSTM + nn.Linear, with its own ceiling
+and a floor: its element-wise arithmetic alone, which NumPy cannot do faster, so products + floor bound it.
 Run:  make bench   (or .venv/bin/python benchmarks/bench_core.py; --rnn, --lm, --lstm: only those rows;
 --cpu-time to time with the thread's CPU time: steadier than the wall clock on a machine shared with others)
 """
@@ -455,14 +456,15 @@ LSTM_SIZES = (65, 128, 65, 25, 64)  # (input, hidden, output, T, B): the charact
 def lstm_flops(input_size, hidden_size, output_size, steps, batch) -> float:
     """Floating-point operations of the matrix products in one lstm_bptt call (forward + backward).
 
-    Per sequence: the input projections of all T steps (2 * 4H * I each) and the read-out (2OH); the
-    recurrent product h_{t-1} W_h^T (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0; backward: dW_hy
-    and dy W_hy (2OH each), da W_h for steps T-1 .. 1 (2 * 4H * H), dW_x (2 * 4H * I) over all steps and
-    dW_h (2 * 4H * H) over steps 1 .. T-1.
+    lstm_bptt does one product per step, [W_h  W_x  b] [h_{t-1}; x_t; 1]: the bias is the weight of a
+    constant input 1, so every input part counts I + 1 inputs. Per sequence, forward: the input parts of all
+    T steps (2 * 4H(I + 1) each), the recurrent parts (2 * 4H * H) only for steps 1 .. T-1, as h_{-1} = 0,
+    and the read-out (2OH per step); backward: dW_hy and dy W_hy (2OH each per step), da W_h for steps
+    T-1 .. 1 (2 * 4H * H), [dW_x db] (2 * 4H(I + 1)) over all steps and dW_h (2 * 4H * H) over steps 1 .. T-1.
     """
     gates = 4 * hidden_size
     per_sequence = 2 * (
-        2 * steps * gates * input_size
+        2 * steps * gates * (input_size + 1)
         + 3 * (steps - 1) * gates * hidden_size
         + 3 * steps * output_size * hidden_size
     )
@@ -501,6 +503,43 @@ def lstm_torch_peer(sizes, params, X, Y):
     return step, f"(f) torch {torch.__version__} LSTM+Linear"
 
 
+# The element-wise work of one lstm_bptt step, in (H, B) blocks, as lstm_bptt does it (rnn_lab.gated):
+# forward  tanh over the 4H pre-activations (sigmoid via tanh), "* 0.5 + 0.5" on the 3H sigmoid rows,
+#          c = f c + i g (3 passes), tanh(c), h = o tanh(c) (1);
+# backward s(1 - s) on the 3H sigmoid rows (2 passes), dc += dh o (1 - tanh(c)^2) (5),
+#          da_o, da_i, da_f (2 each), da_g (4), dc *= f (1).
+LSTM_TANH_ROWS = (4, 1)  # tanh over 4H rows, then over H rows
+LSTM_WIDE_PASSES = 2 + 2  # one-pass operations on the 3H sigmoid rows: forward, backward
+LSTM_NARROW_PASSES = 4 + 16  # one-pass operations on (H, B): forward, backward
+
+
+def lstm_elementwise_floor(hidden_size: int, steps: int, batch: int):
+    """The element-wise arithmetic of one lstm_bptt call alone, at its least cost: a callable.
+
+    Per step the passes listed above, each one NumPy call on arrays that stay in the cache (the same few
+    (H, B) blocks every step), with no matrix products, no strided or cold memory and no copies. Any NumPy
+    implementation of these equations, one ufunc per operation, does at least this work besides its products,
+    so products + floor bounds how close to its ceiling lstm_bptt can come.
+    """
+    rng = np.random.default_rng(0)
+    wide = rng.uniform(-1.0, 1.0, (4 * hidden_size, batch))  # (4H, B) a step's pre-activations
+    wide_out = np.empty_like(wide)  # (4H, B) the gates; its first 3H rows: the sigmoid rows
+    narrow = [rng.uniform(-1.0, 1.0, (hidden_size, batch)) for _ in range(3)]
+    three = 3 * hidden_size
+
+    def run():
+        x, y, out = narrow
+        for _ in range(steps):
+            np.tanh(wide, out=wide_out)
+            np.tanh(x, out=out)
+            for _ in range(LSTM_WIDE_PASSES):
+                np.multiply(wide[:three], wide_out[:three], out=wide_out[:three])
+            for _ in range(LSTM_NARROW_PASSES):
+                np.multiply(x, y, out=out)
+
+    return run
+
+
 def lstm_row(dgemm, dgemm_flops) -> None:
     """lstm_bptt against torch.nn.LSTM, interleaved, and its recorded-products ceiling."""
     print_header("LSTM (I, H, O, T, B)", "lstm")
@@ -525,6 +564,30 @@ def lstm_row(dgemm, dgemm_flops) -> None:
         dgemm_flops,
         torch_label,
     )
+    print_lstm_floor(sizes, params, X, Y, products)
+
+
+def print_lstm_floor(sizes, params, X, Y, products) -> None:
+    """Why lstm_bptt stays below its ceiling: its element-wise floor, timed in rounds with the call and the
+    products, and the fraction of the ceiling that products + floor leave reachable."""
+    _, hidden_size, _, steps, batch = sizes
+    times = seconds_per_call(
+        {
+            "call": lambda: gated.lstm_bptt(params, X, Y),
+            "products": replay(products),
+            "floor": lstm_elementwise_floor(hidden_size, steps, batch),
+        }
+    )
+    call, product_time, floor = (times[name] * 1e3 for name in ("call", "products", "floor"))
+    print(
+        f"{'':<24}floor: lstm_bptt's element-wise arithmetic alone (tanh and {LSTM_WIDE_PASSES} + "
+        f"{LSTM_NARROW_PASSES} one-pass operations per step, in the cache) takes {floor:.2f} ms; with the "
+        f"products ({product_time:.2f} ms) that is {product_time + floor:.2f} ms, so at most "
+        f"{product_time / (product_time + floor):.0%} of the ceiling is reachable with NumPy; the call "
+        f"({call:.2f} ms) spends {call - product_time:.2f} ms outside its products, "
+        f"{product_time / call:.0%} of the ceiling in these rounds"
+    )
+    print()
 
 
 ROWS = {"--rnn": rnn_rows, "--lm": lm_rows, "--lstm": lstm_row}

@@ -28,6 +28,7 @@ Shapes use rnn_core's letters: T time steps, B sequences, I inputs, H hidden uni
 from __future__ import annotations
 
 import numbers
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,10 +255,16 @@ def lstm_sequence_gradients(params: dict, xs, ys):
 # rnn_core's batched code keeps one sequence per ROW: h is (B, H). Here every state and gate is kept
 # with one sequence per COLUMN, h_t as (H, B), so that a step's pre-activations
 #     a_t = W_x x_t + W_h h_{t-1} + b                      (4H, B): four blocks of H rows
-# come out of the product W_h h_{t-1} with each gate as one contiguous (H, B) block of memory.
+# come out of one matrix product with each gate as one contiguous (H, B) block of memory.
 # (With rows, (B, 4H), the gates interleave within every row, and NumPy's element-wise work on
 # such strided (B, H) slices was measured 2-4x slower than on contiguous blocks: that work, not the
-# matrix products, was the cost.) Two more speed-ups, both exact:
+# matrix products, was the cost.) More speed-ups, all exact:
+#  * one product per step: a_t = [W_h  W_x  b] [h_{t-1}; x_t; 1], the bias being the weight of an input
+#    that is always 1. The stacked inputs of all steps live in one array, `inputs` (H + I + 1, T+1, B),
+#    into which each step writes its h_t, so nothing is copied or added between the steps. (Measured at
+#    I=65, H=128, T=25, B=64: the input part as one large product before the loop, W_x X^T, is no faster
+#    than its share of the per-step product, but adding its columns to each step's product, strided
+#    through a (4H, T*B) array, took 1.6 ms per call.)
 #  * sigma(a) = (1 + tanh(a/2)) / 2, so with the i, f, o rows of the weights halved once per call, ONE
 #    tanh over all 4H rows gives g and the three gates up to a final "* 0.5 + 0.5";
 #  * the rows are reordered once to i, f, o, g, so those three gates are one contiguous block.
@@ -267,61 +274,91 @@ def lstm_sequence_gradients(params: dict, xs, ys):
 _FAST_ORDER = ("i", "f", "o", "g")  # the forward pass's internal row order: sigmoid gates first
 
 
-def _fast_weights(params: dict):
-    """W_x (4H, I), W_h (4H, H), b (4H, 1) with rows in the order i, f, o, g and the sigmoid rows halved."""
-    hidden_size = params["W_h"].shape[1]
-    order = np.concatenate([np.arange(4 * hidden_size)[gate_rows(gate, hidden_size)] for gate in _FAST_ORDER])
-    half = np.ones((4 * hidden_size, 1))
-    half[: 3 * hidden_size] = 0.5  # sigma(a) needs tanh(a / 2)
-    return [np.ascontiguousarray(params[name][order] * half) for name in ("W_x", "W_h", "b")]
+def _fast_weights(params: dict, allocate=None) -> np.ndarray:
+    """[W_h  W_x  b] (4H, H + I + 1), rows in the order i, f, o, g and the sigmoid rows halved.
+
+    Written block by block into one array (allocate(name, shape), np.empty by default): one pass over
+    the weights, where concatenating, reordering and scaling made three copies (measured 0.24 -> 0.13 ms
+    per call).
+    """
+    hidden_size, input_size = params["W_h"].shape[1], params["W_x"].shape[1]
+    stacked = (allocate or _fresh)("weights", (4 * hidden_size, hidden_size + input_size + 1))
+    columns = {"W_h": slice(0, hidden_size), "W_x": slice(hidden_size, -1), "b": slice(-1, None)}
+    for k, gate in enumerate(_FAST_ORDER):
+        rows = slice(k * hidden_size, (k + 1) * hidden_size)
+        scale = 1.0 if gate == "g" else 0.5  # sigma(a) needs tanh(a / 2)
+        for name, part in columns.items():
+            np.multiply(params[name][gate_rows(gate, hidden_size)], scale, out=stacked[rows, part])
+    return stacked
 
 
 @dataclass
 class _Columns:
-    """The forward pass in column layout (time first, then one contiguous (rows, B) block per step)."""
+    """The forward pass in column layout (one contiguous (rows, B) block per step for the gates and c)."""
 
     gates: np.ndarray  # (T, 4H, B)  i, f, o, g at every step (rows in _FAST_ORDER)
-    h: np.ndarray  # (T+1, H, B)  h[0] the start state, h[t+1] = h_t
-    c: np.ndarray  # (T+1, H, B)  likewise c
+    inputs: np.ndarray  # (H + I + 1, T+1, B)  column t: [h_{t-1}; x_t; 1], step t's right factor
+    c: np.ndarray  # (T+1, H, B)  c[0] the start state, c[t+1] = c_t
     tanh_c: np.ndarray  # (T, H, B)  tanh(c_t)
-    input_part: np.ndarray  # (4H, T, B)  W_x x_t + b; no longer needed after the forward pass
-    slopes: tuple | None = None  # with slopes=True: gate_slopes (T, 3H, B), out_slope, cell_slope (T, H, B)
+
+    @property
+    def h(self) -> np.ndarray:
+        """(H, T+1, B) view: h[:, 0] the start state, h[:, t+1] = h_t."""
+        return self.inputs[: self.c.shape[1]]
 
     def gate(self, name: str) -> np.ndarray:
         """(T, H, B) view of one gate, each step's block contiguous."""
-        k, H = _FAST_ORDER.index(name), self.h.shape[1]
+        k, H = _FAST_ORDER.index(name), self.c.shape[1]
         return self.gates[:, k * H : (k + 1) * H]
 
 
-def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False) -> _Columns:
+def _fresh(name: str, shape: tuple) -> np.ndarray:
+    """A new uninitialised float array (`name` is ignored): for arrays handed out to the caller."""
+    return np.empty(shape)
+
+
+_buffers = threading.local()  # per thread: name -> an array lstm_bptt reuses from call to call
+
+
+def _scratch(name: str, shape: tuple) -> np.ndarray:
+    """An uninitialised float array of `shape` that is kept and handed out again on the next call.
+
+    Only for arrays that never leave lstm_bptt. Why: a fresh array of a megabyte or more is new memory for
+    the operating system, and its first touch costs a page fault per 4 KB page (measured: about 2800 faults,
+    11 MB, per call at I=65, H=128, T=25, B=64, and 43.5 -> 35.6 ms per call with reused arrays). As in
+    rnn_lab.lm; per thread, so that two threads calling lstm_bptt at once do not share them.
+    """
+    store = _buffers.__dict__
+    array = store.get(name)
+    if array is None or array.shape != shape:
+        array = store[name] = np.empty(shape)
+    return array
+
+
+def _forward_columns(params, X, h0=None, c0=None, allocate=_fresh) -> _Columns:
     """Run the cell over X (T, B, I) (checked), from h0, c0 (B, H) or zero.
 
-    slopes=True also computes the local slopes BPTT needs (_slopes_into), step by step while that step's
-    gates are still in the cache: one more pass over memory that no longer fits in it costs more than the
-    arithmetic."""
+    allocate(name, shape) makes every array: _fresh for results the caller keeps, _scratch for lstm_bptt,
+    whose arrays never leave it."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    W_x, W_h, b = _fast_weights(params)
-    # The input part of every step's pre-activation in one product: (4H, I) @ (I, T*B); step t's block is
-    # columns t*B .. (t+1)*B - 1, read below as the (4H, B) view z[:, t].
-    z = np.dot(W_x, X.reshape(steps * batch, input_size).T)  # (4H, T*B)
-    z += b
-    z = z.reshape(4 * H, steps, batch)
-    gates = np.empty((steps, 4 * H, batch))
-    h, c = np.empty((steps + 1, H, batch)), np.empty((steps + 1, H, batch))
-    h[0] = 0.0 if h0 is None else h0.T
+    weights = _fast_weights(params, allocate)  # (4H, H + I + 1)
+    inputs = allocate("inputs", (H + input_size + 1, steps + 1, batch))
+    inputs[:H, 0] = 0.0 if h0 is None else h0.T
+    inputs[H:-1, :steps] = X.transpose(2, 0, 1)  # x_t as columns, (I, T, B)
+    inputs[H:-1, steps] = 0.0  # column T only holds h_T: no step reads its x part
+    inputs[-1] = 1.0  # the constant input whose weights are b
+    gates = allocate("gates", (steps, 4 * H, batch))
+    c = allocate("c", (steps + 1, H, batch))
     c[0] = 0.0 if c0 is None else c0.T
-    tanh_c = np.empty((steps, H, batch))
-    written = np.empty((H, batch))  # (H, B) i * g, reused every step
-    if slopes:
-        gate_slopes, out_slope, cell_slope = (np.empty((steps, n, batch)) for n in (3 * H, H, H))
+    tanh_c = allocate("tanh_c", (steps, H, batch))
+    written = allocate("written", (H, batch))  # (H, B) i * g, reused every step
     for t in range(steps):
         a = gates[t]  # (4H, B): the pre-activations, then (in place) the gates
-        if t > 0 or h0 is not None:  # from the zero start state the recurrent part is zero: skip it
-            np.dot(W_h, h[t], out=a)
-            a += z[:, t]
-        else:
-            a[...] = z[:, t]
+        if t > 0 or h0 is not None:
+            np.dot(weights, inputs[:, t], out=a)  # [W_h W_x b] [h_{t-1}; x_t; 1]
+        else:  # from the zero start state the recurrent part is zero: skip its columns
+            np.dot(weights[:, H:], inputs[H:, 0], out=a)
         np.tanh(a, out=a)
         sigmoid_gates = a[: 3 * H]  # i, f, o: one contiguous block
         sigmoid_gates *= 0.5
@@ -331,38 +368,8 @@ def _forward_columns(params, X, h0=None, c0=None, slopes: bool = False) -> _Colu
         np.multiply(i, g, out=written)
         c[t + 1] += written  # c_t = f * c_{t-1} + i * g
         np.tanh(c[t + 1], out=tanh_c[t])
-        np.multiply(o, tanh_c[t], out=h[t + 1])  # h_t = o * tanh(c_t)
-        if slopes:
-            _slopes_into(i, f, o, g, c[t], tanh_c[t], gate_slopes[t], out_slope[t], cell_slope[t])
-    return _Columns(gates, h, c, tanh_c, z, (gate_slopes, out_slope, cell_slope) if slopes else None)
-
-
-def _slopes_into(i, f, o, g, c_prev, tanh_c, gate_slopes, out_slope, cell_slope) -> None:
-    """The local slopes of a step, written into gate_slopes (3H, B) (blocks i, f, g: the params' order),
-    out_slope and cell_slope (H, B); i, f, o, g, c_prev = c_{t-1}, tanh_c = tanh(c_t) are (H, B).
-
-    They do not depend on the gradients flowing back, so the forward pass can compute them:
-      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)    -> dc * gate_slopes
-      da_o = dh * tanh(c_t) o(1 - o)                                                     -> dh * out_slope
-      dc   = dc_next + dh * o (1 - tanh(c_t)^2)                                          -> dh * cell_slope
-    """
-    H = i.shape[0]
-    slope_i, slope_f, slope_g = gate_slopes[:H], gate_slopes[H : 2 * H], gate_slopes[2 * H :]
-    np.subtract(1.0, i, out=slope_i)
-    slope_i *= i
-    slope_i *= g
-    np.subtract(1.0, f, out=slope_f)
-    slope_f *= f
-    slope_f *= c_prev
-    np.multiply(g, g, out=slope_g)
-    np.subtract(1.0, slope_g, out=slope_g)
-    slope_g *= i
-    np.subtract(1.0, o, out=out_slope)
-    out_slope *= o
-    out_slope *= tanh_c
-    np.multiply(tanh_c, tanh_c, out=cell_slope)
-    np.subtract(1.0, cell_slope, out=cell_slope)
-    cell_slope *= o
+        np.multiply(o, tanh_c[t], out=inputs[:H, t + 1])  # h_t = o * tanh(c_t), the next step's input
+    return _Columns(gates, inputs, c, tanh_c)
 
 
 def _rows(columns: np.ndarray) -> np.ndarray:
@@ -401,11 +408,22 @@ def lstm_forward(params: dict, X, h0=None, c0=None) -> LSTMForward:
 def _lstm_forward(params, X, h0=None, c0=None) -> LSTMForward:
     steps, batch, _ = X.shape
     cols = _forward_columns(params, X, h0, c0)
-    outputs = np.dot(params["W_hy"], cols.h[1:].transpose(1, 0, 2).reshape(-1, steps * batch))  # (O, T*B)
+    states = _states(cols, 1, steps + 1)  # (H, T*B)  h_1 .. h_T
+    outputs = np.dot(params["W_hy"], states)  # (O, T*B)
     outputs += params["b_y"]
     outputs = _rows(outputs.reshape(-1, steps, batch).transpose(1, 0, 2))  # (T, B, O)
     gates = {name: _rows(cols.gate(name)) for name in GATE_NAMES}
-    return LSTMForward(_rows(cols.h), _rows(cols.c), **gates, outputs=outputs, tanh_c=_rows(cols.tanh_c))
+    h = cols.h.transpose(1, 2, 0)  # (T+1, B, H)
+    return LSTMForward(h, _rows(cols.c), **gates, outputs=outputs, tanh_c=_rows(cols.tanh_c))
+
+
+def _states(cols: _Columns, first: int, stop: int) -> np.ndarray:
+    """h_{first-1} .. h_{stop-2}, i.e. columns first .. stop-1 of cols.h, as one (H, (stop-first)*B) matrix.
+
+    A view, not a copy (tests/test_gated.py checks it): within `inputs` the B columns of consecutive steps
+    are adjacent in memory, so the T and B axes merge into one."""
+    block = cols.h[:, first:stop]  # (H, stop - first, B)
+    return block.reshape(block.shape[0], -1)
 
 
 # ---------------------------------------------------------------------------
@@ -424,48 +442,112 @@ def lstm_bptt(params: dict, X, Y):
     return _lstm_bptt(params, X, Y)
 
 
+_CHUNK_STEPS = 5  # steps per weight-gradient product in _lstm_bptt (measured: 2 to 8 differ by noise)
+
+
 def _lstm_bptt(params, X, Y):
     """lstm_bptt on checked arrays, in column layout: dh, dc (H, B) and da (4H, B) per step."""
     steps, batch, input_size = X.shape
     H = params["W_h"].shape[1]
-    cols = _forward_columns(params, X, slopes=True)
-    # h_1 .. h_T as rows (T*B, H): one copy, for the read-out and the weight gradients.
-    states = np.ascontiguousarray(_rows(cols.h[1:])).reshape(steps * batch, H)
-    d_outputs = np.dot(states, params["W_hy"].T)  # (T*B, O)  y_t
-    d_outputs += params["b_y"].T
+    cols = _forward_columns(params, X, allocate=_scratch)
+    states = _states(cols, 1, steps + 1)  # (H, T*B)  h_1 .. h_T, column t*B + b: step t, sequence b
+    d_outputs = np.dot(states.T, params["W_hy"].T, out=_scratch("d_outputs", (steps * batch, Y.shape[2])))
+    d_outputs += params["b_y"].T  # (T*B, O)  y_t as rows, like Y
     d_outputs -= Y.reshape(steps * batch, -1)  # dy = y - target, for every t and b, in place
     loss = 0.5 * float(np.vdot(d_outputs, d_outputs))
-    grads = {"W_hy": np.dot(d_outputs.T, states), "b_y": d_outputs.sum(axis=0)[:, None]}
-    # The output part of dL/dh_t for all steps in one product, W_hy^T dy: (H, T*B), step t's block is the
-    # (H, B) view dh_out[:, t]; dh_next is added step by step.
-    dh_out = np.dot(params["W_hy"].T, d_outputs.T).reshape(H, steps, batch)
-    gate_slopes, out_slope, cell_slope = cols.slopes
-    f = cols.gate("f")
+    grads = {"W_hy": np.dot(d_outputs.T, states.T), "b_y": d_outputs.sum(axis=0)[:, None]}
 
-    # dL/da for all steps, (4H, T, B): step t's (4H, B) block is da[:, t], blocks i, f, g, o (params' order).
-    # Stored with time in the middle so that da.reshape(4H, T*B) is the matrix the weight gradients need.
-    da = cols.input_part  # (4H, T, B) like da: its memory is reused (fewer cache misses than a new array)
+    # dL/da of every step, blocks i, f, g, o (params' order), enters the weight gradients as the left factor
+    # of da (4H, n*B) [h_{t-1}; x_t; 1]^T over n steps at a time. Why chunks of n steps and not all T at once:
+    # a (4H, T, B) array of all steps is written one strided (4H, B) block per step, each of its 512 rows on
+    # another memory page, and such writes to memory that is not in the cache were measured at 1.5-2 ms per
+    # call (I=65, H=128, T=25, B=64); a chunk of _CHUNK_STEPS steps stays in the cache, and the few larger
+    # products cost no more than one.
+    chunk = _scratch("da_chunk", (4 * H, min(_CHUNK_STEPS, steps), batch))  # (4H, n, B)
+    weight_grads = _scratch("weight_grads", (4 * H, H + input_size + 1))  # d[W_h W_x b], summed over chunks
+    weight_grads[...] = 0.0
+    # dL/dh_t = W_h^T da_{t+1} + W_hy^T dy_t (h_t feeds step t+1 and y_t) in ONE product per step:
+    # [W_h^T  W_hy^T] [da_{t+1}; dy_t]. Each step writes its da_t into the upper block, where the next step
+    # (t-1) finds it, and copies dy_t into the lower one. (It replaces a separate product W_hy^T dy for all
+    # steps and the per-step addition of its strided (H, B) block.)
+    back_weights = np.concatenate([params["W_h"].T, params["W_hy"].T], axis=1)  # (H, 4H + O)
+    stacked = _scratch("da_and_dy", (4 * H + Y.shape[2], batch))
+    da_t, dy_t = stacked[: 4 * H], stacked[4 * H :]  # (4H, B), (O, B): contiguous blocks
     dc = np.zeros((H, batch))  # dc_next from after the last step is 0; becomes dc_t, then dc_{t-1}
-    dh, dh_next, scratch = np.empty((H, batch)), np.empty((H, batch)), np.empty((H, batch))
-    W_h_T = params["W_h"].T  # (H, 4H)
+    dh = _scratch("dh", (H, batch))
+    scratch = _scratch("sigmoid_slopes", (3 * H, batch)), _scratch("scratch", (H, batch))
     for t in reversed(range(steps)):
+        dy_t[...] = d_outputs[t * batch : (t + 1) * batch].T
         if t < steps - 1:
-            np.add(dh_out[:, t], dh_next, out=dh)  # dh = W_hy^T dy + dh_next
-        else:
-            dh[...] = dh_out[:, t]
-        np.multiply(dh, cell_slope[t], out=scratch)
-        dc += scratch  # dc = dc_next + dh * o * tanh'(c_t)
-        np.multiply(dh, out_slope[t], out=da[3 * H :, t])  # da_o
-        np.multiply(dc, gate_slopes[t].reshape(3, H, batch), out=da[: 3 * H, t].reshape(3, H, batch))
-        dc *= f[t]  # dc_prev = f * dc: the cell path
-        if t > 0:  # the gradient reaching the zero start state is not needed
-            np.dot(W_h_T, da[:, t], out=dh_next)  # (H, B)  W_h^T da
-    da_matrix = da.reshape(4 * H, steps * batch)  # column t*B + b: step t, sequence b
-    grads["W_x"] = np.dot(da_matrix, X.reshape(steps * batch, input_size))  # (4H, I)
-    # h_{-1} = 0 contributes nothing to dW_h: only steps 1 .. T-1, with h_0 .. h_{T-2}.
-    grads["W_h"] = np.dot(da_matrix[:, batch:], states[: (steps - 1) * batch])  # (4H, H)
-    grads["b"] = da_matrix.sum(axis=1)[:, None]
+            np.dot(back_weights, stacked, out=dh)  # dh = W_h^T da_{t+1} + W_hy^T dy_t
+        else:  # nothing comes back from after the last step
+            np.dot(back_weights[:, 4 * H :], dy_t, out=dh)
+        _backward_step(dh, dc, cols.gates[t], cols.c[t], cols.tanh_c[t], da_t, scratch)
+        first = t - t % _CHUNK_STEPS  # the chunk's first step
+        chunk[:, t - first] = da_t
+        if t == first:  # the chunk is complete: steps first .. first + n - 1
+            count = min(_CHUNK_STEPS, steps - first)
+            _add_weight_gradients(
+                weight_grads, chunk[:, :count], cols.inputs[:, first : first + count], H, first == 0
+            )
+    grads["W_h"] = np.ascontiguousarray(weight_grads[:, :H])
+    grads["W_x"] = np.ascontiguousarray(weight_grads[:, H:-1])
+    grads["b"] = np.ascontiguousarray(weight_grads[:, -1:])
     return loss, {name: grads[name] for name in PARAM_NAMES}
+
+
+def _backward_step(dh, dc, gates, c_prev, tanh_c, da, scratch) -> None:
+    """One step of the backward recurrence, in place, from the step's forward values.
+
+    dh (H, B) = dL/dh_t;  dc (H, B): on entry dc_next (from step t+1), on exit dc_prev = f * dc_t (for t-1);
+    gates (4H, B): i, f, o, g of the step (rows in _FAST_ORDER);  c_prev = c_{t-1}, tanh_c = tanh(c_t) (H, B);
+    da (4H, B): receives dL/da_t, blocks i, f, g, o (the params' order);  scratch: (3H, B) and (H, B) arrays.
+      dc   = dc_next + dh * o (1 - tanh(c_t)^2)
+      da_i = dc * g i(1 - i),  da_f = dc * c_{t-1} f(1 - f),  da_g = dc * i (1 - g^2)
+      da_o = dh * tanh(c_t) o(1 - o)
+    The slopes are computed here, not in the forward pass: stored for all steps they were 8 MB more
+    written and read back per call (I=65, H=128, T=25, B=64), measured slower than redoing them here,
+    where this step's gates, c_{t-1} and tanh(c_t) are read anyway.
+    """
+    H = dh.shape[0]
+    i, f, o, g = gates[:H], gates[H : 2 * H], gates[2 * H : 3 * H], gates[3 * H :]
+    sigmoid_slopes, work = scratch
+    np.subtract(1.0, gates[: 3 * H], out=sigmoid_slopes)
+    sigmoid_slopes *= gates[: 3 * H]  # sigma' = s(1 - s) for i, f, o at once (one contiguous block)
+    np.multiply(tanh_c, tanh_c, out=work)
+    np.subtract(1.0, work, out=work)
+    work *= o
+    work *= dh
+    dc += work  # dc = dc_next + dh * o * tanh'(c_t)
+    da_i, da_f, da_g, da_o = da[:H], da[H : 2 * H], da[2 * H : 3 * H], da[3 * H :]
+    np.multiply(dh, tanh_c, out=da_o)
+    da_o *= sigmoid_slopes[2 * H :]
+    np.multiply(dc, g, out=da_i)
+    da_i *= sigmoid_slopes[:H]
+    np.multiply(dc, c_prev, out=da_f)
+    da_f *= sigmoid_slopes[H : 2 * H]
+    np.multiply(g, g, out=da_g)
+    np.subtract(1.0, da_g, out=da_g)
+    da_g *= i
+    da_g *= dc
+    dc *= f  # dc_prev = f * dc: the cell path
+
+
+def _add_weight_gradients(total, da, inputs, hidden_size: int, from_start: bool) -> None:
+    """total (4H, H + I + 1) += sum over a chunk of n steps of da_t [h_{t-1}; x_t; 1]^T, in one product.
+
+    da (4H, n, B): the steps' dL/da;  inputs (H + I + 1, n, B): the right factors of their forward products.
+    from_start: the chunk begins at step 0, whose h_{-1} = 0 contributes nothing, so the h part skips it.
+    """
+    H, batch = hidden_size, da.shape[2]
+    left, right = da.reshape(da.shape[0], -1), inputs.reshape(inputs.shape[0], -1)  # (4H, n*B), (H+I+1, n*B)
+    if from_start:
+        h_part = np.dot(left[:, batch:], right[:H, batch:].T, out=_scratch("h_part", (left.shape[0], H)))
+        total[:, :H] += h_part
+        rest = np.dot(left, right[H:].T, out=_scratch("rest_part", (left.shape[0], right.shape[0] - H)))
+        total[:, H:] += rest
+    else:
+        total += np.dot(left, right.T, out=_scratch("chunk_part", total.shape))
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ prints honest when rnn_core.bptt changes.
 
 import importlib.util
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ def bench_core():
 
 
 SIZES = [(3, 4, 2, 5, 6), (1, 7, 1, 1, 2)]  # (input, hidden, output, T, B)
+LSTM_SIZES = [*SIZES, (2, 3, 2, 12, 2)]  # and a T of several chunks of lstm_bptt's weight-gradient products
 
 
 @pytest.mark.parametrize("sizes", SIZES)
@@ -126,21 +128,24 @@ def test_lm_floor_does_tanh_and_exp_at_the_calls_sizes_and_no_product(bench_core
     assert calls.count(("exp", (vocab_size, steps * batch))) == 1
 
 
-@pytest.mark.parametrize("sizes", SIZES)
+@pytest.mark.parametrize("sizes", LSTM_SIZES)
 def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes):
     input_size, hidden_size, output_size, steps, batch = sizes
     params, X, Y = bench_core.make_lstm_data(sizes)
     products = bench_core.recorded_products(params, X, Y, bench_core.gated, "lstm_bptt")
-    # Outside the loops: the input projection, the read-out, dW_hy, dy W_hy, dW_x, dW_h; inside, one
-    # recurrent product per step forward and one backward, except at the zero start state.
-    assert len(products) == 2 * (steps - 1) + 6
+    # One product per step forward ([W_h W_x b] [h; x; 1], its h part skipped at the zero start state),
+    # one per step backward but the first (da W_h); the read-out, dW_hy and dy W_hy; d[W_h W_x b] in one
+    # product per chunk of steps, two for the chunk that starts at the zero start state.
+    chunks = -(-steps // bench_core.gated._CHUNK_STEPS)
+    assert len(products) == steps + (steps - 1) + 3 + chunks + 1
     flops = sum(2.0 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in products)
-    # By hand per sequence: 2 * (2T * 4HI + 3(T - 1) * 4H^2 + 3T * OH).
+    # By hand per sequence, with the bias as the weight of a constant input (I + 1 inputs):
+    # 2 * (2T * 4H(I + 1) + 3(T - 1) * 4H^2 + 3T * OH).
     gates = 4 * hidden_size
     by_hand = (
         2
         * (
-            2 * steps * gates * input_size
+            2 * steps * gates * (input_size + 1)
             + 3 * (steps - 1) * gates * hidden_size
             + 3 * steps * output_size * hidden_size
         )
@@ -148,3 +153,34 @@ def test_recorded_lstm_products_are_the_ones_lstm_flops_counts(bench_core, sizes
     )
     assert flops == by_hand == bench_core.lstm_flops(*sizes)
     assert bench_core.gated.np is np, "the recording stand-in must be removed after the call"
+
+
+def test_lstm_floor_does_the_element_wise_work_it_states(bench_core):
+    """The floor line's callable: per step tanh over 4H and H rows and the stated one-pass operations."""
+    hidden_size, steps, batch = 3, 4, 2
+    run = bench_core.lstm_elementwise_floor(hidden_size, steps, batch)
+    done = {"tanh": 0, "multiply": 0}
+
+    class CountingNumpy:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def tanh(a, out):
+            done["tanh"] += a.size
+            return np.tanh(a, out=out)
+
+        @staticmethod
+        def multiply(a, b, out):
+            done["multiply"] += out.size
+            return np.multiply(a, b, out=out)
+
+    with mock.patch.object(bench_core, "np", CountingNumpy()):
+        run()
+    # By hand, per step, from the passes of gated's forward loop and _backward_step: tanh over the 4H
+    # pre-activations and over c (H rows); on the 3H sigmoid rows "* 0.5", "+ 0.5" forward and "1 - s",
+    # "* s" backward; on (H, B): f c, i g, +, o tanh(c) forward, and 5 (dc) + 2 + 2 + 2 (da_o, da_i, da_f)
+    # + 4 (da_g) + 1 (dc * f) backward.
+    assert (bench_core.LSTM_WIDE_PASSES, bench_core.LSTM_NARROW_PASSES) == (2 + 2, 4 + 16)
+    assert done["tanh"] == steps * (4 + 1) * hidden_size * batch
+    assert done["multiply"] == steps * batch * (4 * 3 * hidden_size + 20 * hidden_size)

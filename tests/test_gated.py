@@ -199,6 +199,18 @@ def test_batched_forward_matches_the_one_step_function_and_start_states():
     np.testing.assert_allclose(second.c, forward.c[3:], rtol=1e-13, atol=1e-15)
 
 
+def test_the_products_read_the_states_in_place():
+    """lstm_bptt's weight gradients and read-out multiply by h_1 .. h_T as one (H, T*B) matrix: a view of
+    the forward pass's buffer (a silent copy per call would cost time); column t*B + b is h_{t+1} of
+    sequence b."""
+    params, X, _ = problem((3, 4, 2), steps=5, batch=3, seed=6)
+    cols = gated._forward_columns(params, X)
+    states = gated._states(cols, 1, 6)
+    assert states.shape == (4, 5 * 3) and np.shares_memory(states, cols.inputs)
+    forward = gated.lstm_forward(params, X)
+    np.testing.assert_array_equal(states.T, forward.h[1:].reshape(5 * 3, 4))
+
+
 def test_sigmoid_is_the_logistic_function_and_never_overflows():
     a = np.linspace(-30, 30, 61)
     # (1 + tanh(a/2)) / 2 is exact to rounding near 1 (absolute 2e-16), so close to 0 or 1 its
