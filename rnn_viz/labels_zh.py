@@ -23,10 +23,10 @@ LABELS: dict[str, str] = {
     "entry": "元素",
     "unit": "单元",
     "(no unit)": "(无单位)",  # a colour bar's (rotated) label: see "rotated" in the module's docstring
-    "$h_t$ (no unit)": "$h_t$（无单位）",
+    "$h_t$ (no unit)": "$h_t$ (无单位)",
     "sequence length T": "序列长度 T",
     "lag $T-1-t$ (steps back from the end)": "滞后 $T-1-t$（从末尾往回数的步数）",
-    "guessing": "随机猜测",
+    "guessing": "瞎猜",
     # --- display: the still picture ---------------------------------------------------------------------
     "Static picture of an interactive widget: run this notebook in Jupyter to use its controls.": (
         "交互式控件的静态图：在 Jupyter 中运行本笔记本即可使用它的控件。"
@@ -60,7 +60,7 @@ LABELS: dict[str, str] = {
         "the vermillion label on each arrow is the gradient of $L$ that comes back along it"
     ): "一个时间步 $t$：数值沿黑色箭头向前传递；\n每个箭头上的朱红色标签是沿它传回的 $L$ 的梯度",
     # --- plots: 05 tasks and training ---------------------------------------------------------------------
-    "noisy sine: predict the next value": "带噪正弦：预测下一个值",
+    "noisy sine: predict the next value": "带噪声的正弦：预测下一个值",
     "echo: repeat the bit from 2 steps ago": "回声：重复 2 步之前的比特",
     "running sum of all inputs so far": "累加和：到目前为止所有输入之和",
     "{label} (overflowed)": "{label}（溢出）",
@@ -72,9 +72,9 @@ LABELS: dict[str, str] = {
     "truncation length $k$ (steps)": "截断长度 $k$（步）",
     "compared with full BPTT": "与完整 BPTT 相比",
     "Truncated gradient vs full ($T$ = {steps})": "截断梯度与完整梯度（$T$ = {steps}）",
-    "cached hidden states (KiB)": "缓存的隐藏状态（KiB）",
+    "cached hidden states (KiB)": "缓存的隐藏状态 (KiB)",
     "Memory held for the backward pass": "为反向传播保留的内存",
-    "delay $k$ (steps the bit must be remembered)": "延迟 $k$（比特须被记住的步数）",
+    "delay $k$ (steps the bit must be remembered)": "延迟 $k$（比特需要记住的步数）",
     "accuracy on new sequences": "新序列上的准确率",
     "Echo task: what the RNN still remembers": "回声任务：RNN 还记得什么",
     # --- widgets: 01 forward explorer ---------------------------------------------------------------------
@@ -90,7 +90,7 @@ LABELS: dict[str, str] = {
     "scale of W_hh": "W_hh 的缩放倍数",
     # --- widgets: 04 backward stepper ---------------------------------------------------------------------
     "term of step $t$ in {gradient}": "{gradient} 中第 $t$ 步的项",
-    "your term - rnn_core's, in {gradient}": "{gradient} 中：你的项 - rnn_core 的项",
+    "your term - rnn_core's, in {gradient}": "{gradient}：你的项 - rnn_core 的项",
     "{gradient} so far ({rows}x{columns})": "到目前为止的 {gradient}（{rows}x{columns}）",
     (
         "BPTT from $t$ = {last} down to 0   (grey: not computed yet; black box: step $t$;"
@@ -106,7 +106,7 @@ LABELS: dict[str, str] = {
     "epochs": "训练轮数",
     "0.01 (the problem's)": "0.01（题目给定的）",
     "learning rate": "学习率",
-    "training": "训练",
+    "training": "训练进度",
     "training loss (mean over sequences)": "训练损失（对序列取平均）",
     "output before training": "训练前的输出",
     "output after training": "训练后的输出",
@@ -120,9 +120,9 @@ LABELS: dict[str, str] = {
     r"$\|dh_{T-1}/dh_t\|$" + "\n(median over sequences)": r"$\|dh_{T-1}/dh_t\|$" + "\n（各序列的中位数）",
     r"$\|dL/dh_t\|$" + "\n(loss at the last step, median)": r"$\|dL/dh_t\|$" + "\n（最后一步的损失，中位数）",
     r"bound $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n(Pascanu et al. 2013)": (
-        r"上界 $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n（Pascanu 等，2013）"
+        r"上界 $\sigma_{\max}^{\,\mathrm{lag}}$" + "\n（Pascanu 等人 2013）"
     ),
-    "norm (log scale)": "范数（对数刻度）",
+    "norm (log scale)": "范数 (对数刻度)",
     "How much $h_t$ still matters at the end of the sequence": "序列末尾处 $h_t$ 还有多大影响",
     r"$\sigma_{\max} < 1$: vanishing" + "\nis guaranteed": r"$\sigma_{\max} < 1$：梯度消失" + "\n必然发生",
     r"$\sigma_{\max} = 1$: the bound" + "\nstays at 1": r"$\sigma_{\max} = 1$：上界" + "\n保持为 1",
@@ -144,8 +144,8 @@ LABELS: dict[str, str] = {
     "unclipped": "未裁剪",
     "norm clipping": "按范数裁剪",
     "element-wise clipping": "逐元素裁剪",
-    "gradient entry, original": "梯度元素（原始）",
-    "gradient entry, clipped": "梯度元素（裁剪后）",
+    "gradient entry, original": "梯度元素（裁剪前）",
+    "gradient entry, clipped": "梯度元素 (裁剪后)",
     r"Every entry of $\partial L/\partial W$, before and after": (
         r"$\partial L/\partial W$ 的每个元素：裁剪前与裁剪后"
     ),
@@ -153,7 +153,7 @@ LABELS: dict[str, str] = {
     "gradient norm": "梯度范数",
     "threshold (log scale)": "阈值（对数刻度）",
     "cosine similarity to the original": "与原梯度的余弦相似度",
-    "Direction kept?": "方向保住了吗？",
+    "Direction kept?": "方向保持不变吗？",
     (
         "threshold {threshold:.3g}:   cosine to the original\n"
         "norm clipping {by_norm:.4f},   element-wise {by_value:.4f}"
@@ -161,9 +161,9 @@ LABELS: dict[str, str] = {
     "clipping threshold": "裁剪阈值",
     # --- dynamics widgets: 07 trajectory scrubber ---------------------------------------------------------
     r"output $\hat y_t$": r"输出 $\hat y_t$",
-    "a longer run": "一段更长的运行",
+    "a longer run": "一次更长的运行",
     "PC 1 ({percent:.0f}% of variance)": "主成分 1（占方差的 {percent:.0f}%）",
-    "PC 2 ({percent:.0f}%)": "主成分 2（{percent:.0f}%）",
+    "PC 2 ({percent:.0f}%)": "主成分 2 ({percent:.0f}%)",
     "$h_t$ in 2-D (PCA)": "$h_t$ 的二维投影（PCA）",
     "every hidden unit over time": "每个隐藏单元随时间的变化",
     "$h_t$ (tanh: between -1 and 1)": "$h_t$（tanh：介于 -1 与 1 之间）",
@@ -176,14 +176,16 @@ LABELS: dict[str, str] = {
     ),
     r"probability $p(c \mid \mathrm{prefix})$": r"概率 $p(c \mid \mathrm{prefix})$",
     "next character": "下一个字符",
-    r"blue: $\mathrm{softmax}(s/\tau)$, grey: $\tau = 1$": r"蓝：$\mathrm{softmax}(s/\tau)$，灰：$\tau = 1$",
+    r"blue: $\mathrm{softmax}(s/\tau)$, grey: $\tau = 1$": (
+        r"蓝色：$\mathrm{softmax}(s/\tau)$，灰色：$\tau = 1$"
+    ),
     "cannot read the prefix {prefix}:": "无法读取前缀 {prefix}：",
-    "type only characters the model knows": "只能输入模型认识的字符",
+    "type only characters the model knows": "请只输入模型认识的字符",
     "  (and {count} more lines)": "  （还有 {count} 行）",
     (
         "you typed {typed} characters, the model wrote {length};\n"
         "the grammar accepts {accepted} of {complete} complete sentences"
-    ): "你输入了 {typed} 个字符，模型写了 {length} 个；\n{complete} 个完整句子中语法接受 {accepted} 个",
+    ): "你输入了 {typed} 个字符，模型写了 {length} 个；\n{complete} 个完整句子中有 {accepted} 个被语法接受",
     "prefix": "前缀",
     "temperature τ": "温度 τ",
     "length": "长度",
@@ -194,7 +196,7 @@ LABELS: dict[str, str] = {
     ),
     "position t (characters from the start)": "位置 t（从开头数的字符数）",
     r"character $c_t$ read at position $t$": r"在位置 $t$ 读入的字符 $c_t$",
-    r"hidden state $h_t$ (tanh: $-1$ to $1$)": r"隐藏状态 $h_t$（tanh：$-1$ 到 $1$）",
+    r"hidden state $h_t$ (tanh: $-1$ to $1$)": r"隐藏状态 $h_t$ (tanh：$-1$ 到 $1$)",
     r"probability $p_t$": r"概率 $p_t$",
     "prediction at position t": "位置 t 的预测",
     "t = {t}: read {read}\nnext came {next}\np = {p:.3f}, $-\\ln p$ = {surprise:.2f}": (
@@ -203,13 +205,13 @@ LABELS: dict[str, str] = {
     "position t": "位置 t",
     # --- lstm widgets: 10 lstm explorer -------------------------------------------------------------------
     r"vanilla $\|dh_{T-1}/dh_t\|$": r"普通 RNN $\|dh_{T-1}/dh_t\|$",
-    r"LSTM cell path $\|dc_{T-1}/dc_t\|$": r"LSTM 记忆元路径 $\|dc_{T-1}/dc_t\|$",
-    "median norm (log scale)": "范数的中位数（对数刻度）",
+    r"LSTM cell path $\|dc_{T-1}/dc_t\|$": r"LSTM 记忆元通路 $\|dc_{T-1}/dc_t\|$",
+    "median norm (log scale)": "范数的中位数 (对数刻度)",
     "Gradient against the lag, at initialisation": "初始化时梯度随滞后的变化",
     "vanilla": "普通 RNN",
     "delay $k$ of the echo task": "回声任务的延迟 $k$",
     "accuracy after training": "训练后的准确率",
-    "What each cell learns (0.5 = guessing)": "每种网络学到了什么（0.5 = 随机猜测）",
+    "What each cell learns (0.5 = guessing)": "每种单元学到了什么（0.5 = 瞎猜）",
     "T = {steps}, $b_f$ = {bias:g}, at lag {delay}:\nvanilla {vanilla:.1e}, LSTM {lstm:.1e}": (
         "T = {steps}，$b_f$ = {bias:g}，滞后 {delay} 处：\n普通 RNN {vanilla:.1e}，LSTM {lstm:.1e}"
     ),
@@ -225,7 +227,7 @@ LABELS: dict[str, str] = {
     # the notebooks' own figures (05, 06, 07, 09, 10)
     "sine, learning rate 0.01": "正弦，学习率 0.01",
     "noise floor 0.025": "噪声下限 0.025",
-    "trained from seed {k}": "从种子 {k} 开始训练",
+    "trained from seed {k}": "初始种子 {k}",
     "noise floor $\\frac{1}{2} \\cdot 0.05^2$": "噪声下限 $\\frac{1}{2} \\cdot 0.05^2$",
     "loss at step $t$ (new sequences)": "第 $t$ 步的损失 (新序列)",
     "sine": "正弦",
@@ -245,15 +247,15 @@ LABELS: dict[str, str] = {
     "$h_t$ before training": "训练前的 $h_t$",
     "$h_t$ after training": "训练后的 $h_t$",
     "$h$ (tanh: $-1$ to $1$)": "$h$ (tanh：$-1$ 到 $1$)",
-    "problem's init, full BPTT": "题目的初始化，完整 BPTT",
+    "problem's init, full BPTT": "题目给定的初始权重，完整 BPTT",
     "radius 1, full BPTT": "谱半径 1，完整 BPTT",
     "radius 1, truncated at 4 steps": "谱半径 1，截断为 4 步",
-    "Echo task: mean of 3 seeds, band = lowest to highest": "回声任务：3 个种子的平均，色带 = 最低到最高",
+    "Echo task: mean of 3 seeds, band = lowest to highest": "回声任务：3 个种子的平均，阴影带 = 最低到最高",
     "truncation length 4": "截断长度 4",
-    "uniform guess, $\\ln V$": "均匀猜测，$\\ln V$",
+    "uniform guess, $\\ln V$": "均匀分布，$\\ln V$",
     "update": "更新次数",
-    "cross-entropy (nats per character)": "交叉熵 (每个字符的 nat)",
-    "training loss (clipped at norm 1)": "训练损失（按范数 1 裁剪）",
+    "cross-entropy (nats per character)": "每个字符的交叉熵 (奈特)",
+    "training loss (clipped at norm 1)": "训练损失（按范数裁剪到 1）",
     "no clipping (diverges)": "不裁剪（发散）",
     "clipped at 1": "裁剪到 1",
     "threshold 1": "阈值 1",
@@ -262,12 +264,12 @@ LABELS: dict[str, str] = {
     "teacher forcing (reads the truth)": "教师强制（读入真实文本）",
     "free running (reads its samples)": "自由运行（读入自己的采样）",
     "steps $j$ after the true prefix": "真实前缀之后的第 $j$ 步",
-    "$-\\ln p$ of the true character (nats)": "$-\\ln p$(真实字符) (nat)",
+    "$-\\ln p$ of the true character (nats)": "真实字符的 $-\\ln p$ (奈特)",
     "loss on the true text, mean of 64 windows": "真实文本上的损失，64 个窗口的平均",
-    "how far the free run's state drifts": "自由运行的状态漂移了多远",
+    "how far the free run's state drifts": "自由运行的状态偏离了多远",
     "vanilla RNN $\\|dh_{T-1}/dh_t\\|$": "普通 RNN $\\|dh_{T-1}/dh_t\\|$",
     "LSTM ($b_f = 1$) $\\|dh_{T-1}/dh_t\\|$": "LSTM（$b_f = 1$）$\\|dh_{T-1}/dh_t\\|$",
-    "At initialisation, on the same inputs": "初始化时，同样的输入",
+    "At initialisation, on the same inputs": "初始化时，在同样的输入上",
     "vanilla RNN": "普通 RNN",
     "LSTM $b_f = {bias}$: $\\|dh_{{T-1}}/dh_t\\|$": "LSTM $b_f = {bias}$：$\\|dh_{{T-1}}/dh_t\\|$",
     "LSTM $b_f = {bias}$: cell path": "LSTM $b_f = {bias}$：记忆元通路",
@@ -275,7 +277,7 @@ LABELS: dict[str, str] = {
     "LSTM, $b_f = 1$": "LSTM，$b_f = 1$",
     "LSTM, $b_f = 2$": "LSTM，$b_f = 2$",
     "plain SGD (memory.SWEEP_BUDGET)": "普通 SGD（memory.SWEEP_BUDGET）",
-    "Adam, clip 1": "Adam，裁剪阈值 1",
+    "Adam, clip 1": "Adam，按范数裁剪到 1",
     "Same start, {title}": "同样的起点，{title}",
-    "vanilla RNN from $\\mathcal{N}(0, 0.01^2)$": "普通 RNN，从 $\\mathcal{N}(0, 0.01^2)$ 开始",
+    "vanilla RNN from $\\mathcal{N}(0, 0.01^2)$": "普通 RNN，从 $\\mathcal{N}(0, 0.01^2)$ 权重开始",
 }
