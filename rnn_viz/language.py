@@ -48,6 +48,7 @@ LATIN_FAMILY, LATIN_MONOSPACE = "DejaVu Sans", "DejaVu Sans Mono"  # matplotlib'
 _NOT_LOOKED = object()
 _found: object = _NOT_LOOKED  # cjk_family's answer once it has looked (a family name or None)
 _warned = False  # the missing-font warning is given once per process
+_ignored: set[str] = set()  # RNN_LANGUAGE values that were not a language, already warned about
 
 
 class ChineseFontMissing(UserWarning):
@@ -128,6 +129,13 @@ def requested_language() -> str:
     from_environment = os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower()
     if from_environment in LANGUAGES:
         return from_environment
+    if from_environment and from_environment not in _ignored:  # say so once, never silently
+        _ignored.add(from_environment)
+        warnings.warn(
+            f"{ENVIRONMENT_VARIABLE} must be one of {LANGUAGES}, but it is {from_environment!r}: ignored, "
+            "the notebook's folder decides the language",
+            stacklevel=2,
+        )
     return "zh" if Path.cwd().name == "zh" else "en"
 
 

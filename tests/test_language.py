@@ -471,6 +471,16 @@ def test_rnn_language_overrides_the_folder_and_set_language_overrides_both(tmp_p
     assert language.requested_language() == "zh"
 
 
+def test_an_rnn_language_that_is_no_language_is_ignored_with_one_warning(monkeypatch):
+    monkeypatch.setattr(language, "_ignored", set())
+    monkeypatch.setenv(language.ENVIRONMENT_VARIABLE, "zh-CN")
+    with pytest.warns(UserWarning, match="RNN_LANGUAGE must be one of .* but it is 'zh-cn'"):
+        assert language.requested_language() == "en"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the second time: silent
+        assert language.requested_language() == "en"
+
+
 @pytest.mark.parametrize("bad", ["fr", "Chinese", "", 1, ["zh"]])
 def test_set_language_refuses_what_it_does_not_know_and_changes_nothing(bad):
     language.set_language("zh")

@@ -111,10 +111,24 @@ def test_a_glossary_term_the_translation_leaves_out_is_reported():
     assert clipping == ["'gradient clipping' -> '梯度裁剪'"]
 
 
+LINKS = re.compile(
+    r"\]\(\s*<([^>]+)>"  # [text](<target with spaces>)
+    r"|\]\(\s*([^)\s]+)"  # [text](target) and [text](target "title")
+    r"|^\s{0,3}\[[^\]]+\]:\s*<?([^>\s]+)"  # [label]: target (reference-style)
+    r"|(?:href|src)\s*=\s*[\"']([^\"']+)[\"']",  # HTML, either quote
+    re.M,
+)
+
+
 def relative_targets(text: str) -> list[str]:
-    targets = re.findall(r"\]\(([^)\s]+)\)|(?:href|src)=\"([^\"]+)\"", text)
-    links = [a or b for a, b in targets]
+    """Every link target of the markdown that is a file of the repository (with its #anchor, if any)."""
+    links = ["".join(groups) for groups in LINKS.findall(text)]
     return [link for link in links if "://" not in link and not link.startswith(("#", "mailto:"))]
+
+
+def test_every_link_form_is_found():
+    text = "[a](x.ipynb \"t\") [b](<y z.ipynb>) <img src='w.png'>\n[ref]: v.md\n[c](u.ipynb#Top) [d](#here)"
+    assert sorted(relative_targets(text)) == ["u.ipynb#Top", "v.md", "w.png", "x.ipynb", "y z.ipynb"]
 
 
 @pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
@@ -124,6 +138,13 @@ def test_every_relative_link_of_both_editions_points_to_a_file(english):
         text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
         missing = [t for t in relative_targets(text) if not (path.parent / t.split("#")[0]).exists()]
         assert not missing, f"{path.relative_to(ROOT)} links to missing files: {missing}"
+        into_notebooks = [t.split("#", 1) for t in relative_targets(text) if ".ipynb#" in t]
+        lost = [
+            "#".join(pair)
+            for pair in into_notebooks
+            if pair[1] not in anchors(nbformat.read(path.parent / pair[0], as_version=4))
+        ]
+        assert not lost, f"{path.relative_to(ROOT)} links to headings that the target notebook lacks: {lost}"
 
 
 def anchors(notebook) -> set[str]:
@@ -188,3 +209,48 @@ def test_the_two_readmes_link_to_each_other_and_their_links_resolve():
         assert f"]({other})" in text
         missing = [t for t in relative_targets(text) if not (ROOT / t.split("#")[0]).exists()]
         assert not missing, f"{name} links to missing files: {missing}"
+
+
+def test_a_zh_block_left_in_english_is_caught():
+    english = "The gradient flows back through every step of the sequence."
+    assert translations.looks_untranslated(english, english) is not None  # copied, not translated
+    half = "梯度沿序列（sequence）的每一步往回流。This sentence was left in English by mistake, sadly."
+    assert "English sentence" in translations.looks_untranslated(english, half)
+    done = "梯度（gradient）沿序列（sequence）的每一步往回流（见 “Backpropagation Through Time” 一节）。"
+    assert translations.looks_untranslated(english, done) is None  # glosses and quoted titles are fine
+
+
+def test_a_glossary_term_hidden_in_a_comment_or_code_does_not_count():
+    misses = translations.glossary_misses("The gradient.", "导数。<!-- 梯度 --> `梯度`")
+    assert misses == ["'gradient' -> '梯度'"]
+
+
+def test_metadata_attachments_and_raw_cells_must_match_too(copies):
+    def hide_a_cell(cells):
+        cells[1].metadata["jupyter"] = {"source_hidden": True}
+
+    edit(copies["chinese"], hide_a_cell)
+    assert any("its metadata" in p for p in translations.problems(**copies))
+
+
+def test_the_notebook_metadata_must_match(copies):
+    notebook = nbformat.read(copies["chinese"], as_version=4)
+    notebook.metadata["kernelspec"]["name"] = "python2"
+    nbformat.write(notebook, copies["chinese"])
+    assert any("'kernelspec'" in p for p in translations.problems(**copies))
+
+
+def test_the_tool_answers_odd_arguments_with_a_sentence(tmp_path, monkeypatch, capsys):
+    assert translations.english_notebooks(["4", "04"]) == [ENGLISH[4]]  # one digit is enough, once is enough
+    with pytest.raises(SystemExit, match="no English notebook '99'"):
+        translations.english_notebooks(["99"])
+    monkeypatch.setattr(translations, "STORES", tmp_path / "nowhere")
+    with pytest.raises(SystemExit, match="cannot build, the translation is not complete"):
+        translations.build(ENGLISH[1])
+    broken = tmp_path / "broken.md"
+    broken.write_text(
+        "<!-- ==== markdown 0 (cell 0) · en ==== -->\na\n<!-- ==== markdown 0 (cell 0) · en ==== -->\n"
+    )
+    assert "cannot be read" in translations.store_problems(ENGLISH[1], broken)[0]
+    with pytest.raises(SystemExit, match="cannot be read"):
+        translations.sync(ENGLISH[1], broken)

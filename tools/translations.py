@@ -62,12 +62,15 @@ def english_notebooks(selection=()) -> list[Path]:
         return every
     chosen = []
     for item in selection:
-        matches = [path for path in every if path.name[:2] == item or path.resolve() == Path(item).resolve()]
+        number = item.zfill(2) if item.isdigit() else item
+        matches = [
+            path for path in every if path.name[:2] == number or path.resolve() == Path(item).resolve()
+        ]
         if not matches:
             raise SystemExit(
                 f"no English notebook {item!r}: give a path like notebooks/04_bptt.ipynb or a number"
             )
-        chosen += matches
+        chosen += [path for path in matches if path not in chosen]
     return chosen
 
 
@@ -120,10 +123,13 @@ def write_store(path: Path, english: Path, entries: list[Entry], cell_indices: l
 def sync(english: Path, path: Path | None = None) -> list[str]:
     """Update the store of `english` (at `path`, default its place in STORES) to its current markdown cells.
     -> what changed, in words."""
-    notebook = nbformat.read(english, as_version=4)
+    notebook = read_notebook(english)
     cells = markdown_sources(notebook)
     path = path or store_path(english)
-    old = read_store(path) if path.exists() else []
+    try:
+        old = read_store(path) if path.exists() else []
+    except (ValueError, OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"{path}: cannot be read: {error}") from None
     unused = list(range(len(old)))
     entries, changes = [], []
     for k, (index, source) in enumerate(cells):
@@ -145,34 +151,55 @@ def sync(english: Path, path: Path | None = None) -> list[str]:
     return changes
 
 
+NON_PROSE = re.compile(r"<!--.*?-->|```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|<[^>]*>", re.S)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def strip_non_prose(text: str) -> str:
+    """The text without HTML comments, code, mathematics, link targets and HTML tags."""
+    return NON_PROSE.sub(" ", text)
+
+
 def glossary_misses(english_text: str, chinese_text: str) -> list[str]:
-    """Glossary terms the English prose uses whose Chinese term the translation does not."""
+    """Glossary terms the English prose uses whose Chinese term the translation's prose does not."""
     from rnn_viz.language import GLOSSARY
 
-    prose = re.sub(
-        r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|<[^>]*>", " ", english_text, flags=re.S
-    )
+    prose, chinese_prose = strip_non_prose(english_text), strip_non_prose(chinese_text)
     misses = []
     for english_term, chinese_term in GLOSSARY:
         pattern = r"\b" + re.escape(english_term) + r"(s|es)?\b"
-        if re.search(pattern, prose, re.IGNORECASE) and chinese_term not in chinese_text:
+        if re.search(pattern, prose, re.IGNORECASE) and chinese_term not in chinese_prose:
             misses.append(f"{english_term!r} -> {chinese_term!r}")
         prose = re.sub(pattern, " ", prose, flags=re.IGNORECASE)  # "truncated BPTT" is not also "BPTT"
     return misses
 
 
-def problems(english: Path, store: Path | None = None, chinese: Path | None = None) -> list[str]:
-    """Everything that keeps the Chinese edition of `english` from matching it ([] = in step)."""
+def looks_untranslated(english_text: str, chinese_text: str) -> str | None:
+    """Why a zh block still reads as English, or None: no Chinese character at all where the English has
+    prose, or a run of 8 or more English words outside code, mathematics, links, HTML and quotations."""
+    prose = strip_non_prose(chinese_text)
+    prose = re.sub(
+        r"“[^”]*”|\"[^\"]*\"|「[^」]*」|（[^）]*）|\([^)]*\)", " ", prose
+    )  # quoted titles, printed output
+    english_words = len(re.findall(r"[A-Za-z]{3,}", strip_non_prose(english_text)))
+    if english_words >= 3 and not CJK.search(chinese_text):
+        return "it has no Chinese character (is it the English copied?)"
+    run = re.search(r"(?:\b[A-Za-z][A-Za-z'-]*[ ,;:]+){7,}[A-Za-z][A-Za-z'-]*", prose)
+    if run:
+        return f"it still has an English sentence: {run.group(0)[:60]!r}"
+    return None
+
+
+def store_problems(english: Path, store: Path | None = None) -> list[str]:
+    """What keeps the translation store of `english` from being complete and current ([] = complete)."""
     store = store or store_path(english)
-    chinese = chinese or chinese_path(english)
-    if not store.exists():
+    if not store.is_file():
         return [f"{english.name}: no translation store {store.name} in {store.parent} (run: sync)"]
-    notebook = nbformat.read(english, as_version=4)
-    cells = markdown_sources(notebook)
+    cells = markdown_sources(read_notebook(english))
     try:
         entries = read_store(store)
-    except ValueError as error:
-        return [str(error)]
+    except (ValueError, OSError, UnicodeDecodeError) as error:
+        return [f"{store}: cannot be read: {error}"]
     found = []
     if len(entries) != len(cells):
         found.append(
@@ -190,34 +217,68 @@ def problems(english: Path, store: Path | None = None, chinese: Path | None = No
             found += [
                 f"{where}: glossary term not used: {miss}" for miss in glossary_misses(source, entry.chinese)
             ]
-    if found:
-        return found
-    if not chinese.exists():
-        return [f"{english.name}: the Chinese notebook zh/{chinese.name} is missing (run: make zh)"]
-    built = nbformat.read(chinese, as_version=4)
-    if [c.cell_type for c in built.cells] != [c.cell_type for c in notebook.cells]:
-        return [f"{chinese.name}: its cells are not the English notebook's cells (run: build)"]
-    translations = iter(entries)
-    for index, (ours, theirs) in enumerate(zip(built.cells, notebook.cells)):
-        if ours.cell_type == "code" and ours.source != theirs.source:
-            found.append(f"zh/{chinese.name}, cell {index}: the code differs from the English (run: build)")
-        if ours.cell_type == "markdown" and ours.source.rstrip("\n") != next(translations).chinese:
-            found.append(
-                f"zh/{chinese.name}, cell {index}: differs from its translation in the store (run: build)"
-            )
-        if ours.metadata.get("tags", []) != theirs.metadata.get("tags", []):
-            found.append(
-                f"zh/{chinese.name}, cell {index}: its tags differ from the English cell's (run: build)"
-            )
+            untranslated = looks_untranslated(source, entry.chinese)
+            if untranslated:
+                found.append(f"{where}: {untranslated}")
     return found
+
+
+def notebook_problems(english: Path, store: Path | None = None, chinese: Path | None = None) -> list[str]:
+    """What keeps the Chinese notebook from being exactly the English one with the store's translations."""
+    chinese = chinese or chinese_path(english)
+    if not chinese.is_file():
+        return [f"{english.name}: the Chinese notebook zh/{chinese.name} is missing (run: make zh)"]
+    notebook, built = read_notebook(english), read_notebook(chinese)
+    where = f"zh/{chinese.name}"
+    if [c.cell_type for c in built.cells] != [c.cell_type for c in notebook.cells]:
+        return [f"{where}: its cells are not the English notebook's cells (run: build)"]
+    found = []
+    for key in ("kernelspec", "language_info"):
+        if built.metadata.get(key) != notebook.metadata.get(key):
+            found.append(f"{where}: its notebook metadata {key!r} differs from the English (run: build)")
+    translations = iter(read_store(store or store_path(english)))
+    for index, (ours, theirs) in enumerate(zip(built.cells, notebook.cells)):
+        if ours.cell_type == "markdown":
+            if ours.source.rstrip("\n") != next(translations).chinese:
+                found.append(f"{where}, cell {index}: differs from its translation in the store (run: build)")
+        elif ours.source != theirs.source:
+            found.append(f"{where}, cell {index}: the {ours.cell_type} differs from the English (run: build)")
+        if plain_metadata(ours) != plain_metadata(theirs):
+            found.append(
+                f"{where}, cell {index}: its metadata (tags, ...) differ from the English (run: build)"
+            )
+        if ours.get("attachments") != theirs.get("attachments"):
+            found.append(f"{where}, cell {index}: its attachments differ from the English (run: build)")
+    return found
+
+
+def plain_metadata(cell) -> dict:
+    """A cell's metadata without what execution writes (timings)."""
+    return {
+        key: value
+        for key, value in cell.metadata.items()
+        if key not in ("execution", "collapsed", "scrolled")
+    }
+
+
+def problems(english: Path, store: Path | None = None, chinese: Path | None = None) -> list[str]:
+    """Everything that keeps the Chinese edition of `english` from matching it ([] = in step)."""
+    return store_problems(english, store) or notebook_problems(english, store, chinese)
+
+
+def read_notebook(path: Path):
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as error:  # nbformat's NotJSONError is a ValueError
+        raise SystemExit(f"{path}: cannot be read as a notebook: {error}") from None
 
 
 def build(english: Path) -> Path:
     """Write the Chinese notebook of `english` (outputs cleared). Refuses while the store has problems."""
-    store_problems = [p for p in problems(english) if "zh/" not in p and "is missing" not in p]
-    if store_problems:
-        raise SystemExit("cannot build, the translation is not complete:\n  " + "\n  ".join(store_problems))
-    notebook = nbformat.read(english, as_version=4)
+    incomplete = store_problems(english)
+    if incomplete:
+        raise SystemExit("cannot build, the translation is not complete:\n  " + "\n  ".join(incomplete))
+    notebook = read_notebook(english)
     translations = iter(read_store(store_path(english)))
     built = copy.deepcopy(notebook)
     for cell in built.cells:
