@@ -600,7 +600,7 @@ def check_notebook(
         )
         page.set_viewport_size(VIEWPORT)
         result.problems += [f"JavaScript error in the page: {message[:200]}" for message in console_errors]
-        say(f"{path.name}: opened and ran all cells in {run_seconds:.1f} s")
+        say(f"{result.name}: opened and ran all cells in {run_seconds:.1f} s")
     except (AssertionError, PlaywrightError) as error:
         result.problems.append(str(error).splitlines()[0][:300])
         with contextlib.suppress(PlaywrightError):
