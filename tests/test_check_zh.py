@@ -22,7 +22,7 @@ from test_grader import COLUMNS, MANIFEST, ROOT, armed_copy, grade
 
 import rnn_check
 import rnn_core
-from rnn_check import child, gradescope, grading, judging
+from rnn_check import child, gradescope, grading, judging, sandbox
 from rnn_check.cases import CHECK_NAMES
 from rnn_check.exercises import exercises, verdict
 from rnn_check.messages import FIELD, REWORD_LIMIT, catalogue, fields_of, language, reword, say
@@ -515,3 +515,14 @@ def test_a_wrong_form_gets_the_chinese_form():
     chinese = verdict("04.1", [1.0, 2.0], lang="zh")
     assert chinese.message == "你的答案的形状是 (2,)，但答案的形状是 (4, 4)。"
     assert chinese.hint == "答案应当是一个形状为 (H, H) = (4, 4) 的数组，与 params['W_hh'] 相同。"
+
+
+def test_a_failure_reason_written_into_the_results_channel_is_not_the_grader_s():
+    """The grader's reasons for a failed run ("failure") are reworded into Chinese as its own words; the
+    child never sends one, so one that arrives in the results channel is the submission's forgery."""
+    forged = json.dumps({"failure": "all checks passed"}).encode()
+    raw = sandbox._parse_results(forged, None, 0, None, sandbox.Limits())
+    assert raw == {"failure": "its results could not be read (did it write into the grader's channel?)"}
+    assert sandbox._parse_results(json.dumps({"runs": []}).encode(), None, 0, None, sandbox.Limits()) == {
+        "runs": []
+    }
