@@ -34,6 +34,25 @@ PROJECT_PACKAGES = ("rnn_core", "rnn_lab", "rnn_viz", "rnn_check")
 # ---------------------------------------------------------------------------
 
 
+# The child's own English sentences about a student's value or error. A record carries the finished
+# sentence and, apart, its template and fields (the parts the student's code supplied: a type name, an
+# error's message), so that the grader words it in the teacher's language from the template and shows
+# the student's parts as they are, never reworded into the grader's voice.
+NOT_NUMBERS = "is a {kind} that is not an array of numbers ({error})"
+TOO_MANY = "has {count} numbers, far more than expected"
+MISSING = "is missing"
+NOT_AN_ARRAY = "is a {kind}, not a NumPy array"
+EXITED = "the code called exit() / sys.exit({code})"
+UNSHOWN = "(a message that cannot be shown)"  # an error whose __str__ fails
+CHILD_TEMPLATES = (NOT_NUMBERS, TOO_MANY, MISSING, NOT_AN_ARRAY, EXITED, UNSHOWN)
+
+
+def child_words(key, template, **fields):
+    """{key: the finished English sentence, "template": template, "fields": fields}: one of the child's
+    sentences, with the student's parts kept apart."""
+    return {key: template.format(**fields), "template": template, "fields": fields}
+
+
 def last_student_frame(error, student_files):
     """(line number, code) of the last traceback entry in the student's files, or (None, None).
 
@@ -70,7 +89,7 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
         try:
             value = str(value)
         except Exception:  # a hostile __str__
-            value = "(a message that cannot be shown)"
+            value = UNSHOWN
         return value if len(value) <= limit else value[: limit - 3] + "..."
 
     def record(value):
@@ -78,12 +97,11 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
         try:
             array = np.array(value, dtype=np.float64)
         except Exception as error:
-            return {"problem": text(f"is a {type(value).__name__} that is not an array of numbers ({error})")}
+            return child_words(
+                "problem", NOT_NUMBERS, kind=text(type(value).__name__, 100), error=text(error, 200)
+            )
         if array.size > most_numbers:
-            return {
-                "problem": f"has {array.size} numbers, far more than expected",
-                "shape": list(array.shape),
-            }
+            return {**child_words("problem", TOO_MANY, count=int(array.size)), "shape": list(array.shape)}
         dtypes = {
             str(getattr(v, "dtype", "")) for v in (value if isinstance(value, (list, tuple)) else [value])
         }
@@ -97,21 +115,24 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
         value = getattr(model, name, None)
         shape = getattr(value, "shape", None)
         if value is None:
-            return {"problem": "is missing"}
+            return child_words("problem", MISSING)
         if not isinstance(shape, tuple) or not all(isinstance(n, int) for n in shape):
-            return {"problem": text(f"is a {type(value).__name__}, not a NumPy array")}
+            return child_words("problem", NOT_AN_ARRAY, kind=text(type(value).__name__, 100))
         return {"shape": list(shape)}
 
     def describe(error, stage):
         line, code = last_student_frame(error, student_files)
         kind = type(error).__name__
-        message = text(error)
+        try:
+            message = {"message": text(str(error))}  # the student's exception's own words
+        except Exception:  # a hostile __str__: the child's words say so
+            message = child_words("message", UNSHOWN)
         if isinstance(error, SystemExit):
-            message = f"the code called exit() / sys.exit({text(error.code, 40)})"
+            message = child_words("message", EXITED, code=text(error.code, 40))
         return {
             "stage": stage,
             "type": kind,
-            "message": message,
+            **message,
             "line": line,
             "code": text((code or "").strip(), 160) if line else None,
         }
@@ -132,7 +153,7 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
             stage = "forward"
             out["forward"] = record(model.forward(x.copy()))
             hiddens = getattr(model, "last_hiddens", None)
-            out["hiddens"] = {"problem": "is missing"} if hiddens is None else record(hiddens)
+            out["hiddens"] = child_words("problem", MISSING) if hiddens is None else record(hiddens)
             stage = "backward"
             model.backward(x.copy(), y.copy(), task["learning_rate"])
             out["after"] = {name: record(getattr(model, name, None)) for name in names}
@@ -148,7 +169,7 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
                 setattr(model, name, np.array(task["params"][name], dtype=np.float64))
             again["forward"] = record(model.forward(x.copy()))
             hiddens = getattr(model, "last_hiddens", None)
-            again["hiddens"] = {"problem": "is missing"} if hiddens is None else record(hiddens)
+            again["hiddens"] = child_words("problem", MISSING) if hiddens is None else record(hiddens)
             stage = "the second backward"
             model.backward(x.copy(), y.copy(), task["learning_rate"])
             again["after"] = {name: record(getattr(model, name, None)) for name in names}
@@ -214,7 +235,7 @@ def main():
         try:
             return str(value)[:limit]
         except BaseException:  # a hostile __str__
-            return "(a message that cannot be shown)"
+            return UNSHOWN
 
     def send(payload):
         data = json.dumps(payload).encode()

@@ -24,12 +24,13 @@ from rnn_check.judging import (
     USES_PROJECT,
     CheckResult,
     blocked_note,
+    child_said,
     error_result,
     judge,
     part_name,
     where_in_code,
 )
-from rnn_check.messages import language, reword, say
+from rnn_check.messages import language, reword, say, student_name
 from rnn_check.sandbox import (
     PROJECT_ROOT,
     Limits,
@@ -163,7 +164,7 @@ def grade_one(
     """Run one submission in the sandbox and judge it; its feedback in `lang` ("en", "zh"; None: current)."""
     lang = language(lang)
     if submission.problem:
-        problem = say("the file {problem}.", lang, problem=reword(submission.problem, lang))
+        problem = say("the file {problem}.", lang, problem=reword(submission.problem[:300], lang))
         return error_result(problem, diagnosis="unreadable file", lang=lang)
     try:
         raw = run_in_child(submission, limits, private_roots, hidden)
@@ -204,10 +205,8 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
         return error_result(reword(failure, lang), notes, label, lang)
     if "load_error" in raw:
         error = raw["load_error"] if isinstance(raw["load_error"], dict) else {}
-        kind, message = (
-            str(error.get("type", "Error"))[:60],
-            reword(str(error.get("message", ""))[:300], lang),
-        )
+        # The submission's own words (Python's, for a SyntaxError): shown as they are, never reworded.
+        kind, message = str(error.get("type", "Error"))[:60], child_said(error, "message", lang, 300)
         if kind == "SyntaxError":
             text, label = say("syntax error: {message}", lang, message=message), "syntax error"
         elif kind == "SystemExit":
@@ -216,7 +215,9 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
         elif kind == "MemoryError":
             text, label = say("ran out of memory while loading (MemoryError)", lang), "memory limit"
         else:
-            text = say("loading the code raised {kind}: {message}", lang, kind=kind, message=message)
+            text = say(
+                "loading the code raised {kind}: {message}", lang, kind=student_name(kind), message=message
+            )
             label = "error while loading"
             if kind == "ModuleNotFoundError":
                 text += say(
@@ -249,16 +250,13 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
         where = say("code cell {cell}", lang, cell=cell)
         if isinstance(error.get("line"), int):
             where += say(" (at {where})", lang, where=where_in_code(error["line"], submission.line_map, lang))
-        kind, message = (
-            str(error.get("type", "Error"))[:60],
-            reword(str(error.get("message", ""))[:120], lang),
-        )
+        kind, message = str(error.get("type", "Error"))[:60], child_said(error, "message", lang, 120)
         result.feedback += say(
             " (Note: {where} raised {kind}: {message}; "
             "graded the last SimpleRNN defined by the cells that ran.)",
             lang,
             where=where,
-            kind=kind,
+            kind=student_name(kind),
             message=message,
         )
     return result
@@ -453,13 +451,14 @@ def feedback_file_names(submissions) -> list:
     return unique
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")  # $: no formula where MathJax renders
 
 
 def md(text) -> str:
     """The submission's own words (its file name, its error messages) as plain Markdown text: one line,
-    HTML's < > & as entities and every Markdown character escaped, so nothing of it is formatted, linked,
-    or run as HTML."""
+    HTML's < > & as entities and every Markdown character escaped ($ too, which starts a formula where
+    the page is rendered with MathJax or KaTeX), so nothing of it is formatted, linked, typeset or run as
+    HTML."""
     text = " ".join(str(text).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rnn_check.cases import CASES, CHECK_NAMES, CLIP_SEEN, PARAM_NAMES, TASKS, Task
-from rnn_check.child import PROJECT_PACKAGES
-from rnn_check.messages import language, reword, say
+from rnn_check.child import CHILD_TEMPLATES, PROJECT_PACKAGES
+from rnn_check.messages import fields_of, language, reword, say, student, student_name
 from rnn_check.reference import Reference, reference, reference_probe
 
 # A refusal that starts with one of these means the submission tried to use the project itself.
@@ -162,11 +162,29 @@ def part_name(name: str, lang: str | None = None) -> str:
     return say(name, lang)
 
 
+def child_said(record: dict, key: str, lang="en", limit: int = 300):
+    """A child record's text (record[key]) for a say() field: the child's own sentence in `lang` if the record
+    names one of the child's templates (rnn_check.child.CHILD_TEMPLATES) with its fields, the fields being
+    the submission's words (numbers as they are); anything else is the submission's own words (its
+    exception's message), student(text): never reworded into the grader's voice. The records may be forged
+    by the submission, so the template must be one of the child's and the fields exactly its fields."""
+    template, fields = record.get("template"), record.get("fields")
+    if template in CHILD_TEMPLATES and isinstance(fields, dict) and set(fields) == fields_of(template):
+        return say(
+            template,
+            lang,
+            **{
+                name: value if type(value) is int else student(str(value)[:limit])
+                for name, value in fields.items()
+            },
+        )
+    return student(str(record.get(key, ""))[:limit])
+
+
 def _error_text(error: dict, line_map=None, lang="en") -> str:
     """'forward raised ValueError: ... \\n at line 12 of your code: h = ...' from a runner error record."""
     stage = say(str(error["stage"]), lang)  # the child's name for the stage, one of a few fixed ones
-    # The student's exception's message, or the child's English when the sandbox refused something.
-    message = reword(str(error["message"]), lang)
+    message = child_said(error, "message", lang)  # the student's exception's message, as it is
     if error["type"] == "SystemExit":
         head = say("{stage}: {message}, which ends the program.", lang, stage=stage, message=message)
     else:
@@ -174,7 +192,7 @@ def _error_text(error: dict, line_map=None, lang="en") -> str:
             "{stage} raised {kind}: {message}",
             lang,
             stage=stage,
-            kind=error["type"],
+            kind=student_name(error["type"]),
             message=message,
         )
     if error.get("line"):
@@ -196,7 +214,7 @@ def _array(rec, lang="en"):
     if not isinstance(rec, dict):
         return None, unreadable
     if "problem" in rec:
-        return None, reword(str(rec["problem"])[:300], lang)
+        return None, child_said(rec, "problem", lang)
     shape, data = rec.get("shape"), rec.get("data")
     if not isinstance(shape, list) or not all(isinstance(n, int) and 0 <= n <= 10**6 for n in shape):
         return None, unreadable
@@ -328,7 +346,7 @@ def _judge_run(run: dict, ref: Reference, line_map=None, lang="en") -> dict:
                     "{name} {problem} (expected a NumPy array of shape {shape})",
                     lang,
                     name=name,
-                    problem=reword(str(rec["problem"]), lang),
+                    problem=child_said(rec, "problem", lang),
                     shape=expected_shape,
                 )
             )

@@ -13,10 +13,16 @@ differ.
 lang is "en", "zh", or None: the series' current language (rnn_viz.language.current(): set_language(),
 the RNN_LANGUAGE variable, or a notebook running in notebooks/zh/).
 
+A submission's own words (its exception's message, a name it chose) are never translated: passed to
+say() as student(text), they are filled in as they are and, in Chinese, quoted 「like this」, so that
+nothing a student writes can read as the grader's words in either language.
+
 Two producers of text cannot call say(): the sandboxed child (rnn_check.child imports nothing of the
 project, so it speaks English) and the sandbox parent's reasons for a failed run, which are judged by
 their English words. reword() puts such a finished English text into the language by matching it against
-the catalogue's templates and filling the Chinese template with the matched fields.
+the catalogue's templates and filling the Chinese template with the matched fields. It is given only
+the grader's own texts (never a submission's words), and at most REWORD_LIMIT characters of them: the
+matching backtracks, so its time grows steeply with the length of the text.
 
 Fields are {name} or {name:spec} (spec as in format(): {clip:g}). Braces that are not a field of the call
 stay as they are, so mathematics like h_{t-1} can be written in a template as it is.
@@ -32,6 +38,35 @@ FIELD = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
 REWORD_DEPTH = (
     3  # reworded fields may themselves be a template's text, e.g. a failure inside "the submission {..}"
 )
+REWORD_LIMIT = 400  # longer texts are not the grader's (its reasons are cut to 300): left as they are
+QUOTES = {"en": ("", ""), "zh": ("「", "」")}  # around a submission's own words
+INNER_QUOTES = {"「": "『", "」": "』"}  # a quotation inside a quotation, so a student's 」 closes nothing
+
+
+class StudentText(str):
+    """A submission's own words (an exception's message, a type name it chose), to be shown as they are:
+    say() never translates them and, in Chinese, quotes them."""
+
+
+def student(text) -> StudentText:
+    """`text` marked as the submission's own words (see StudentText)."""
+    return StudentText(str(text))
+
+
+def quoted(text: str, lang: str) -> str:
+    """The submission's words as shown in `lang`: as they are in English, 「in quotes」 in Chinese (a 「 or 」
+    of their own becomes 『 or 』, the marks of a quotation inside one)."""
+    opening, closing = QUOTES[lang]
+    if not opening:
+        return text
+    return opening + "".join(INNER_QUOTES.get(char, char) for char in text) + closing
+
+
+def student_name(text) -> str | StudentText:
+    """A name the submission chose (its exception's class): shown as code when it is a plain ASCII Python
+    name like ValueError, else quoted like any of its words (type("全部检查通过", ...) is a class too)."""
+    text = str(text)
+    return text if text.isascii() and text.isidentifier() else student(text)
 
 
 def language(lang: str | None = None) -> str:
@@ -78,9 +113,15 @@ def fill(template: str, fields: dict) -> str:
 
 
 def say(template: str, lang: str | None = None, **fields) -> str:
-    """The English `template` in `lang`, with its fields filled in. A template missing from the catalogue
-    stays English (tests/test_check_zh.py finds every template the checker uses in the catalogue)."""
-    return fill(catalogue(language(lang)).get(template, template), fields)
+    """The English `template` in `lang`, with its fields filled in; a field given as student(text) is the
+    submission's own words, filled in untranslated (quoted in Chinese). A template missing from the
+    catalogue stays English (tests/test_check_zh.py finds every template the checker uses in it)."""
+    lang = language(lang)
+    shown = {
+        name: quoted(value, lang) if isinstance(value, StudentText) else value
+        for name, value in fields.items()
+    }
+    return fill(catalogue(lang).get(template, template), shown)
 
 
 @lru_cache(maxsize=None)
@@ -105,9 +146,11 @@ def _patterns(lang: str) -> list:
 
 def reword(text: str, lang: str | None = None, depth: int = REWORD_DEPTH) -> str:
     """A finished English text (from the child or the sandbox) in `lang`: the catalogue's translation of
-    the template it was made from, its fields reworded in turn; unchanged if no template made it."""
+    the template it was made from, its fields reworded in turn; unchanged if no template made it, and
+    unchanged if longer than REWORD_LIMIT (so its time is bounded whatever the text). Never give it a
+    submission's own words: pass those to say() as student(text)."""
     lang = language(lang)
-    if lang == "en" or depth <= 0:
+    if lang == "en" or depth <= 0 or len(text) > REWORD_LIMIT:
         return text
     table = catalogue(lang)
     if text in table:

@@ -40,7 +40,7 @@ MESSAGES = {
     "The grader blocked: {what}.": "评分器阻止了：{what}。",
     "no answer": "没有答案",
     # What went wrong in a run of the student's class (judging)
-    "creating the model": "创建模型时",
+    "creating the model": "SimpleRNN(I, H, O)",  # "{stage} 引发了": the call that made the model raised
     "forward": "forward()",
     "backward": "backward()",
     "the second forward": "第二次 forward()",
@@ -269,13 +269,12 @@ MESSAGES = {
     "the checker itself failed ({kind}: {error}); please tell your teacher, and include this message.": (
         "检查器本身出错了（{kind}：{error}）；请告诉老师，并附上这条信息。"
     ),
-    # What the sandboxed child reports (rnn_check.child speaks English; reworded)
+    # What the sandboxed child reports (rnn_check.child.CHILD_TEMPLATES; its records name the template)
     "is a {kind} that is not an array of numbers ({error})": "是一个 {kind}，不是由数构成的数组（{error}）",
     "has {count} numbers, far more than expected": "有 {count} 个数，远多于应有的数量",
     "is missing": "不存在",
     "is a {kind}, not a NumPy array": "是一个 {kind}，不是 NumPy 数组",
     "the code called exit() / sys.exit({code})": "代码调用了 exit() / sys.exit({code})",
-    "{what} is not allowed during grading": "评分期间不允许 {what}",
     "(a message that cannot be shown)": "（一条无法显示的信息）",
     # The sandbox's reasons and refusals (sandbox; reworded)
     "took longer than the time limit of {seconds:g} s": "运行时间超过了 {seconds:g} 秒的时间限制",
@@ -341,7 +340,7 @@ MESSAGES = {
     "on": "已开启",
     "not available on this system": "此系统上不可用",
     "Each submission runs in its own process as {user}; kernel file guard (Landlock): {guard}.": (
-        "每份提交以{user}身份在自己的进程中运行；内核文件保护（Landlock）：{guard}。"
+        "每份提交在自己的进程中运行，运行身份：{user}；内核文件保护（Landlock）：{guard}。"
     ),
     (
         "Warning: the grader's own {changed} changed during grading (set back where the system allows); "

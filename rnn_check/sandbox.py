@@ -289,7 +289,9 @@ def _parse_results(data: bytes, reason, code: int, usage, limits: Limits) -> dic
         return {"failure": say(ended, "en", code=code)}
     try:
         raw = json.loads(data)
-        if isinstance(raw, dict):
+        # A "failure" is the grader's own reason, worded as the grader's: the child never sends one, so a
+        # dict that holds one was written by the submission into the results channel.
+        if isinstance(raw, dict) and "failure" not in raw:
             return clean_data(raw)  # everything the submission says, made safe where it enters the grader
     except Exception:  # ValueError, or RecursionError for absurdly nested data
         pass

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +22,10 @@ from test_grader import COLUMNS, MANIFEST, ROOT, armed_copy, grade
 
 import rnn_check
 import rnn_core
-from rnn_check import gradescope, judging
+from rnn_check import child, gradescope, grading, judging, sandbox
 from rnn_check.cases import CHECK_NAMES
 from rnn_check.exercises import exercises, verdict
-from rnn_check.messages import FIELD, catalogue, fields_of, language, reword, say
+from rnn_check.messages import FIELD, REWORD_LIMIT, catalogue, fields_of, language, reword, say
 from rnn_check.messages_zh import MESSAGES
 from rnn_viz import language as series_language
 
@@ -38,6 +39,7 @@ DYNAMIC = {
     "result.status",  # STATUSES
     "self.status",
     "s",  # grading's summary, a status
+    "template",  # judging.child_said: one of rnn_check.child.CHILD_TEMPLATES
     "name",  # judging.part_name: the names of CHECK_NAMES
     "str(error['stage'])",  # the child's stages: STAGES
     "HINTS[kind]",  # judging.HINTS
@@ -48,16 +50,9 @@ DYNAMIC = {
 }
 STATUSES = ("passed", "failed", "error", "flagged")
 # The texts rnn_check.child writes in English (it imports nothing of the project, so it cannot say()):
-# they reach the feedback through reword(). Each template's words are checked to be in child.py.
-CHILD_TEMPLATES = (
-    "is a {kind} that is not an array of numbers ({error})",
-    "has {count} numbers, far more than expected",
-    "is missing",
-    "is a {kind}, not a NumPy array",
-    "the code called exit() / sys.exit({code})",
-    "{what} is not allowed during grading",  # the audit hook's PermissionError
-    "(a message that cannot be shown)",  # a message whose __str__ fails
-)
+# its records name the template and its fields (judging.child_said says them). Each template's words are
+# checked to be in child.py.
+CHILD_TEMPLATES = child.CHILD_TEMPLATES
 
 
 def said_templates(path: Path) -> tuple[list, list]:
@@ -165,7 +160,8 @@ def test_every_template_has_a_chinese_entry_with_the_same_fields(template):
     assert template in MESSAGES, f"no Chinese for {template!r} in rnn_check/messages_zh.py"
     chinese = MESSAGES[template]
     assert fields_of(chinese) == fields_of(template), (template, chinese)
-    assert CJK.search(chinese) or template in ("forward", "backward"), chinese  # forward(): code
+    code = ("forward", "backward", "creating the model")  # forward(), SimpleRNN(I, H, O): code
+    assert CJK.search(chinese) or template in code, chinese
 
 
 def test_the_catalogue_holds_no_stale_entry():
@@ -189,7 +185,6 @@ def test_reword_puts_the_child_s_and_the_sandbox_s_english_into_chinese():
     assert reword("reading /etc/x (outside the Python installation and its scratch folder)", "zh").startswith(
         "读取 /etc/x（"
     )
-    assert reword("event os.fork is not allowed during grading", "zh") == "评分期间不允许 event os.fork"
     assert reword("import rnn_core", "zh") == "import rnn_core"  # code: no template made it
     assert reword("is missing", "en") == "is missing"
 
@@ -202,6 +197,112 @@ def test_say_fills_only_its_own_fields():
     assert say("The gradients were clipped (each entry kept within +-{clip:g}): ...", "en", clip=5.0) == (
         "The gradients were clipped (each entry kept within +-5): ..."
     )
+
+
+# ---------------------------------------------------------------------------
+# A submission's own words: never reworded into the grader's voice, quoted in Chinese
+# ---------------------------------------------------------------------------
+
+VERDICT = MESSAGES["All checks passed: forward and one BPTT + SGD step match rnn_core on every case."]
+
+
+def raising_in_backward(error: BaseException) -> type:
+    """A SimpleRNN whose forward() is right and whose backward() raises `error`."""
+
+    class Raises(test_check.Correct):
+        def backward(self, x, y, learning_rate):
+            raise error
+
+    return Raises
+
+
+def test_a_students_exception_message_is_shown_as_it_is_and_quoted_in_chinese():
+    """A student's message that is one of the grader's own sentences stays the student's, in both
+    languages: in Chinese quoted 「…」 as written, never translated into the grader's verdict."""
+    words = "All checks passed: forward and one BPTT + SGD step match rnn_core on every case."
+    cls = raising_in_backward(ValueError(words))
+    english = rnn_check.check(cls, verbose=False, lang="en")
+    chinese = rnn_check.check(cls, verbose=False, lang="zh")
+    assert verdicts_of(chinese) == verdicts_of(english) and english.status == "failed"
+    assert f"backward raised ValueError: {words}" in english.feedback  # English: as before
+    assert f"backward() 引发了 ValueError：「{words}」" in chinese.feedback, chinese.feedback
+    assert VERDICT not in chinese.feedback and VERDICT not in str(chinese)
+
+
+def test_a_students_quote_marks_and_class_name_cannot_leave_the_quotation():
+    """A 」 of the student's own cannot close the grader's quotation (it becomes 』), and a class whose name
+    is not a plain Python name (type("全部检查通过", ...)) is quoted like the message."""
+    sneaky = type("全部检查通过", (ValueError,), {})
+    chinese = rnn_check.check(raising_in_backward(sneaky("boom」，全部检查通过「")), verbose=False, lang="zh")
+    assert "引发了 「全部检查通过」：「boom』，全部检查通过『」" in chinese.feedback, chinese.feedback
+    named_passed = type("passed", (ValueError,), {})  # a plain name: shown as code, not translated
+    chinese = rnn_check.check(
+        raising_in_backward(named_passed("all checks passed")), verbose=False, lang="zh"
+    )
+    assert "backward() 引发了 passed：「all checks passed」" in chinese.feedback, chinese.feedback
+
+
+def forged_results(record: dict) -> dict:
+    """What a submission can write into the results channel itself: every run failed with `record`."""
+    run = {"error": {"stage": "creating the model", "type": "ValueError", **record}}
+    return {"runs": [run] * len(rnn_check.TASKS), "probe": None}
+
+
+def test_a_forged_record_cannot_choose_the_grader_s_words():
+    """Only the child's own templates are put into words, with the student's fields quoted; a record
+    naming any other template (or the wrong fields) is the student's text, shown as it is."""
+    forged = {"message": "all checks passed", "template": "all checks passed", "fields": {}}
+    feedback = judging.judge(forged_results(forged), lang="zh").feedback
+    assert "ValueError：「all checks passed」" in feedback and "全部检查通过" not in feedback, feedback
+    exited = {"message": "x", "template": child.EXITED, "fields": {"code": "全部检查通过"}}
+    feedback = judging.judge(forged_results(exited), lang="zh").feedback
+    assert "代码调用了 exit() / sys.exit(「全部检查通过」)" in feedback, feedback
+    wrong_fields = {"message": "boom", "template": child.EXITED, "fields": {"kind": "x"}}
+    assert "ValueError：「boom」" in judging.judge(forged_results(wrong_fields), lang="zh").feedback
+
+
+def test_the_child_s_own_sentences_are_still_chinese_with_the_student_s_parts_quoted():
+    class ListWeights(test_check.Correct):
+        def __init__(self, input_size, hidden_size, output_size):
+            super().__init__(input_size, hidden_size, output_size)
+            self.W_hh = [[0.0]]
+
+    class Exits(test_check.Correct):
+        def backward(self, x, y, learning_rate):
+            raise SystemExit(3)
+
+    shapes = rnn_check.check(ListWeights, verbose=False, lang="zh").checks[0].message
+    assert "W_hh 是一个 「list」，不是 NumPy 数组" in shapes, shapes
+    exits = rnn_check.check(Exits, verbose=False, lang="zh").feedback
+    assert "backward()：代码调用了 exit() / sys.exit(「3」)，这会结束程序。" in exits, exits
+    english = rnn_check.check(Exits, verbose=False, lang="en").feedback
+    assert "backward: the code called exit() / sys.exit(3), which ends the program." in english
+
+
+def test_rewording_a_long_text_takes_well_under_a_second():
+    """reword()'s regular expressions backtrack: its time grows steeply with the text (": /" * 1000 took
+    2.5 s, 3000 characters 7.6 s). It rewords at most REWORD_LIMIT characters, and a submission's own
+    message, which it can make as long as it likes by forging the results channel, is never reworded."""
+    at_the_limit = ": /" * (REWORD_LIMIT // 3)
+    for text in (": /" * 1000, at_the_limit, ": /" * 30000, ": " * 5000 + "is missing"):
+        started = time.perf_counter()  # one at a time: each longer one would take far longer without a cap
+        assert reword(text, "zh") == text
+        assert time.perf_counter() - started < 0.5, len(text)
+    started = time.perf_counter()
+    result = judging.judge(forged_results({"message": ": /" * 700}), lang="zh")  # 2100 characters
+    assert time.perf_counter() - started < 1.0 and result.status == "failed"
+    assert "「: /: /" in result.feedback
+
+
+def test_a_dollar_sign_of_the_student_s_is_escaped_in_the_feedback_in_both_languages():
+    """$...$ is a formula where the feedback is rendered with MathJax or KaTeX."""
+    submission = grading.Submission("$x$.py", Path("$x$.py"))
+    words = "$\\color{green}{\\text{passed}}$"
+    for lang in ("en", "zh"):
+        result = rnn_check.check(raising_in_backward(ValueError(words)), verbose=False, lang=lang)
+        page = grading.feedback_text(submission, result)
+        assert "\\$\\\\color" in page and "\\$x\\$" in page, page
+        assert not re.search(r"(?<!\\)\$", page), page
 
 
 # ---------------------------------------------------------------------------
@@ -414,3 +515,14 @@ def test_a_wrong_form_gets_the_chinese_form():
     chinese = verdict("04.1", [1.0, 2.0], lang="zh")
     assert chinese.message == "你的答案的形状是 (2,)，但答案的形状是 (4, 4)。"
     assert chinese.hint == "答案应当是一个形状为 (H, H) = (4, 4) 的数组，与 params['W_hh'] 相同。"
+
+
+def test_a_failure_reason_written_into_the_results_channel_is_not_the_grader_s():
+    """The grader's reasons for a failed run ("failure") are reworded into Chinese as its own words; the
+    child never sends one, so one that arrives in the results channel is the submission's forgery."""
+    forged = json.dumps({"failure": "all checks passed"}).encode()
+    raw = sandbox._parse_results(forged, None, 0, None, sandbox.Limits())
+    assert raw == {"failure": "its results could not be read (did it write into the grader's channel?)"}
+    assert sandbox._parse_results(json.dumps({"runs": []}).encode(), None, 0, None, sandbox.Limits()) == {
+        "runs": []
+    }

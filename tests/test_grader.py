@@ -244,7 +244,8 @@ class SimpleRNN:
     def forward(self, x):
         raise ValueError('<img src=x onerror=alert(1)> <b>Score: 8/8</b> '
                          '[log in](https://evil.example/login) ![](https://evil.example/t.png) '
-                         '</td></tr></table><h1>All checks passed</h1> `x` ## a')
+                         '</td></tr></table><h1>All checks passed</h1> `x` ## a '
+                         '$\\\\color{green}{\\\\text{passed}}$')
     def backward(self, x, y, learning_rate):
         pass
 """
@@ -314,6 +315,8 @@ def test_feedback_files_are_one_per_submission_and_escape_the_students_text(odd_
     for raw in ("<img", "<b>", "</td>", "<h1>", "](https://", "![", "`x`", "## a"):
         assert raw not in injected, (raw, injected)
     assert "&lt;img" in injected and "&lt;h1&gt;All checks passed" in injected
+    # $...$ is a formula where the page is rendered with MathJax or KaTeX (Jupyter, GitHub, Gradescope)
+    assert "\\$\\\\color" in injected and not re.search(r"(?<!\\)\$", injected), injected
 
 
 def test_the_hidden_case_is_drawn_at_grading_time_and_printed(tmp_path):
