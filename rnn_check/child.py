@@ -1,8 +1,7 @@
 """rnn_check.child: the grader's child process, sent whole to a fresh `python -I -B -c` as its source text.
 
-It imports nothing of the project (only the standard library at the top, NumPy inside functions, after the
-project has been hidden), so rnn_core, rnn_lab, rnn_viz and rnn_check are never loaded into the child.
-`run_tasks` also serves the student's in-process `rnn_check.check`, which imports this module like any other.
+It imports only the standard library (and NumPy inside functions, once the project is hidden): no module of
+the project is ever loaded into the child. `run_tasks` also serves the student's in-process `rnn_check.check`.
 """
 
 import ctypes
@@ -27,17 +26,14 @@ PROJECT_PACKAGES = ("rnn_core", "rnn_lab", "rnn_viz", "rnn_check")
 # ---------------------------------------------------------------------------
 # 2. The runner
 #
-# run_tasks never touches rnn_core, because it also runs inside the sandboxed child process. It returns
-# only plain data: lists of
-# floats, shapes, strings. It catches the student's errors and describes them with the line in the
-# student's own code, so nothing the student did produces a traceback from inside the checker.
+# run_tasks never touches rnn_core (it also runs inside the sandboxed child) and returns plain data: floats,
+# shapes, strings. It describes the student's errors by the line in the student's own code: no traceback.
 # ---------------------------------------------------------------------------
 
 
-# The child's own English sentences about a student's value or error. A record carries the finished
-# sentence and, apart, its template and fields (the parts the student's code supplied: a type name, an
-# error's message), so that the grader words it in the teacher's language from the template and shows
-# the student's parts as they are, never reworded into the grader's voice.
+# The child's own sentences. A record carries the sentence and, apart, its template and fields (what the
+# student's code supplied), so the grader words the template in the teacher's language and shows the
+# student's parts as they are, never reworded into the grader's voice.
 NOT_NUMBERS = "is a {kind} that is not an array of numbers ({error})"
 TOO_MANY = "has {count} numbers, far more than expected"
 MISSING = "is missing"
@@ -206,9 +202,7 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
 
 
 # 6. The sandbox: one child process per submission
-#
-# The child is a fresh `python -I -B -c <code>` whose code is this whole module, as text, so no
-# package of the project is ever loaded into it. Before any submitted code runs, the child:
+# The child is a fresh `python -I -B -c <code>` whose code is this module's text. Before submitted code runs:
 #   - reads its job from stdin (a pipe, never a file), keeps two private channels to the grader (results,
 #     and refusals) and points stdin, stdout and stderr at /dev/null: nothing printed can reach the
 #     teacher's terminal or the CSV;
@@ -219,8 +213,7 @@ def run_tasks(cls, tasks, student_files, catch=(Exception, SystemExit)):
 #     scratch directory and signals to processes outside it;
 #   - installs an audit hook (Python cannot remove one) that refuses to start processes, send signals,
 #     load C code, import any package of the project, read the project's or other submissions' files, or
-# write outside
-#     the scratch directory, and reports each refusal on its own channel.
+#     write outside the scratch directory, and reports each refusal on its own channel.
 # The parent enforces a wall-clock limit, caps what it reads, and judges the numbers in its own process.
 # ---------------------------------------------------------------------------
 
