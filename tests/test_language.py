@@ -34,14 +34,14 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-import rnn_core  # noqa: E402
 import rnn_viz  # noqa: E402
-from rnn_lab import corpus, dynamics, lm, tasks, train  # noqa: E402
+from rnn_lab import dynamics, tasks, train  # noqa: E402
 from rnn_viz import language, style  # noqa: E402
 from rnn_viz.labels_zh import LABELS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import small_models  # noqa: E402  (tests/small_models.py: a trained character model)
 import test_viz_style  # noqa: E402  (its figure and widget builders: the same list is checked in both languages)
 
 CJK = re.compile(
@@ -171,14 +171,6 @@ def test_entries_use_the_glossary_terms():
 # ---- Chinese figures and widgets ---------------------------------------------------------------------------
 
 
-def _lm_model():
-    text = corpus.grammar_corpus(400, seed=0)
-    vocab = corpus.Vocabulary.of(text)
-    params = lm.init_params(len(vocab), 16, seed=0)
-    lm.train(params, vocab.encode(text), updates=150, steps=25, batch=8, learning_rate=2.0)
-    return params, vocab
-
-
 def _writer_that_cannot_read(params, vocab):
     view = rnn_viz.sample_writer(params, vocab, length=150)
     view.controls["prefix"].value = "the CAT"  # the picture names what it cannot read
@@ -201,14 +193,10 @@ def _training_figures():
 
 def _chinese_builds():
     """name -> (build, static): every figure and widget of test_viz_style, and 05-10's that it lacks."""
-    model = _lm_model()
+    model = small_models.language_model()
     builds = {name: (build, True) for name, build in test_viz_style._static_figures().items()}
     builds["05-07 loss, prediction, truncation, memory"] = (_training_figures, True)
     builds.update({name: (build, False) for name, build in test_viz_style.WIDGETS.items()})
-    builds["04 backward_stepper, rnn_core's step as yours"] = (
-        lambda: rnn_viz.backward_stepper(*tasks.sine_example(), step_back=rnn_core.backward_step),
-        False,
-    )
     builds["09 sample_writer"] = (lambda: rnn_viz.sample_writer(*model, length=300), False)
     builds["09 sample_writer, unknown prefix"] = (lambda: _writer_that_cannot_read(*model), False)
     builds["09 text_reader"] = (

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import small_models  # noqa: E402  (tests/small_models.py)
 from matplotlib.text import Text  # noqa: E402
 
 import rnn_core  # noqa: E402
@@ -25,12 +26,8 @@ TEXT = "the cat that the dogs chase runs.\nsome girls sleep.\n"
 
 @pytest.fixture(scope="module")
 def model():
-    """A briefly trained model on the grammar corpus (seeded): (params, vocab)."""
-    text = corpus.grammar_corpus(400, seed=0)
-    vocab = corpus.Vocabulary.of(text)
-    params = lm.init_params(len(vocab), 16, seed=0)
-    lm.train(params, vocab.encode(text), updates=150, steps=25, batch=8, learning_rate=2.0)
-    return params, vocab
+    """A briefly trained model on the grammar corpus (seeded): (params, vocab), tests/small_models.py."""
+    return small_models.language_model()
 
 
 def _states_and_probabilities(params, ids):
