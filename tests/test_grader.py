@@ -591,6 +591,8 @@ def test_an_unprivileged_grader_leaves_the_project_byte_identical():
             "2",
             "--timeout",
             str(TIMEOUT),
+            "--hidden-seed",  # the manifest's scores are for this hidden case, as in grade() above
+            HIDDEN_SEED,
         ]
         command += [
             "--memory",
