@@ -20,6 +20,9 @@ scroll through it as a reader would and check that
   font for the Chinese text of the page (Debian's fonts-noto-cjk, which .ci/run installs), checked first.
 Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/
 (JupyterLab) and build/screenshots/notebook7/ (Notebook 7).
+A notebook that fails is checked once more from a new page and a new kernel; it passes only if that second
+run passes, and then its first run's problems are printed beside it and again at the end of the output,
+with the machine's CPU and load (a CI log is often read from its end).
 The notebooks on disk are never written (autosave off; checked by hashing them before and after). Each
 notebook's kernel is shut down once it is checked, so 44 idle kernels never sit beside the one being timed.
 
@@ -252,6 +255,7 @@ class NotebookResult:
         self.path = ""  # relative to the repository, e.g. notebooks/zh/04_bptt.ipynb
         self.stem = ""  # screenshots' names (screenshot_stem)
         self.chinese = False  # the Chinese edition (notebooks/zh/)
+        self.first_run_problems: list[str] = []  # when the notebook passed only on its second run
 
 
 def poll(page, ready, timeout_s: float, what: str, who: str) -> None:
@@ -635,6 +639,18 @@ def chromium_has_a_cjk_font() -> bool:
     return bool(listed.strip())
 
 
+def machine() -> str:
+    """The CPU, its cores and the load average: what to read the latencies against."""
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{model}, {os.cpu_count()} cores, load average {load}"
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -656,15 +672,17 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             for path in notebooks:
-                context = browser.new_context(viewport=VIEWPORT)
-                try:
-                    results.append(
-                        check_notebook(
-                            context, front_end, base, token, path, args.presses, args.timeout, shots
-                        )
-                    )
-                finally:
-                    context.close()
+                result = check_in_new_context(browser, front_end, base, token, path, args, shots)
+                if result.problems:
+                    # Once more, from a new page and a new kernel: a notebook that fails twice fails; one
+                    # that passes the second time passes, and its first run's problems are printed with
+                    # it (and last, in the summary). Why: a moment of load on a shared CI machine can push
+                    # one control's median over the target (seen: 166 ms once, 65-76 ms in every other run).
+                    say(f"{front_end.title}: {result.name}: failed; running it once more")
+                    retried = check_in_new_context(browser, front_end, base, token, path, args, shots)
+                    retried.first_run_problems = result.problems
+                    result = retried
+                results.append(result)
         finally:
             browser.close()
     for path, before in hashes.items():
@@ -673,6 +691,14 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
                 "the notebook file was modified on disk"
             )
     return results
+
+
+def check_in_new_context(browser, front_end, base, token, path, args, shots) -> NotebookResult:
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        return check_notebook(context, front_end, base, token, path, args.presses, args.timeout, shots)
+    finally:
+        context.close()
 
 
 def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> int:
@@ -694,12 +720,16 @@ def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> i
     print()
     for result in results:
         status = "FAILED" if result.problems else "ok"
+        if result.first_run_problems:
+            status = "FAILED twice" if result.problems else "ok on its second run"
         say(
             f"{front_end.title}: {result.name}: {status} ({result.seconds:.1f} s, "
             f"{len(result.latencies)} controls timed, "
             f"{len(result.dragged)} sliders dragged, widget text >= {MIN_TEXT_PX} px in "
             f"{result.text_checked} cells, smallest picture scale {result.smallest_scale:.2f})"
         )
+        for problem in result.first_run_problems:
+            print(f"    first run: {problem}")
         for problem in result.problems:
             print(f"    {problem}")
         for drag in result.dragged:
@@ -744,6 +774,7 @@ def main() -> int:
         say("FAILED: Chromium has no font for Chinese (fc-list :lang=zh lists none): install fonts-noto-cjk")
         return 1
 
+    say(f"machine: {machine()}")
     passes = []
     with sync_playwright() as pw:
         for front_end in front_ends:
@@ -753,7 +784,17 @@ def main() -> int:
     for front_end, results in passes:
         failed = report(front_end, results, args.screenshots / front_end.shots)
         summary.append((front_end, len(results) - failed, failed))
+    # The failures again, last, in a few lines each: a CI log is often read from its end only.
     print()
+    for front_end, results in passes:
+        for result in results:
+            verdict = "FAILED" if result.problems else "passed on its second run"
+            for run, problems in (("first run", result.first_run_problems), ("second run", result.problems)):
+                for problem in problems[:5]:
+                    print(f"{verdict} {front_end.title}: {result.name}: {run}: {problem[:300]}")
+                if len(problems) > 5:
+                    print(f"{verdict} {front_end.title}: {result.name}: {run}: and {len(problems) - 5} more")
+    print(f"machine: {machine()}")
     for front_end, passed, failed in summary:
         print(f"browser notebooks in {front_end.title}: {passed} passed, {failed} failed")
     return 1 if any(failed for _, _, failed in summary) else 0
