@@ -32,8 +32,11 @@ lab: install
 	cd $(ROOT) && $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(ROOT) \
 	  --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) $(ARGS)
 
+# The tests run on every core (pytest-xdist), a whole file per worker: --dist loadfile keeps a notebook's cells
+# in one worker, in order, with one kernel, as nbval needs. Plain `pytest` (one process) runs the same tests.
 test: install
-	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m pytest
+	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
+	  $(BIN)/python -m pytest -n auto --dist loadfile
 
 # Re-execute notebooks in place and store their outputs (all of them, or NB=notebooks/05_training.ipynb).
 notebooks: install
