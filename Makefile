@@ -32,11 +32,13 @@ lab: install
 	cd $(ROOT) && $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(ROOT) \
 	  --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) $(ARGS)
 
-# The tests run on every core (pytest-xdist), a whole file per worker: --dist loadfile keeps a notebook's cells
-# in one worker, in order, with one kernel, as nbval needs. Plain `pytest` (one process) runs the same tests.
+# The tests run in parallel (pytest-xdist), one worker per core up to 4 (more adds little and costs memory;
+# make test WORKERS=1 for one process), a whole file per worker: --dist loadfile keeps a notebook's cells in
+# one worker, in order, with one kernel, as nbval needs. Plain `pytest` runs the same tests in one process.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] 2>/dev/null && n=4; echo $$n)
 test: install
 	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
-	  $(BIN)/python -m pytest -n auto --dist loadfile
+	  $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 # Re-execute notebooks in place and store their outputs (all of them, or NB=notebooks/05_training.ipynb).
 notebooks: install
