@@ -25,6 +25,7 @@ from rnn_check.judging import (
     CheckResult,
     blocked_note,
     child_said,
+    diagnosis_label,
     error_result,
     judge,
     part_name,
@@ -562,7 +563,7 @@ def _summary(submissions, results, seconds: float, csv_path, lang="en") -> str:
     if problems:
         lines.append(say("First problems found (a submission counts once):", lang))
         for key, count in sorted(problems.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-            lines.append(f"  {count:>4}  {key}")
+            lines.append(f"  {count:>4}  {diagnosis_label(key, lang)}")
     if csv_path is not None:
         lines.append(say("Wrote {path}.", lang, path=csv_path))
     return "\n".join(lines)

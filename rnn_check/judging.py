@@ -162,6 +162,47 @@ def part_name(name: str, lang: str | None = None) -> str:
     return say(name, lang)
 
 
+# CheckResult.diagnosis, the first problem's short label: a stable English key (the CSV's "first problem"
+# column, the same in every language), besides HINTS' keys and "<part> wrong". The teacher's summary shows
+# each in the summary's language (diagnosis_label); tests/test_check_zh.py finds every label the code gives.
+DIAGNOSES = (
+    "passed",
+    "failed",
+    "error",
+    "flagged",
+    "flagged: uses the reference or project files",
+    "flagged: behaves as rnn_core.SimpleRNN",
+    "could not run",
+    "several files",
+    "unreadable file",
+    "grader error",
+    "disk limit",
+    "time limit",
+    "crashed or exited",
+    "unreadable results",
+    "syntax error",
+    "exit()",
+    "memory limit",
+    "error while loading",
+    "no SimpleRNN",
+)
+
+
+def diagnosis_label(diagnosis: str, lang: str | None = None) -> str:
+    """A diagnosis for the teacher's summary: as it is in English; in Chinese the Chinese label, then the
+    key (which the CSV holds) in brackets. A diagnosis of no known form is shown as it is."""
+    if language(lang) == "en":
+        return diagnosis
+    part = diagnosis[: -len(" wrong")]
+    if diagnosis.endswith(" wrong") and part in CHECK_NAMES:
+        label = say("{part} wrong", lang, part=part_name(part, lang))
+    elif diagnosis in DIAGNOSES or diagnosis in HINTS:
+        label = say(diagnosis, lang)
+    else:
+        return diagnosis
+    return f"{label}（{diagnosis}）"
+
+
 def child_said(record: dict, key: str, lang="en", limit: int = 300):
     """A child record's text (record[key]) for a say() field: the child's own sentence in `lang` if the record
     names one of the child's templates (rnn_check.child.CHILD_TEMPLATES) with its fields, the fields being

@@ -30,6 +30,7 @@ from rnn_check.messages_zh import MESSAGES
 from rnn_viz import language as series_language
 
 CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese letters and punctuation
+HAN = re.compile(r"[\u4e00-\u9fff]")  # Chinese letters only
 PACKAGE = ROOT / "rnn_check"
 
 # say() calls whose template is not written at the call: each names a table the tests below read in full.
@@ -42,6 +43,7 @@ DYNAMIC = {
     "template",  # judging.child_said: one of rnn_check.child.CHILD_TEMPLATES
     "name",  # judging.part_name: the names of CHECK_NAMES
     "str(error['stage'])",  # the child's stages: STAGES
+    "diagnosis",  # judging.diagnosis_label: DIAGNOSES and HINTS' keys
     "HINTS[kind]",  # judging.HINTS
     "HINTS[key]",
     "HINTS['float32']",
@@ -121,6 +123,7 @@ def every_template() -> list:
     tables += (
         list(STATUSES) + sorted(stages_of_the_child()) + [n for n in CHECK_NAMES if not n.endswith(" update")]
     )
+    tables += list(judging.DIAGNOSES) + list(judging.HINTS)  # the summary's labels of the first problems
     return list(dict.fromkeys(written + tables + list(CHILD_TEMPLATES) + exercise_texts()))
 
 
@@ -167,6 +170,49 @@ def test_every_template_has_a_chinese_entry_with_the_same_fields(template):
 def test_the_catalogue_holds_no_stale_entry():
     stale = sorted(set(MESSAGES) - set(TEMPLATES))
     assert not stale, f"entries of messages_zh.py that the checker never says: {stale}"
+
+
+def diagnoses_in_the_code() -> set:
+    """Every diagnosis label written in rnn_check: a string given as `diagnosis=`, as error_result's third or
+    CheckResult's fifth argument, or assigned to a name `diagnosis` or `label` (either side of an `if`
+    expression and in tuple assignments too)."""
+
+    def strings(node) -> list:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.IfExp):
+            return strings(node.body) + strings(node.orelse)
+        return []
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None)
+                found += [s for k in node.keywords if k.arg == "diagnosis" for s in strings(k.value)]
+                position = {"error_result": 2, "CheckResult": 4}.get(name)
+                if position is not None and len(node.args) > position:
+                    found += strings(node.args[position])
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    pairs = [(target, node.value)]
+                    if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                        pairs = list(zip(target.elts, node.value.elts))
+                    for name, value in pairs:
+                        if isinstance(name, ast.Name) and name.id in ("diagnosis", "label"):
+                            found += strings(value)
+    return set(found)
+
+
+def test_every_diagnosis_the_code_gives_has_a_chinese_label_in_the_summary():
+    found = diagnoses_in_the_code()
+    assert {"time limit", "no SimpleRNN", "several files", "syntax error", "passed"} <= found  # it finds them
+    known = set(judging.DIAGNOSES) | set(judging.HINTS)
+    assert found <= known, f"add to judging.DIAGNOSES (and messages_zh.py): {sorted(found - known)}"
+    for diagnosis in sorted(known) + [f"{name} wrong" for name in CHECK_NAMES]:
+        label = judging.diagnosis_label(diagnosis, "zh")
+        assert HAN.search(label.split("（")[0]) and label.endswith(f"（{diagnosis}）"), label
+        assert judging.diagnosis_label(diagnosis, "en") == diagnosis
 
 
 def test_the_child_s_english_is_the_child_s():
@@ -424,6 +470,11 @@ def test_no_chinese_feedback_holds_untranslated_english(graded_twice):
     for name, text in graded_twice["zh"]["feedback"].items():
         assert not untranslated_in(text), (name, untranslated_in(text))
     assert "得分直方图：" in graded_twice["zh"]["done"].stdout  # the teacher's summary too
+    summary = graded_twice["zh"]["done"].stdout.split("发现的第一个问题（每份提交只计一次）：\n", 1)[1]
+    problems = [line for line in summary.splitlines() if re.match(r"^ +\d+  ", line)]
+    assert len(problems) >= 5, summary  # the planted mistakes: several kinds
+    for line in problems:
+        assert HAN.search(line.split("（")[0]), line  # the Chinese label, then the key in brackets
 
 
 def test_the_feedback_files_are_the_same_files_with_the_same_scores(graded_twice):
