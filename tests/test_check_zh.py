@@ -213,6 +213,7 @@ def test_every_diagnosis_the_code_gives_has_a_chinese_label_in_the_summary():
         label = judging.diagnosis_label(diagnosis, "zh")
         assert HAN.search(label.split("（")[0]) and label.endswith(f"（{diagnosis}）"), label
         assert judging.diagnosis_label(diagnosis, "en") == diagnosis
+    assert judging.diagnosis_label("no dh_next", "zh") == "缺少 dh_next（no dh_next）"  # README's example
 
 
 def test_the_child_s_english_is_the_child_s():
