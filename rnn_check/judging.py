@@ -13,7 +13,7 @@ import numpy as np
 
 from rnn_check.cases import CASES, CHECK_NAMES, CLIP_SEEN, PARAM_NAMES, TASKS, Task
 from rnn_check.child import CHILD_TEMPLATES, PROJECT_PACKAGES
-from rnn_check.messages import fields_of, language, reword, say, student, student_name
+from rnn_check.messages import fields_of, language, reword, say, shorten, student, student_name
 from rnn_check.reference import Reference, reference, reference_probe
 
 # A refusal that starts with one of these means the submission tried to use the project itself.
@@ -758,7 +758,7 @@ def judge(raw: dict, line_map=None, hidden=(), lang: str | None = None) -> Check
         "{part} wrong ({where}): {detail}", lang, part=part_name(first.name, lang), where=where, detail=detail
     )
     diagnosis = first.kind or f"{first.name} wrong"
-    return CheckResult(items, "failed", feedback[:500], notes, diagnosis, lang)
+    return CheckResult(items, "failed", shorten(feedback, 500), notes, diagnosis, lang)
 
 
 def blocked_note(blocked: list, lang="en") -> str:

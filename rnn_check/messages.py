@@ -62,6 +62,17 @@ def quoted(text: str, lang: str) -> str:
     return opening + "".join(INNER_QUOTES.get(char, char) for char in text) + closing
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: if longer, cut and ended with …, and a quotation 「 that the cut
+    left open is closed (a submission's words are quoted in Chinese, and may be long)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2] + "…"
+    if cut.count("「") > cut.count("」"):  # a student's own marks are 『』 inside a quotation: these are ours
+        cut += "」"
+    return cut
+
+
 def student_name(text) -> str | StudentText:
     """A name the submission chose (its exception's class): shown as code when it is a plain ASCII Python
     name like ValueError, else quoted like any of its words (type("全部检查通过", ...) is a class too)."""

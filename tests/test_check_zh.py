@@ -341,6 +341,18 @@ def test_rewording_a_long_text_takes_well_under_a_second():
     assert "「: /: /" in result.feedback
 
 
+def test_a_cut_feedback_ends_with_an_ellipsis_and_leaves_no_quotation_open():
+    from rnn_check.messages import shorten
+
+    assert shorten("短", 500) == "短"
+    for text in ("第一部分有错：「" + "长" * 600 + "」", "「a」 " * 130, "「ab」" * 130, "x" * 600):
+        cut = shorten(text, 500)
+        assert len(cut) <= 500 and "…" in cut[-2:], cut[-5:]
+        assert cut.count("「") == cut.count("」"), cut[-5:]
+    result = judging.judge(forged_results({"message": "「" + "长" * 2000}), lang="zh")  # the student's 「 too
+    assert len(result.feedback) <= 500 and result.feedback.count("「") == result.feedback.count("」")
+
+
 def test_a_dollar_sign_of_the_student_s_is_escaped_in_the_feedback_in_both_languages():
     """$...$ is a formula where the feedback is rendered with MathJax or KaTeX."""
     submission = grading.Submission("$x$.py", Path("$x$.py"))
