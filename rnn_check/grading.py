@@ -31,7 +31,7 @@ from rnn_check.judging import (
     part_name,
     where_in_code,
 )
-from rnn_check.messages import language, reword, say, student_name
+from rnn_check.messages import language, reword, say, student, student_name
 from rnn_check.sandbox import (
     PROJECT_ROOT,
     Limits,
@@ -228,7 +228,8 @@ def _result_from_raw_data(raw: dict, submission: Submission, hidden=(), lang="en
                 )
         if isinstance(error.get("line"), int):
             where = where_in_code(error["line"], submission.line_map, lang)
-            text += say(" (at {where}: {code})", lang, where=where, code=str(error.get("code") or "")[:120])
+            code = student(str(error.get("code") or "")[:120])  # the submission's own line: shown as it is
+            text += say(" (at {where}: {code})", lang, where=where, code=code)
         return error_result(text, notes, label, lang)
     if "missing" in raw:
         names = [str(n)[:40] for n in raw["missing"]][:30] if isinstance(raw["missing"], list) else []

@@ -758,7 +758,7 @@ def judge(raw: dict, line_map=None, hidden=(), lang: str | None = None) -> Check
         "{part} wrong ({where}): {detail}", lang, part=part_name(first.name, lang), where=where, detail=detail
     )
     diagnosis = first.kind or f"{first.name} wrong"
-    return CheckResult(items, "failed", shorten(feedback, 500), notes, diagnosis, lang)
+    return CheckResult(items, "failed", shorten(feedback, 500, lang), notes, diagnosis, lang)
 
 
 def blocked_note(blocked: list, lang="en") -> str:

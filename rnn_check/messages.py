@@ -62,14 +62,18 @@ def quoted(text: str, lang: str) -> str:
     return opening + "".join(INNER_QUOTES.get(char, char) for char in text) + closing
 
 
-def shorten(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters: if longer, cut and ended with …, and a quotation 「 that the cut
-    left open is closed (a submission's words are quoted in Chinese, and may be long)."""
+def shorten(text: str, limit: int, lang: str = "en") -> str:
+    """`text` in at most `limit` (>= 2) characters: if longer, cut and ended with …; in a language that quotes
+    a submission's words (Chinese: 「…」), a quotation the cut left open is closed. The submission's own
+    marks never count: inside a quotation they are 『』 (quoted()), and its words are always quoted."""
+    if limit < 2:
+        raise ValueError(f"shorten needs a limit of at least 2 characters, not {limit}")
     if len(text) <= limit:
         return text
     cut = text[: limit - 2] + "…"
-    if cut.count("「") > cut.count("」"):  # a student's own marks are 『』 inside a quotation: these are ours
-        cut += "」"
+    opening, closing = QUOTES[language(lang)]
+    if opening and cut.rfind(opening) > cut.rfind(closing):  # the last quotation opened is still open
+        cut += closing
     return cut
 
 

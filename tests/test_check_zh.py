@@ -173,42 +173,67 @@ def test_the_catalogue_holds_no_stale_entry():
 
 
 def diagnoses_in_the_code() -> set:
-    """Every diagnosis label written in rnn_check: a string given as `diagnosis=`, as error_result's third or
-    CheckResult's fifth argument, or assigned to a name `diagnosis` or `label` (either side of an `if`
-    expression and in tuple assignments too)."""
-
-    def strings(node) -> list:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return [node.value]
-        if isinstance(node, ast.IfExp):
-            return strings(node.body) + strings(node.orelse)
-        return []
-
+    """Every diagnosis label written in rnn_check: a string given as `diagnosis=` or as a parameter
+    `diagnosis`'s default, as error_result's third or CheckResult's fifth argument (also through a module
+    constant), or assigned to a name `diagnosis` or `label` or an attribute `.diagnosis` (either side of an
+    `if` expression, in tuple assignments too)."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+        }
+
+        def strings(node) -> list:
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                return [node.value]
+            if isinstance(node, ast.Name) and node.id in constants:
+                return [constants[node.id]]
+            if isinstance(node, ast.IfExp):
+                return strings(node.body) + strings(node.orelse)
+            if isinstance(node, ast.BoolOp):
+                return [text for value in node.values for text in strings(value)]
+            return []
+
+        def is_label(target) -> bool:
+            return (isinstance(target, ast.Name) and target.id in ("diagnosis", "label")) or (
+                isinstance(target, ast.Attribute) and target.attr == "diagnosis"
+            )
+
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                name = getattr(node.func, "id", None)
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
                 found += [s for k in node.keywords if k.arg == "diagnosis" for s in strings(k.value)]
                 position = {"error_result": 2, "CheckResult": 4}.get(name)
                 if position is not None and len(node.args) > position:
                     found += strings(node.args[position])
-            elif isinstance(node, ast.Assign):
-                for target in node.targets:
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                arguments = node.args.args + node.args.kwonlyargs
+                defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults
+                defaults += node.args.kw_defaults
+                found += [
+                    s for a, d in zip(arguments, defaults) if a.arg == "diagnosis" and d for s in strings(d)
+                ]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                     pairs = [(target, node.value)]
                     if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
                         pairs = list(zip(target.elts, node.value.elts))
-                    for name, value in pairs:
-                        if isinstance(name, ast.Name) and name.id in ("diagnosis", "label"):
-                            found += strings(value)
-    return set(found)
+                    found += [s for t, value in pairs if is_label(t) and value for s in strings(value)]
+    return set(found) - {""}  # "": no diagnosis (CheckResult's default): the summary shows the status
 
 
 def test_every_diagnosis_the_code_gives_has_a_chinese_label_in_the_summary():
     found = diagnoses_in_the_code()
-    assert {"time limit", "no SimpleRNN", "several files", "syntax error", "passed"} <= found  # it finds them
+    assert {"time limit", "no SimpleRNN", "several files", "could not run", "passed"} <= found  # scan works
     known = set(judging.DIAGNOSES) | set(judging.HINTS)
     assert found <= known, f"add to judging.DIAGNOSES (and messages_zh.py): {sorted(found - known)}"
+    statuses = {"failed", "error", "flagged"}  # grading's fallback when a result has no diagnosis
+    assert set(judging.DIAGNOSES) - found <= statuses, "DIAGNOSES holds labels the code never gives"
     for diagnosis in sorted(known) + [f"{name} wrong" for name in CHECK_NAMES]:
         label = judging.diagnosis_label(diagnosis, "zh")
         assert HAN.search(label.split("（")[0]) and label.endswith(f"（{diagnosis}）"), label
@@ -344,13 +369,24 @@ def test_rewording_a_long_text_takes_well_under_a_second():
 def test_a_cut_feedback_ends_with_an_ellipsis_and_leaves_no_quotation_open():
     from rnn_check.messages import shorten
 
-    assert shorten("短", 500) == "短"
+    def closed(text):  # every 「 is closed before the next one opens, and the last one is closed
+        depth = 0
+        for char in text:
+            depth += {"「": 1, "」": -1}.get(char, 0)
+            if depth not in (0, 1):
+                return False
+        return depth == 0
+
+    assert shorten("短", 500, "zh") == "短"
     for text in ("第一部分有错：「" + "长" * 600 + "」", "「a」 " * 130, "「ab」" * 130, "x" * 600):
-        cut = shorten(text, 500)
-        assert len(cut) <= 500 and "…" in cut[-2:], cut[-5:]
-        assert cut.count("「") == cut.count("」"), cut[-5:]
-    result = judging.judge(forged_results({"message": "「" + "长" * 2000}), lang="zh")  # the student's 「 too
-    assert len(result.feedback) <= 500 and result.feedback.count("「") == result.feedback.count("」")
+        cut = shorten(text, 500, "zh")
+        assert len(cut) <= 500 and "…" in cut[-2:] and closed(cut), cut[-5:]
+    assert shorten("「ab」" * 130, 500, "en").endswith("「a…")  # English quotes nothing: it closes nothing
+    with pytest.raises(ValueError, match="at least 2"):
+        shorten("abc", 1)
+    for message in ("「" + "长" * 2000, "」" * 50 + "长" * 2000, "「「" * 500):  # the student's own marks
+        result = judging.judge(forged_results({"message": message}), lang="zh")
+        assert len(result.feedback) <= 500 and closed(result.feedback), result.feedback[-20:]
 
 
 def test_a_dollar_sign_of_the_student_s_is_escaped_in_the_feedback_in_both_languages():
