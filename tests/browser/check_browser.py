@@ -20,9 +20,11 @@ scroll through it as a reader would and check that
   font for the Chinese text of the page (Debian's fonts-noto-cjk, which .ci/run installs), checked first.
 Screenshots (whole notebook, and every widget cell after its controls moved) go to build/screenshots/
 (JupyterLab) and build/screenshots/notebook7/ (Notebook 7).
-A notebook that fails is checked once more from a new page and a new kernel; it passes only if that second
-run passes, and then its first run's problems are printed beside it and again at the end of the output,
-with the machine's CPU and load (a CI log is often read from its end).
+A notebook whose only problems are timing (a median over the target, a short wait that ran out:
+TIMING_PROBLEM) is checked once more from a new page and a new kernel; it passes only if that second run
+passes, and its first run's problems and pictures (NAME-run1*.png) are kept. Any other problem fails at once.
+At the end of the output, up to 5 problems per run of every notebook that failed or needed a second run,
+and the machine's CPU and load (a CI log is often read from its end).
 The notebooks on disk are never written (autosave off; checked by hashing them before and after). Each
 notebook's kernel is shut down once it is checked, so 44 idle kernels never sit beside the one being timed.
 
@@ -86,6 +88,14 @@ WIDGET_REPR = re.compile(
     r"^(?:Int|Float|FloatLog|IntRange|FloatRange|Selection|SelectionRange)?Slider\(|^(?:VBox|HBox|Box|GridBox|Tab|Accordion|"
     r"Stack|Output|Dropdown|ToggleButtons?|Checkbox|Button|Play|RadioButtons|Select|SelectMultiple|Image|Label|HTML|"
     r"HTMLMath|Text|Textarea|BoundedIntText|BoundedFloatText|IntText|FloatText|interactive)\("
+)
+
+
+# Problems that a moment of load on the machine can cause: a median over the target, or a wait of at most
+# a few minutes that ran out. Only a notebook whose every problem is one of these is checked again.
+TIMING_PROBLEM = re.compile(
+    r"above the \d+ ms target|did not change within 10 s|Timeout \d+ms exceeded|"
+    r"timed out after (?:\d|\d\d|1\d\d) s waiting"
 )
 
 
@@ -664,6 +674,13 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
             old.unlink()
     hashes = {path: digest(path) for path in notebooks}
     results = []
+
+    def check(path: Path) -> NotebookResult:
+        result = check_in_new_context(browser, front_end, base, token, path, args, shots)
+        if digest(path) != hashes[path]:
+            result.problems.append("the notebook file was modified on disk")
+        return result
+
     say(f"--- {front_end.title} ---")
     with jupyter_server(front_end, args.jupyter, ROOT / "build" / f"browser-{front_end.key}.log") as (
         base,
@@ -672,25 +689,57 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             for path in notebooks:
-                result = check_in_new_context(browser, front_end, base, token, path, args, shots)
-                if result.problems:
-                    # Once more, from a new page and a new kernel: a notebook that fails twice fails; one
-                    # that passes the second time passes, and its first run's problems are printed with
-                    # it (and last, in the summary). Why: a moment of load on a shared CI machine can push
-                    # one control's median over the target (seen: 166 ms once, 65-76 ms in every other run).
-                    say(f"{front_end.title}: {result.name}: failed; running it once more")
-                    retried = check_in_new_context(browser, front_end, base, token, path, args, shots)
+                result = check(path)
+                if result.problems and all(TIMING_PROBLEM.search(p) for p in result.problems):
+                    # Only timing: once more, from a new page and a new kernel. It passes only if that run
+                    # passes, and its first run's problems are printed with it (and last, in the summary).
+                    # Why: a moment of load on a shared CI machine can push one control's median over the
+                    # target (seen: 166 ms once, 65-76 ms in every other run). Any other problem (an error,
+                    # a dead widget, a missing glyph, a changed file) fails at once.
+                    say(f"{front_end.title}: {result.name}: too slow once; running it once more")
+                    keep_first_run_pictures(shots, result.stem)
+                    ended = end_sessions(
+                        base, token, result.path
+                    )  # the retry must not reuse the first kernel
+                    if ended:
+                        say(
+                            f"{front_end.title}: {result.name}: shut down {ended} session(s) still open on it"
+                        )
+                    retried = check(path)
                     retried.first_run_problems = result.problems
                     result = retried
                 results.append(result)
         finally:
             browser.close()
-    for path, before in hashes.items():
-        if digest(path) != before:
-            next(r for r in results if r.path == path.relative_to(ROOT).as_posix()).problems.append(
-                "the notebook file was modified on disk"
-            )
     return results
+
+
+def keep_first_run_pictures(shots: Path, stem: str) -> None:
+    """Rename a notebook's screenshots 04_bptt.png, 04_bptt-cell15.png ... to 04_bptt-run1.png,
+    04_bptt-run1-cell15.png ...: the second run's pictures do not overwrite the first run's."""
+    for picture in shots.glob(f"{stem}[.-]*png"):
+        rest = picture.name[len(stem) :]
+        if not rest.startswith("-run1"):
+            picture.replace(shots / f"{stem}-run1{rest}")
+
+
+def end_sessions(base: str, token: str, path: str) -> int:
+    """Shut down, through the server's REST API, every session (and its kernel) open on `path`; how many."""
+    headers = {"Authorization": f"token {token}"}
+    ended = 0
+    with contextlib.suppress(OSError, ValueError):
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{base}/api/sessions", headers=headers), timeout=10
+        ) as r:
+            sessions = json.load(r)
+        for session in sessions:
+            if session.get("path") == path:
+                request = urllib.request.Request(
+                    f"{base}/api/sessions/{session['id']}", headers=headers, method="DELETE"
+                )
+                urllib.request.urlopen(request, timeout=30).close()
+                ended += 1
+    return ended
 
 
 def check_in_new_context(browser, front_end, base, token, path, args, shots) -> NotebookResult:
@@ -789,14 +838,20 @@ def main() -> int:
     for front_end, results in passes:
         for result in results:
             verdict = "FAILED" if result.problems else "passed on its second run"
-            for run, problems in (("first run", result.first_run_problems), ("second run", result.problems)):
+            runs = [("", result.problems)]
+            if result.first_run_problems:
+                runs = [("first run: ", result.first_run_problems), ("second run: ", result.problems)]
+            for run, problems in runs:
+                head = f"{verdict} {front_end.title}: {result.name}: {run}"
                 for problem in problems[:5]:
-                    print(f"{verdict} {front_end.title}: {result.name}: {run}: {problem[:300]}")
+                    print(f"{head}{problem[:300]}")
                 if len(problems) > 5:
-                    print(f"{verdict} {front_end.title}: {result.name}: {run}: and {len(problems) - 5} more")
+                    print(f"{head}and {len(problems) - 5} more (above)")
     print(f"machine: {machine()}")
-    for front_end, passed, failed in summary:
-        print(f"browser notebooks in {front_end.title}: {passed} passed, {failed} failed")
+    for (front_end, passed, failed), (_, results) in zip(summary, passes):
+        again = sum(bool(r.first_run_problems) and not r.problems for r in results)
+        title = front_end.title
+        print(f"browser notebooks in {title}: {passed} passed ({again} on a second run), {failed} failed")
     return 1 if any(failed for _, _, failed in summary) else 0
 
 
