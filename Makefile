@@ -32,10 +32,14 @@ lab: install
 	cd $(ROOT) && $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(ROOT) \
 	  --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK) $(ARGS)
 
-# The tests run in parallel (pytest-xdist), one worker per core up to 4 (more adds little and costs memory;
-# make test WORKERS=1 for one process), a whole file per worker: --dist loadfile keeps a notebook's cells in
-# one worker, in order, with one kernel, as nbval needs. Plain `pytest` runs the same tests in one process.
-WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] 2>/dev/null && n=4; echo $$n)
+# The tests run in parallel (pytest-xdist), one worker per core up to 4 (more adds little and costs memory),
+# a whole file per worker: --dist loadfile keeps a notebook's cells in one worker, in order, with one kernel,
+# as nbval needs. `make test WORKERS=0` runs them in this one process, as plain `pytest` does.
+# The cores: nproc without the OpenMP variables it obeys (a BLAS setting must not cut the workers), else
+# getconf or sysctl (macOS); anything that is not a number counts as 2.
+WORKERS ?= $(shell n=$$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc 2>/dev/null || \
+	getconf _NPROCESSORS_ONLN 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null); \
+	[ "$$n" -ge 1 ] 2>/dev/null || n=2; [ "$$n" -gt 4 ] && n=4; echo $$n)
 test: install
 	cd $(ROOT) && $(BIN)/ruff check . && $(BIN)/ruff format --check . && \
 	  $(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
