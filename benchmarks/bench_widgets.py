@@ -174,8 +174,8 @@ CASES += [
     ),
 ]
 
-# Notebook 10's explorer only reads precomputed curves and accuracies (rnn_lab/gated_results.json), so it
-# keeps the 50 ms target of the other plotting widgets.
+# Notebook 10's explorer reads the stored echo accuracies (rnn_viz/lstm_echo_grid.json) and computes its lag
+# curves when it is built, so an update only redraws: the 50 ms target of the other plotting widgets.
 CASES += [
     Case(f"10 lstm_explorer: {name}", rnn_viz.lstm_explorer, [(name, None)])
     for name in ("forget_bias", "delay", "steps")
