@@ -64,8 +64,8 @@ def quoted(text: str, lang: str) -> str:
 
 def shorten(text: str, limit: int, lang: str = "en") -> str:
     """`text` in at most `limit` (>= 2) characters: if longer, cut and ended with …; in a language that quotes
-    a submission's words (Chinese: 「…」), a quotation the cut left open is closed. The submission's own
-    marks never count: inside a quotation they are 『』 (quoted()), and its words are always quoted."""
+    a submission's words (Chinese: 「…」), a quotation the cut left open is closed. Only the grader's marks
+    count: a submission's own 「 」 inside a quotation are 『 』 (quoted())."""
     if limit < 2:
         raise ValueError(f"shorten needs a limit of at least 2 characters, not {limit}")
     if len(text) <= limit:

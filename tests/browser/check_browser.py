@@ -698,13 +698,9 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
                     # a dead widget, a missing glyph, a changed file) fails at once.
                     say(f"{front_end.title}: {result.name}: too slow once; running it once more")
                     keep_first_run_pictures(shots, result.stem)
-                    ended = end_sessions(
-                        base, token, result.path
-                    )  # the retry must not reuse the first kernel
-                    if ended:
-                        say(
-                            f"{front_end.title}: {result.name}: shut down {ended} session(s) still open on it"
-                        )
+                    # The retry must not reuse the first run's kernel (should its shutdown have failed).
+                    if ended := end_sessions(base, token, result.path):
+                        say(f"{front_end.title}: {result.name}: shut down {ended} session(s) left open")
                     retried = check(path)
                     retried.first_run_problems = result.problems
                     result = retried
