@@ -21,6 +21,7 @@ import numpy as np
 from rnn_check.cases import Task, hidden_case
 from rnn_check.child import landlock_writes_only_in
 from rnn_check.judging import (
+    STATUSES,
     USES_PROJECT,
     CheckResult,
     blocked_note,
@@ -519,10 +520,7 @@ def display_width(text: str) -> int:
 
 
 def _summary(submissions, results, seconds: float, csv_path, lang="en") -> str:
-    counts = {
-        status: sum(r.status == status for r in results)
-        for status in ("passed", "failed", "error", "flagged")
-    }
+    counts = {status: sum(r.status == status for r in results) for status in STATUSES}
     lines = [
         "",
         say(

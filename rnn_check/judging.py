@@ -165,11 +165,8 @@ def part_name(name: str, lang: str | None = None) -> str:
 # CheckResult.diagnosis, the first problem's short label: a stable English key (the CSV's "first problem"
 # column, the same in every language), besides HINTS' keys and "<part> wrong". The teacher's summary shows
 # each in the summary's language (diagnosis_label); tests/test_check_zh.py finds every label the code gives.
-DIAGNOSES = (
-    "passed",
-    "failed",
-    "error",
-    "flagged",
+STATUSES = ("passed", "failed", "error", "flagged")  # CheckResult.status
+DIAGNOSES = STATUSES + (
     "flagged: uses the reference or project files",
     "flagged: behaves as rnn_core.SimpleRNN",
     "could not run",
@@ -193,8 +190,8 @@ def diagnosis_label(diagnosis: str, lang: str | None = None) -> str:
     key (which the CSV holds) in brackets. A diagnosis of no known form is shown as it is."""
     if language(lang) == "en":
         return diagnosis
-    part = diagnosis[: -len(" wrong")]
-    if diagnosis.endswith(" wrong") and part in CHECK_NAMES:
+    part = diagnosis.removesuffix(" wrong")
+    if part != diagnosis and part in CHECK_NAMES:
         label = say("{part} wrong", lang, part=part_name(part, lang))
     elif diagnosis in DIAGNOSES or diagnosis in HINTS:
         label = say(diagnosis, lang)

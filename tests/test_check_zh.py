@@ -25,12 +25,14 @@ import rnn_core
 from rnn_check import child, gradescope, grading, judging, sandbox
 from rnn_check.cases import CHECK_NAMES
 from rnn_check.exercises import exercises, verdict
-from rnn_check.messages import FIELD, REWORD_LIMIT, catalogue, fields_of, language, reword, say
+from rnn_check.messages import FIELD, REWORD_LIMIT, catalogue, fields_of, language, reword, say, shorten
 from rnn_check.messages_zh import MESSAGES
 from rnn_viz import language as series_language
 
+sys.path.insert(0, str(ROOT / "tools"))
+import translations  # noqa: E402  (tools/translations.py: CJK, the Chinese letters)
+
 CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese letters and punctuation
-HAN = re.compile(r"[\u4e00-\u9fff]")  # Chinese letters only
 PACKAGE = ROOT / "rnn_check"
 
 # say() calls whose template is not written at the call: each names a table the tests below read in full.
@@ -236,7 +238,7 @@ def test_every_diagnosis_the_code_gives_has_a_chinese_label_in_the_summary():
     assert set(judging.DIAGNOSES) - found <= statuses, "DIAGNOSES holds labels the code never gives"
     for diagnosis in sorted(known) + [f"{name} wrong" for name in CHECK_NAMES]:
         label = judging.diagnosis_label(diagnosis, "zh")
-        assert HAN.search(label.split("（")[0]) and label.endswith(f"（{diagnosis}）"), label
+        assert translations.CJK.search(label.split("（")[0]) and label.endswith(f"（{diagnosis}）"), label
         assert judging.diagnosis_label(diagnosis, "en") == diagnosis
     assert judging.diagnosis_label("no dh_next", "zh") == "缺少 dh_next（no dh_next）"  # README's example
 
@@ -367,8 +369,6 @@ def test_rewording_a_long_text_takes_well_under_a_second():
 
 
 def test_a_cut_feedback_ends_with_an_ellipsis_and_leaves_no_quotation_open():
-    from rnn_check.messages import shorten
-
     def closed(text):  # every 「 is closed before the next one opens, and the last one is closed
         depth = 0
         for char in text:
@@ -522,8 +522,8 @@ def test_no_chinese_feedback_holds_untranslated_english(graded_twice):
     summary = graded_twice["zh"]["done"].stdout.split("发现的第一个问题（每份提交只计一次）：\n", 1)[1]
     problems = [line for line in summary.splitlines() if re.match(r"^ +\d+  ", line)]
     assert len(problems) >= 5, summary  # the planted mistakes: several kinds
-    for line in problems:
-        assert HAN.search(line.split("（")[0]), line  # the Chinese label, then the key in brackets
+    for line in problems:  # the Chinese label, then the key in brackets
+        assert translations.CJK.search(line.split("（")[0]), line
 
 
 def test_the_feedback_files_are_the_same_files_with_the_same_scores(graded_twice):
