@@ -674,19 +674,26 @@ def run_pass(front_end: FrontEnd, args, notebooks: list[Path], pw) -> list[Noteb
             old.unlink()
     hashes = {path: digest(path) for path in notebooks}
     results = []
-
-    def check(path: Path) -> NotebookResult:
-        result = check_in_new_context(browser, front_end, base, token, path, args, shots)
-        if digest(path) != hashes[path]:
-            result.problems.append("the notebook file was modified on disk")
-        return result
-
     say(f"--- {front_end.title} ---")
     with jupyter_server(front_end, args.jupyter, ROOT / "build" / f"browser-{front_end.key}.log") as (
         base,
         token,
     ):
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
+
+        def check(path: Path) -> NotebookResult:
+            """One run of one notebook, in a new browser context; a changed notebook file is its problem."""
+            context = browser.new_context(viewport=VIEWPORT)
+            try:
+                result = check_notebook(
+                    context, front_end, base, token, path, args.presses, args.timeout, shots
+                )
+            finally:
+                context.close()
+            if digest(path) != hashes[path]:
+                result.problems.append("the notebook file was modified on disk")
+            return result
+
         try:
             for path in notebooks:
                 result = check(path)
@@ -736,14 +743,6 @@ def end_sessions(base: str, token: str, path: str) -> int:
                 urllib.request.urlopen(request, timeout=30).close()
                 ended += 1
     return ended
-
-
-def check_in_new_context(browser, front_end, base, token, path, args, shots) -> NotebookResult:
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        return check_notebook(context, front_end, base, token, path, args.presses, args.timeout, shots)
-    finally:
-        context.close()
 
 
 def report(front_end: FrontEnd, results: list[NotebookResult], shots: Path) -> int:
