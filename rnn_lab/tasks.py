@@ -27,6 +27,7 @@ def sine_task(steps: int, batch: int, noise: float = 0.05, seed: int = 0):
     The noise cannot be predicted, so the loss cannot go below about 1/2 * noise^2 per step.
     """
     steps, batch = _sizes_for_task(steps, batch)
+    noise = rnn_core.check_number(noise, "noise", 0.05, positive=False)  # NaN noise would make NaN data
     rng = np.random.default_rng(seed)
     omega = 2 * np.pi / rng.uniform(10, 30, size=batch)  # (B,)  angular frequency, radians per step
     phase = rng.uniform(0, 2 * np.pi, size=batch)  # (B,)
@@ -59,6 +60,7 @@ def running_sum_task(steps: int, batch: int, scale: float = 0.5, seed: int = 0):
     learning rate 0.01 needs gradient clipping to make progress (notebook 06).
     """
     steps, batch = _sizes_for_task(steps, batch)
+    scale = rnn_core.check_number(scale, "scale", 0.5, positive=False)
     rng = np.random.default_rng(seed)
     X = rng.uniform(-scale, scale, size=(steps, batch, 1))  # (T, B, 1)
     return X, np.cumsum(X, axis=0)
@@ -74,8 +76,21 @@ def make_task(name: str, steps: int, batch: int, seed: int = 0, **options):
 
 def echo_accuracy(outputs, Y, delay: int) -> float:
     """Fraction of steps t >= delay where the sign of the output equals the remembered bit (0.5 =
-    guessing)."""
+    guessing). outputs and Y: the same shape, time along axis 0 (T, B, O); 0 <= delay < T."""
     outputs, Y = np.asarray(outputs), np.asarray(Y)
+    # Checked because NumPy would not complain: outputs (T, B) against Y (T, B, 1) broadcast to a
+    # (T, B, B) comparison and give a wrong fraction, and a delay of T or more leaves no step to score.
+    if outputs.shape != Y.shape or outputs.ndim == 0:
+        raise ValueError(
+            f"outputs and Y must have the same shape, with time along the first axis, such as (T, B, 1), "
+            f"but outputs has shape {outputs.shape} and Y has shape {Y.shape}."
+        )
+    steps = outputs.shape[0]
+    if isinstance(delay, bool) or not isinstance(delay, numbers.Integral) or not 0 <= delay < steps:
+        raise ValueError(
+            f"delay must be a whole number of steps from 0 to {steps - 1} (the sequences have {steps} "
+            f"steps, and only the steps t >= delay are scored), but it is {delay!r}."
+        )
     return float(np.mean(np.sign(outputs[delay:]) == np.sign(Y[delay:])))
 
 

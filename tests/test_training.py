@@ -59,6 +59,31 @@ def test_echo_accuracy_counts_sign_agreement_after_the_delay():
     assert tasks.echo_accuracy(outputs, Y, delay=2) == 0.75
 
 
+def test_echo_accuracy_refuses_what_numpy_would_broadcast_or_leave_empty():
+    Y = np.ones((6, 3, 1))
+    accuracy = tasks.echo_accuracy  # each call below would otherwise return a number or NaN
+    with pytest.raises(ValueError, match=r"same shape.*\(6, 3\).*\(6, 3, 1\)"):
+        accuracy(np.ones((6, 3)), Y, delay=2)  # broadcasts to (6, 3, 3) in NumPy
+    with pytest.raises(ValueError, match="same shape"):
+        accuracy(np.float64(1.0), np.float64(1.0), delay=0)
+    for delay in (6, 7, -1, 2.0, True, "2"):
+        with pytest.raises(ValueError, match="delay must be a whole number of steps from 0 to 5"):
+            accuracy(Y, Y, delay=delay)
+    assert accuracy(Y, Y, delay=5) == 1.0  # the last step alone is scored
+    assert accuracy(-Y, Y, delay=np.int64(0)) == 0.0
+
+
+@pytest.mark.parametrize("maker, option", [(tasks.sine_task, "noise"), (tasks.running_sum_task, "scale")])
+def test_task_options_are_checked_before_any_data_is_made(maker, option):
+    for bad in (float("nan"), float("inf"), -0.1):
+        with pytest.raises(ValueError, match=f"{option} must be a non-negative finite number"):
+            maker(5, 2, **{option: bad})
+    with pytest.raises(TypeError, match=f"{option} must be a non-negative number"):
+        maker(5, 2, **{option: "0.1"})
+    X, Y = maker(5, 2, **{option: 0})  # zero is allowed: no noise, or inputs that are all 0
+    assert np.isfinite(X).all() and np.isfinite(Y).all()
+
+
 # ---- bptt with a start state ---------------------------------------------------------------
 
 
