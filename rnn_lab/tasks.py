@@ -85,6 +85,8 @@ def echo_accuracy(outputs, Y, delay: int) -> float:
             f"outputs and Y must have the same shape, with time along the first axis, such as (T, B, 1), "
             f"but outputs has shape {outputs.shape} and Y has shape {Y.shape}."
         )
+    if outputs.size == 0:
+        raise ValueError(f"outputs and Y are empty (shape {outputs.shape}): there is no step to score.")
     steps = outputs.shape[0]
     if isinstance(delay, bool) or not isinstance(delay, numbers.Integral) or not 0 <= delay < steps:
         raise ValueError(

@@ -66,6 +66,9 @@ def test_echo_accuracy_refuses_what_numpy_would_broadcast_or_leave_empty():
         accuracy(np.ones((6, 3)), Y, delay=2)  # broadcasts to (6, 3, 3) in NumPy
     with pytest.raises(ValueError, match="same shape"):
         accuracy(np.float64(1.0), np.float64(1.0), delay=0)
+    for empty in ((0, 3, 1), (6, 0, 1), (6, 3, 0)):  # NumPy's mean of nothing would be NaN
+        with pytest.raises(ValueError, match=r"empty \(shape"):
+            accuracy(np.ones(empty), np.ones(empty), delay=0)
     for delay in (6, 7, -1, 2.0, True, "2"):
         with pytest.raises(ValueError, match="delay must be a whole number of steps from 0 to 5"):
             accuracy(Y, Y, delay=delay)
