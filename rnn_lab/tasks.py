@@ -20,6 +20,18 @@ def _sizes_for_task(steps, batch) -> tuple[int, int]:
     return rnn_core.check_size(steps, "steps"), rnn_core.check_size(batch, "batch")
 
 
+def _check_delay(delay, steps: int | None = None) -> None:
+    """ValueError unless delay is a whole number of steps >= 0 (not a bool), and < steps when given."""
+    whole = not isinstance(delay, bool) and isinstance(delay, numbers.Integral)
+    if steps is None and not (whole and delay >= 0):
+        raise ValueError(f"delay must be a whole number of steps (0 or more), but it is {delay!r}.")
+    if steps is not None and not (whole and 0 <= delay < steps):
+        raise ValueError(
+            f"delay must be a whole number of steps from 0 to {steps - 1} (the sequences have {steps} "
+            f"steps, and only the steps t >= delay are scored), but it is {delay!r}."
+        )
+
+
 def sine_task(steps: int, batch: int, noise: float = 0.05, seed: int = 0):
     """Next-step prediction of a noisy sine wave: the target at t is the input at t+1.
 
@@ -42,8 +54,7 @@ def echo_task(steps: int, batch: int, delay: int = 2, seed: int = 0):
     The network must keep each bit in its hidden state for `delay` steps. Returns X, Y of shape (T, B, 1).
     """
     steps, batch = _sizes_for_task(steps, batch)
-    if isinstance(delay, bool) or not isinstance(delay, numbers.Integral) or delay < 0:
-        raise ValueError(f"delay must be a whole number of steps (0 or more), but it is {delay!r}.")
+    _check_delay(delay)
     rng = np.random.default_rng(seed)
     X = rng.choice([-1.0, 1.0], size=(steps, batch, 1))  # (T, B, 1)
     Y = np.zeros_like(X)
@@ -87,12 +98,7 @@ def echo_accuracy(outputs, Y, delay: int) -> float:
         )
     if outputs.size == 0:
         raise ValueError(f"outputs and Y are empty (shape {outputs.shape}): there is no step to score.")
-    steps = outputs.shape[0]
-    if isinstance(delay, bool) or not isinstance(delay, numbers.Integral) or not 0 <= delay < steps:
-        raise ValueError(
-            f"delay must be a whole number of steps from 0 to {steps - 1} (the sequences have {steps} "
-            f"steps, and only the steps t >= delay are scored), but it is {delay!r}."
-        )
+    _check_delay(delay, steps=outputs.shape[0])
     return float(np.mean(np.sign(outputs[delay:]) == np.sign(Y[delay:])))
 
 
